@@ -1,0 +1,37 @@
+import type { CallOptions } from './call-options.js';
+
+/** Desired replicas of one version (a ReplicaSet, in Kubernetes terms). */
+export interface ReplicaTarget {
+  revision: string;
+  replicas: number;
+}
+
+/** What the engine wants running. Experiments are keyed by template name. */
+export interface WorkloadState {
+  stable: ReplicaTarget;
+  canary?: ReplicaTarget;
+  experiments: (ReplicaTarget & { name: string })[];
+}
+
+/** Replicas of one version as they are. */
+export interface ReplicaObservation {
+  revision: string;
+  replicas: number;
+  availableReplicas: number;
+}
+
+export interface WorkloadObservation {
+  stable?: ReplicaObservation;
+  canary?: ReplicaObservation;
+  experiments: (ReplicaObservation & { name: string })[];
+}
+
+/**
+ * Scales the versions of a workload (optional). Without one, the engine
+ * treats every version as fully available. Declarative like TrafficRouter.
+ */
+export interface Workload {
+  readonly specificationVersion: 'v1';
+  apply(desired: WorkloadState, options: CallOptions): Promise<void>;
+  observe(options: CallOptions): Promise<WorkloadObservation>;
+}

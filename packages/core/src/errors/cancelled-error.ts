@@ -1,0 +1,15 @@
+import { GradualError } from './gradual-error.js';
+
+/** The caller's AbortSignal fired. Never counted as a failed measurement or a failed step. */
+export class CancelledError extends GradualError {
+  constructor(what: string, reason?: unknown) {
+    super('CANCELLED', `${what} was cancelled`, reason === undefined ? {} : { cause: reason });
+    this.name = 'CancelledError';
+  }
+
+  /** True for our CancelledError and for the DOM AbortError/TimeoutError fetch and timers throw. */
+  static isCancellation(error: unknown): boolean {
+    if (GradualError.hasCode(error, 'CANCELLED')) return true;
+    return error instanceof Error && error.name === 'AbortError';
+  }
+}

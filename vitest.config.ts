@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests import sibling packages from source, so `pnpm test` needs no build first.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@gradual\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
+      { find: /^@gradual\/core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@gradual\/analysis$/, replacement: src('./packages/analysis/src/index.ts') },
+      { find: /^@gradual\/prometheus$/, replacement: src('./packages/prometheus/src/index.ts') },
+      { find: /^@gradual\/istio$/, replacement: src('./packages/istio/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'integration/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
