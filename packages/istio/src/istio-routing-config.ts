@@ -1,0 +1,29 @@
+import type { IstioVirtualServiceRef } from '@gradual/core';
+
+/** `trafficRouting.istio.destinationRule`, with Argo's optional `additionalSubsetNames`. */
+export interface IstioDestinationRuleRef {
+  /** `name` or `name.namespace`. */
+  name: string;
+  canarySubsetName: string;
+  stableSubsetName: string;
+  /** Subsets whose destinations keep their weight; it is taken from stable. */
+  additionalSubsetNames?: string[];
+}
+
+/**
+ * A Rollout's `trafficRouting.istio` block flattened with the strategy's
+ * `canaryService`, `stableService` and `trafficRouting.managedRoutes`, field
+ * names as Argo Rollouts writes them. Host-level splitting uses the two
+ * Services; subset-level splitting uses `destinationRule`.
+ */
+export interface IstioRoutingConfig {
+  /** One VirtualService; exclusive with `virtualServices`. */
+  virtualService?: IstioVirtualServiceRef;
+  /** Several VirtualServices, each with its own routes. */
+  virtualServices?: IstioVirtualServiceRef[];
+  destinationRule?: IstioDestinationRuleRef;
+  canaryService?: string;
+  stableService?: string;
+  /** Names of header and mirror routes gradual may create and delete; the order is their precedence. */
+  managedRoutes?: { name: string }[];
+}
