@@ -1,0 +1,54 @@
+import { type CompiledCondition, compileCondition } from './compile-condition.js';
+import { ConditionError } from './condition-error.js';
+
+/** The conditions of a metric: source text or already compiled. Empty or absent means "not set". */
+export interface MeasurementConditions {
+  successCondition?: string | CompiledCondition;
+  failureCondition?: string | CompiledCondition;
+}
+
+/** The phase a measurement gets from its conditions, and why when it is `Error`. */
+export interface MeasurementAssessment {
+  phase: 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
+  message?: string;
+}
+
+/**
+ * Decides a measurement's phase from its value, with Argo's table
+ * (`utils/evaluate/evaluate.go` `EvaluateResult`): both conditions empty is
+ * Successful; only success false is Failed; both false is Inconclusive; a
+ * true failure condition wins; any evaluation error is Error.
+ */
+export function assessMeasurement(conditions: MeasurementConditions, result: unknown): MeasurementAssessment {
+  const success = evaluate('successCondition', conditions.successCondition, result);
+  if ('error' in success) return { phase: 'Error', message: success.error };
+  const failure = evaluate('failureCondition', conditions.failureCondition, result);
+  if ('error' in failure) return { phase: 'Error', message: failure.error };
+  if (success.value === undefined && failure.value === undefined) return { phase: 'Successful' };
+  if (failure.value === true) return { phase: 'Failed' };
+  if (success.value === undefined) return { phase: 'Successful' };
+  if (success.value) return { phase: 'Successful' };
+  return { phase: failure.value === undefined ? 'Failed' : 'Inconclusive' };
+}
+
+function evaluate(
+  field: 'successCondition' | 'failureCondition',
+  condition: string | CompiledCondition | undefined,
+  result: unknown,
+): { value: boolean | undefined } | { error: string } {
+  const text = typeof condition === 'string' ? condition : condition?.expression;
+  if (text === undefined || text.trim() === '') return { value: undefined };
+  try {
+    const compiled = typeof condition === 'string' ? compileCondition(condition) : (condition as CompiledCondition);
+    return { value: compiled.evaluate(result) };
+  } catch (error) {
+    const reason = ConditionError.isConditionError(error) ? error.reason : error instanceof Error ? error.message : String(error);
+    // Argo's wording when the provider returned nothing (argo-rollouts #1466/#2101).
+    const detail = isNilOrEmpty(result) ? 'metric result is nil or empty: no data returned from the metric provider' : reason;
+    return { error: `could not evaluate ${field} "${text}": ${detail}` };
+  }
+}
+
+function isNilOrEmpty(result: unknown): boolean {
+  return result === null || result === undefined || (Array.isArray(result) && result.length === 0);
+}

@@ -1,0 +1,228 @@
+import type { Env, EvaluationContext, Evaluator } from './evaluation-context.js';
+import { formatValue, kindOf, typeName } from './values.js';
+
+/** What a builtin receives: evaluated arguments, and the predicate for the predicate builtins. */
+export interface BuiltinCall {
+  ctx: EvaluationContext;
+  env: Env;
+  pos: number;
+  args: unknown[];
+  predicate?: Evaluator;
+}
+
+type Builtin = (call: BuiltinCall) => unknown;
+
+function array(call: BuiltinCall, name: string): unknown[] {
+  const value = call.args[0];
+  if (!Array.isArray(value)) call.ctx.fail(`invalid argument for ${name} (type ${typeName(value)})`, call.pos);
+  call.ctx.charge(call.env, value.length, call.pos);
+  return value;
+}
+
+function number(call: BuiltinCall, name: string, value: unknown): number {
+  if (typeof value !== 'number') call.ctx.fail(`invalid argument for ${name} (type ${typeName(value)})`, call.pos);
+  return value;
+}
+
+function numbers(call: BuiltinCall, name: string): number[] {
+  return array(call, name).map((item) => number(call, name, item));
+}
+
+// Runs the predicate over each element with `#` and `#index` bound, restoring them for nested predicates.
+function each(call: BuiltinCall, name: string, visit: (value: unknown, item: unknown) => boolean | undefined): void {
+  const items = array(call, name);
+  const { env, predicate } = call;
+  const savedItem = env.item;
+  const savedIndex = env.index;
+  try {
+    for (let i = 0; i < items.length; i++) {
+      call.ctx.charge(env, 1, call.pos);
+      env.item = items[i];
+      env.index = i;
+      const value = predicate ? predicate(env) : items[i];
+      if (visit(value, items[i]) === false) return;
+    }
+  } finally {
+    env.item = savedItem;
+    env.index = savedIndex;
+  }
+}
+
+function truth(call: BuiltinCall, name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') call.ctx.fail(`predicate of ${name} must return bool, got ${typeName(value)}`, call.pos);
+  return value;
+}
+
+// Go's strconv.ParseFloat: decimal, exponent, Inf/Infinity/NaN in any case.
+const goFloat = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)$/i;
+const goInt = /^[+-]?\d+$/;
+
+function parseGoFloat(call: BuiltinCall, text: string): number {
+  if (!goFloat.test(text)) call.ctx.fail(`strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`, call.pos);
+  const lower = text.toLowerCase().replace(/^\+/, '');
+  if (lower === 'nan') return Number.NaN;
+  if (lower === 'inf' || lower === 'infinity') return Number.POSITIVE_INFINITY;
+  if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
+  return Number(text);
+}
+
+function parseGoInt(call: BuiltinCall, text: string): number {
+  if (!goInt.test(text)) call.ctx.fail(`strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax`, call.pos);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value))
+    call.ctx.fail(`strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range`, call.pos);
+  return value;
+}
+
+function minMax(call: BuiltinCall, name: string, better: (a: number, b: number) => boolean): unknown {
+  const values =
+    call.args.length === 1 && Array.isArray(call.args[0])
+      ? numbers(call, name)
+      : call.args.map((value) => number(call, name, value));
+  if (values.length === 0) return null;
+  let best = values[0] as number;
+  for (const value of values) if (Number.isNaN(value) || better(value, best)) best = value;
+  return best;
+}
+
+/** The function table: the only code an expression can call. */
+export const builtins: Readonly<Record<string, Builtin>> = {
+  len(call) {
+    const value = call.args[0];
+    if (typeof value === 'string') return [...value].length;
+    if (Array.isArray(value)) return value.length;
+    if (kindOf(value) === 'map') return Object.keys(value as object).length;
+    return call.ctx.fail(`invalid argument for len (type ${typeName(value)})`, call.pos);
+  },
+  all(call) {
+    let out = true;
+    each(call, 'all', (value) => {
+      if (!truth(call, 'all', value)) out = false;
+      return out;
+    });
+    return out;
+  },
+  any(call) {
+    let out = false;
+    each(call, 'any', (value) => {
+      if (truth(call, 'any', value)) out = true;
+      return !out;
+    });
+    return out;
+  },
+  none(call) {
+    let out = true;
+    each(call, 'none', (value) => {
+      if (truth(call, 'none', value)) out = false;
+      return out;
+    });
+    return out;
+  },
+  one(call) {
+    let matches = 0;
+    each(call, 'one', (value) => {
+      if (truth(call, 'one', value)) matches++;
+      return matches <= 1;
+    });
+    return matches === 1;
+  },
+  filter(call) {
+    const out: unknown[] = [];
+    each(call, 'filter', (value, item) => {
+      if (truth(call, 'filter', value)) out.push(item);
+      return true;
+    });
+    return out;
+  },
+  map(call) {
+    const out: unknown[] = [];
+    each(call, 'map', (value) => {
+      out.push(value);
+      return true;
+    });
+    return out;
+  },
+  count(call) {
+    let out = 0;
+    each(call, 'count', (value) => {
+      if (truth(call, 'count', value)) out++;
+      return true;
+    });
+    return out;
+  },
+  sum(call) {
+    let out = 0;
+    each(call, 'sum', (value) => {
+      out += number(call, 'sum', value);
+      return true;
+    });
+    return out;
+  },
+  mean(call) {
+    const values = numbers(call, 'mean');
+    if (values.length === 0) return 0;
+    return values.reduce((a, b) => a + b, 0) / values.length;
+  },
+  median(call) {
+    const values = numbers(call, 'median').sort((a, b) => a - b);
+    if (values.length === 0) return 0;
+    const middle = Math.floor(values.length / 2);
+    return values.length % 2 === 1
+      ? (values[middle] as number)
+      : ((values[middle - 1] as number) + (values[middle] as number)) / 2;
+  },
+  min: (call) => minMax(call, 'min', (a, b) => a < b),
+  max: (call) => minMax(call, 'max', (a, b) => a > b),
+  abs: (call) => Math.abs(number(call, 'abs', call.args[0])),
+  ceil: (call) => Math.ceil(number(call, 'ceil', call.args[0])),
+  floor: (call) => Math.floor(number(call, 'floor', call.args[0])),
+  // Go's math.Round rounds half away from zero.
+  round: (call) => {
+    const value = number(call, 'round', call.args[0]);
+    return Math.sign(value) * Math.round(Math.abs(value));
+  },
+  int(call) {
+    const value = call.args[0];
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) call.ctx.fail(`cannot convert ${formatValue(value)} to int`, call.pos);
+      return Math.trunc(value);
+    }
+    if (typeof value === 'string') return parseGoInt(call, value);
+    return call.ctx.fail(`invalid argument for int (type ${typeName(value)})`, call.pos);
+  },
+  float(call) {
+    const value = call.args[0];
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string') return parseGoFloat(call, value);
+    return call.ctx.fail(`invalid argument for float (type ${typeName(value)})`, call.pos);
+  },
+  string(call) {
+    const text = formatValue(call.args[0]);
+    call.ctx.charge(call.env, text.length, call.pos);
+    return text;
+  },
+  // Argo's asInt: numbers are truncated, strings must be Go integers (`asInt("1.1")` errs).
+  asInt(call) {
+    const value = call.args[0];
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) call.ctx.fail(`asInt: cannot convert ${formatValue(value)} to int`, call.pos);
+      return Math.trunc(value);
+    }
+    if (typeof value === 'string') return parseGoInt(call, value);
+    return call.ctx.fail(`asInt: cannot convert ${typeName(value)} to int`, call.pos);
+  },
+  asFloat(call) {
+    const value = call.args[0];
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string') return parseGoFloat(call, value);
+    return call.ctx.fail(`asFloat: cannot convert ${typeName(value)} to float64`, call.pos);
+  },
+  isNaN: (call) => Number.isNaN(number(call, 'isNaN', call.args[0])),
+  isInf: (call) => {
+    const value = number(call, 'isInf', call.args[0]);
+    return value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY;
+  },
+  // The parser only accepts `result` as the first argument, which is what Argo inspects.
+  isNil: (call) => call.args[0] === null || call.args[0] === undefined,
+  default: (call) => (call.args[0] === null || call.args[0] === undefined ? call.args[1] : call.args[0]),
+};

@@ -1,0 +1,52 @@
+import { compileNode } from './compile-node.js';
+import { ConditionError } from './condition-error.js';
+import { type Env, EvaluationContext } from './evaluation-context.js';
+import { parseCondition } from './parse-condition.js';
+import { typeName } from './values.js';
+
+/** A condition parsed and compiled once, to be evaluated against many results. */
+export interface CompiledCondition {
+  /** The source text. */
+  readonly expression: string;
+  /**
+   * Evaluates against `result` (a measurement's value). Returns the boolean;
+   * throws a ConditionError for a type error, an out-of-range index, a non-bool
+   * outcome or an exhausted budget.
+   */
+  evaluate(result: unknown): boolean;
+}
+
+/**
+ * Parses and compiles an Argo Rollouts condition (expr-lang dialect). Throws
+ * a ConditionError, with position and caret excerpt, when the expression is
+ * not valid or names something that does not exist.
+ *
+ * @example
+ * const condition = compileCondition('len(result) == 0 || result[0] >= 0.95');
+ * condition.evaluate([0.97]); // true
+ */
+export function compileCondition(expression: string): CompiledCondition {
+  const ast = parseCondition(expression);
+  const ctx = new EvaluationContext(expression);
+  const root = compileNode(ast, ctx);
+  return {
+    expression,
+    evaluate(result: unknown): boolean {
+      const env: Env = { result: result === undefined ? null : result, item: null, index: 0, steps: 0 };
+      let value: unknown;
+      try {
+        value = root(env);
+      } catch (error) {
+        if (ConditionError.isConditionError(error)) throw error;
+        // Defence in depth: nothing else should escape, but if it does it is still the language's error.
+        throw new ConditionError(
+          { expression, reason: `evaluation failed: ${error instanceof Error ? error.message : String(error)}` },
+          { cause: error },
+        );
+      }
+      if (typeof value !== 'boolean')
+        throw new ConditionError({ expression, reason: `expected bool, but got ${typeName(value)}` });
+      return value;
+    },
+  };
+}

@@ -1,0 +1,388 @@
+import { RE2JS } from 're2js';
+import type { BinaryOperator, ConditionNode } from './ast.js';
+import { builtins } from './builtins.js';
+import { conditionLimits } from './condition-limits.js';
+import type { Env, EvaluationContext, Evaluator } from './evaluation-context.js';
+import { kindOf, looseEqual, ownDataProperty, typeName } from './values.js';
+
+/**
+ * Turns an AST into a tree of closures, once, so evaluating does no
+ * dispatch on node types. Every operator checks its operand types the way
+ * expr-lang does and fails with the operator's position.
+ */
+export function compileNode(node: ConditionNode, ctx: EvaluationContext): Evaluator {
+  switch (node.type) {
+    case 'literal': {
+      const value = node.value;
+      return () => value;
+    }
+    case 'result':
+      return (env) => env.result;
+    case 'pointer':
+      return node.name === '' ? (env) => env.item : (env) => env.index;
+    case 'member':
+      return compileMember(node.property, node.optional, compileNode(node.object, ctx), ctx, node.pos);
+    case 'index':
+      return compileIndex(node, ctx);
+    case 'slice':
+      return compileSlice(node, ctx);
+    case 'unary':
+      return compileUnary(node.op, compileNode(node.operand, ctx), ctx, node.pos);
+    case 'binary':
+      return compileBinary(node, ctx);
+    case 'conditional': {
+      const test = compileNode(node.test, ctx);
+      const consequent = compileNode(node.consequent, ctx);
+      const alternate = compileNode(node.alternate, ctx);
+      return (env) => {
+        const value = test(env);
+        if (typeof value !== 'boolean') ctx.fail(`non-bool expression (type ${typeName(value)}) used as condition`, node.pos);
+        return value ? consequent(env) : alternate(env);
+      };
+    }
+    case 'call':
+      return compileCall(node, ctx);
+    case 'closure':
+      return compileNode(node.body, ctx);
+    case 'array': {
+      const elements = node.elements.map((element) => compileNode(element, ctx));
+      return (env) => elements.map((element) => element(env));
+    }
+    case 'map': {
+      const entries = node.entries.map((entry) => [entry.key, compileNode(entry.value, ctx)] as const);
+      return (env) => {
+        // A null prototype: a key named `__proto__` is plain data here.
+        const out: Record<string, unknown> = Object.create(null);
+        for (const [key, value] of entries) out[key] = value(env);
+        return out;
+      };
+    }
+  }
+}
+
+function compileMember(property: string, optional: boolean, object: Evaluator, ctx: EvaluationContext, pos: number): Evaluator {
+  return (env) => {
+    const value = object(env);
+    if (value === null || value === undefined) {
+      if (optional) return null;
+      return ctx.fail(`cannot fetch ${property} from nil`, pos);
+    }
+    if (kindOf(value) !== 'map') return ctx.fail(`cannot fetch ${property} from ${typeName(value)}`, pos);
+    return ownDataProperty(value as object, property) ?? null;
+  };
+}
+
+function compileIndex(node: Extract<ConditionNode, { type: 'index' }>, ctx: EvaluationContext): Evaluator {
+  const object = compileNode(node.object, ctx);
+  const pos = node.pos;
+  const optional = node.optional;
+  // `result[0]` is the common case: a constant integer index needs no type check on it.
+  if (node.index.type === 'literal' && typeof node.index.value === 'number' && Number.isInteger(node.index.value)) {
+    const at = node.index.value;
+    return (env) => {
+      const value = object(env);
+      if (Array.isArray(value)) {
+        const i = at < 0 ? value.length + at : at;
+        if (i >= 0 && i < value.length) return value[i] ?? null;
+        return ctx.fail(`index out of range: ${at} (array length is ${value.length})`, pos);
+      }
+      return indexValue(value, at, optional, ctx, pos);
+    };
+  }
+  const index = compileNode(node.index, ctx);
+  return (env) => indexValue(object(env), index(env), optional, ctx, pos);
+}
+
+function indexValue(value: unknown, index: unknown, optional: boolean, ctx: EvaluationContext, pos: number): unknown {
+  const kind = kindOf(value);
+  if (kind === 'nil') {
+    if (optional) return null;
+    return ctx.fail(`cannot fetch ${typeof index === 'string' ? index : String(index)} from nil`, pos);
+  }
+  if (kind === 'map') {
+    if (typeof index !== 'string') return ctx.fail(`cannot use ${typeName(index)} as a map key`, pos);
+    return ownDataProperty(value as object, index) ?? null;
+  }
+  if (kind === 'array' || kind === 'string') {
+    if (typeof index !== 'number' || !Number.isInteger(index))
+      return ctx.fail(`non-integer index (type ${typeName(index)})`, pos);
+    const items = kind === 'string' ? [...(value as string)] : (value as unknown[]);
+    const i = index < 0 ? items.length + index : index;
+    if (i < 0 || i >= items.length) return ctx.fail(`index out of range: ${index} (array length is ${items.length})`, pos);
+    return items[i] ?? null;
+  }
+  return ctx.fail(`cannot index ${typeName(value)}`, pos);
+}
+
+function compileSlice(node: Extract<ConditionNode, { type: 'slice' }>, ctx: EvaluationContext): Evaluator {
+  const object = compileNode(node.object, ctx);
+  const from = node.from ? compileNode(node.from, ctx) : undefined;
+  const to = node.to ? compileNode(node.to, ctx) : undefined;
+  return (env) => {
+    const value = object(env);
+    const kind = kindOf(value);
+    if (kind !== 'array' && kind !== 'string') return ctx.fail(`cannot slice ${typeName(value)}`, node.pos);
+    const items = kind === 'string' ? [...(value as string)] : (value as unknown[]);
+    const bound = (evaluator: Evaluator | undefined, fallback: number) => {
+      if (!evaluator) return fallback;
+      const raw = evaluator(env);
+      if (typeof raw !== 'number' || !Number.isInteger(raw))
+        return ctx.fail(`non-integer slice index (type ${typeName(raw)})`, node.pos);
+      const i = raw < 0 ? items.length + raw : raw;
+      return Math.min(Math.max(i, 0), items.length);
+    };
+    const start = bound(from, 0);
+    const end = bound(to, items.length);
+    ctx.charge(env, Math.max(0, end - start), node.pos);
+    const sliced = items.slice(start, Math.max(start, end));
+    return kind === 'string' ? sliced.join('') : sliced;
+  };
+}
+
+function compileUnary(op: '!' | '-' | '+', operand: Evaluator, ctx: EvaluationContext, pos: number): Evaluator {
+  if (op === '!') {
+    return (env) => {
+      const value = operand(env);
+      if (typeof value !== 'boolean') return ctx.fail(`invalid operation: ! (mismatched type ${typeName(value)})`, pos);
+      return !value;
+    };
+  }
+  return (env) => {
+    const value = operand(env);
+    if (typeof value !== 'number') return ctx.fail(`invalid operation: ${op} (mismatched type ${typeName(value)})`, pos);
+    return op === '-' ? -value : value;
+  };
+}
+
+function mismatch(ctx: EvaluationContext, op: string, a: unknown, b: unknown, pos: number): never {
+  return ctx.fail(`invalid operation: ${op} (mismatched types ${typeName(a)} and ${typeName(b)})`, pos);
+}
+
+/** `==` as expr-lang types it: numbers across int/float, nil with anything, otherwise the kinds must agree. */
+function equal(ctx: EvaluationContext, a: unknown, b: unknown, pos: number): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b;
+  const ka = kindOf(a);
+  const kb = kindOf(b);
+  if (ka === 'nil' || kb === 'nil') return ka === kb;
+  if (ka !== kb || ka === 'unsupported') return mismatch(ctx, '==', a, b, pos);
+  return looseEqual(a, b);
+}
+
+function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: EvaluationContext): Evaluator {
+  const { op, pos } = node;
+  const left = compileNode(node.left, ctx);
+  if (op === 'matches' && node.right.type === 'literal' && typeof node.right.value === 'string') {
+    // A literal pattern is compiled with the condition, so a bad one is a compile error.
+    const pattern = compilePattern(node.right.value, ctx, node.right.pos);
+    return (env) => {
+      const value = left(env);
+      if (typeof value !== 'string') return mismatch(ctx, 'matches', value, '', pos);
+      return pattern.matcher(value).find();
+    };
+  }
+  const right = compileNode(node.right, ctx);
+  const constant = node.right.type === 'literal' && typeof node.right.value === 'number' ? node.right.value : undefined;
+  switch (op) {
+    case '||':
+    case '&&': {
+      const stopOn = op === '||';
+      return (env) => {
+        const a = left(env);
+        if (a === stopOn) return a;
+        if (typeof a !== 'boolean') return ctx.fail(`invalid operation: ${op} (mismatched types ${typeName(a)} and bool)`, pos);
+        const b = right(env);
+        if (typeof b !== 'boolean') return ctx.fail(`invalid operation: ${op} (mismatched types bool and ${typeName(b)})`, pos);
+        return b;
+      };
+    }
+    case '==':
+    case '!=': {
+      const negate = op === '!=';
+      if (constant !== undefined) {
+        return (env) => {
+          const a = left(env);
+          if (typeof a === 'number') return (a === constant) !== negate;
+          return equal(ctx, a, constant, pos) !== negate;
+        };
+      }
+      return (env) => equal(ctx, left(env), right(env), pos) !== negate;
+    }
+    case '<':
+    case '>':
+    case '<=':
+    case '>=': {
+      const compare = comparators[op];
+      if (constant !== undefined) {
+        return (env) => {
+          const a = left(env);
+          if (typeof a === 'number') return compare(a, constant);
+          return mismatch(ctx, op, a, constant, pos);
+        };
+      }
+      return (env) => {
+        const a = left(env);
+        const b = right(env);
+        if ((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))
+          return compare(a, b);
+        return mismatch(ctx, op, a, b, pos);
+      };
+    }
+    case '??':
+      return (env) => {
+        const a = left(env);
+        return a === null || a === undefined ? right(env) : a;
+      };
+    default:
+      return compileOther(op, left, right, ctx, pos);
+  }
+}
+
+const comparators = {
+  '<': (a: number | string, b: number | string) => a < b,
+  '>': (a: number | string, b: number | string) => a > b,
+  '<=': (a: number | string, b: number | string) => a <= b,
+  '>=': (a: number | string, b: number | string) => a >= b,
+};
+
+function compileOther(op: BinaryOperator, left: Evaluator, right: Evaluator, ctx: EvaluationContext, pos: number): Evaluator {
+  switch (op) {
+    case 'in':
+    case 'not in': {
+      const negate = op === 'not in';
+      return (env) => {
+        const a = left(env);
+        const b = right(env);
+        if (Array.isArray(b)) {
+          ctx.charge(env, b.length, pos);
+          return b.some((item) => looseEqual(a, item)) !== negate;
+        }
+        if (kindOf(b) === 'map') {
+          if (typeof a !== 'string') return ctx.fail(`cannot use ${typeName(a)} as a map key`, pos);
+          return Object.hasOwn(b as object, a) !== negate;
+        }
+        return ctx.fail(`operator "in" not defined on ${typeName(b)}`, pos);
+      };
+    }
+    case 'matches': {
+      const cache = new Map<string, RE2JS>();
+      return (env) => {
+        const a = left(env);
+        const b = right(env);
+        if (typeof a !== 'string' || typeof b !== 'string') return mismatch(ctx, 'matches', a, b, pos);
+        let pattern = cache.get(b);
+        if (!pattern) {
+          pattern = compilePattern(b, ctx, pos);
+          if (cache.size >= 16) cache.clear();
+          cache.set(b, pattern);
+        }
+        ctx.charge(env, a.length, pos);
+        return pattern.matcher(a).find();
+      };
+    }
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith':
+      return (env) => {
+        const a = left(env);
+        const b = right(env);
+        if (typeof a !== 'string' || typeof b !== 'string') return mismatch(ctx, op, a, b, pos);
+        return op === 'contains' ? a.includes(b) : op === 'startsWith' ? a.startsWith(b) : a.endsWith(b);
+      };
+    case '..':
+      return (env) => {
+        const a = left(env);
+        const b = right(env);
+        if (typeof a !== 'number' || typeof b !== 'number' || !Number.isInteger(a) || !Number.isInteger(b))
+          return mismatch(ctx, '..', a, b, pos);
+        const size = Math.max(0, b - a + 1);
+        ctx.charge(env, size, pos);
+        return Array.from({ length: size }, (_, i) => a + i);
+      };
+    case '+':
+      return (env) => {
+        const a = left(env);
+        const b = right(env);
+        if (typeof a === 'number' && typeof b === 'number') return a + b;
+        if (typeof a === 'string' && typeof b === 'string') {
+          ctx.charge(env, a.length + b.length, pos);
+          return a + b;
+        }
+        if (Array.isArray(a) && Array.isArray(b)) {
+          ctx.charge(env, a.length + b.length, pos);
+          return [...a, ...b];
+        }
+        return mismatch(ctx, '+', a, b, pos);
+      };
+    default:
+      return compileArithmetic(op, left, right, ctx, pos);
+  }
+}
+
+function compileArithmetic(
+  op: BinaryOperator,
+  left: Evaluator,
+  right: Evaluator,
+  ctx: EvaluationContext,
+  pos: number,
+): Evaluator {
+  return (env) => {
+    const a = left(env);
+    const b = right(env);
+    if (typeof a !== 'number' || typeof b !== 'number') return mismatch(ctx, op, a, b, pos);
+    switch (op) {
+      case '-':
+        return a - b;
+      case '*':
+        return a * b;
+      // `/` always yields a float in expr-lang, as in JavaScript.
+      case '/':
+        return a / b;
+      case '%':
+        if (!Number.isInteger(a) || !Number.isInteger(b)) return mismatch(ctx, '%', a, b, pos);
+        if (b === 0) return ctx.fail('integer divide by zero', pos);
+        return a % b;
+      default:
+        return a ** b;
+    }
+  };
+}
+
+function compilePattern(source: string, ctx: EvaluationContext, pos: number): RE2JS {
+  if (source.length > conditionLimits.maxPatternLength) {
+    return ctx.fail(`regular expression is longer than ${conditionLimits.maxPatternLength} characters`, pos);
+  }
+  try {
+    // RE2 semantics (Go's regexp): linear time, no backreferences or lookaround.
+    return RE2JS.compile(source);
+  } catch (error) {
+    return ctx.fail(
+      `invalid regular expression ${JSON.stringify(source)}: ${error instanceof Error ? error.message : String(error)}`,
+      pos,
+    );
+  }
+}
+
+function compileCall(node: Extract<ConditionNode, { type: 'call' }>, ctx: EvaluationContext): Evaluator {
+  const builtin = builtins[node.name];
+  if (!builtin || !Object.hasOwn(builtins, node.name)) return ctx.fail(`unknown func ${node.name}`, node.pos);
+  const pos = node.pos;
+  const [first, second] = node.args;
+  // Predicate builtins evaluate their collection and hand the predicate itself to the builtin.
+  if (second?.type === 'closure' && first) {
+    const collection = compileNode(first, ctx);
+    const predicate = compileNode(second, ctx);
+    return (env: Env) => builtin({ ctx, env, pos, args: [collection(env)], predicate });
+  }
+  const args = node.args.map((arg) => compileNode(arg, ctx));
+  if (args.length === 1) {
+    const only = args[0] as Evaluator;
+    return (env: Env) => builtin({ ctx, env, pos, args: [only(env)] });
+  }
+  return (env: Env) =>
+    builtin({
+      ctx,
+      env,
+      pos,
+      args: args.map((arg) => arg(env)),
+    });
+}

@@ -1,0 +1,118 @@
+import { conditionLimits } from './condition-limits.js';
+
+/** The kinds of value an expression sees; anything else in `result` is `unsupported`. */
+export type ValueKind = 'nil' | 'bool' | 'number' | 'string' | 'array' | 'map' | 'unsupported';
+
+/** Kind of a runtime value. Only plain objects are maps: class instances, functions and the like are not readable. */
+export function kindOf(value: unknown): ValueKind {
+  if (value === null || value === undefined) return 'nil';
+  switch (typeof value) {
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return 'number';
+    case 'string':
+      return 'string';
+    case 'object': {
+      if (Array.isArray(value)) return 'array';
+      const proto = Object.getPrototypeOf(value);
+      return proto === Object.prototype || proto === null ? 'map' : 'unsupported';
+    }
+    default:
+      return 'unsupported';
+  }
+}
+
+/** Go's name for the type of a value, as expr-lang writes it in messages. */
+export function typeName(value: unknown): string {
+  switch (kindOf(value)) {
+    case 'nil':
+      return 'nil';
+    case 'bool':
+      return 'bool';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'float64';
+    case 'string':
+      return 'string';
+    case 'array':
+      return '[]interface {}';
+    case 'map':
+      return 'map[string]interface {}';
+    default:
+      return typeof value === 'object' ? 'object' : typeof value;
+  }
+}
+
+/**
+ * Reads an own data property of a plain object; `undefined` when absent.
+ * Never reads inherited members (`constructor`, `__proto__`, `toString`) and
+ * never runs a getter.
+ */
+export function ownDataProperty(map: object, key: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(map, key);
+  return descriptor && 'value' in descriptor ? descriptor.value : undefined;
+}
+
+/** Deep equality that never throws on mixed kinds: numbers by value (NaN unequal), arrays and maps element-wise. */
+export function looseEqual(a: unknown, b: unknown, depth = 0): boolean {
+  if (depth > conditionLimits.maxValueDepth) return false;
+  const ka = kindOf(a);
+  const kb = kindOf(b);
+  if (ka !== kb) return false;
+  switch (ka) {
+    case 'nil':
+      return true;
+    case 'array': {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) if (!looseEqual(x[i], y[i], depth + 1)) return false;
+      return true;
+    }
+    case 'map': {
+      const xs = Object.keys(a as object);
+      const ys = Object.keys(b as object);
+      if (xs.length !== ys.length) return false;
+      for (const key of xs) {
+        if (!Object.hasOwn(b as object, key)) return false;
+        if (!looseEqual(ownDataProperty(a as object, key), ownDataProperty(b as object, key), depth + 1)) return false;
+      }
+      return true;
+    }
+    case 'unsupported':
+      return false;
+    default:
+      return a === b;
+  }
+}
+
+/** Formats a value as Go's `%v` would (what expr-lang's `string()` returns). */
+export function formatValue(value: unknown, depth = 0): string {
+  if (depth > conditionLimits.maxValueDepth) return '...';
+  switch (kindOf(value)) {
+    case 'nil':
+      return '<nil>';
+    case 'number':
+      return formatNumber(value as number);
+    case 'array':
+      return `[${(value as unknown[]).map((item) => formatValue(item, depth + 1)).join(' ')}]`;
+    case 'map':
+      return `map[${Object.keys(value as object)
+        .sort()
+        .map((key) => `${key}:${formatValue(ownDataProperty(value as object, key), depth + 1)}`)
+        .join(' ')}]`;
+    case 'unsupported':
+      return `<${typeName(value)}>`;
+    default:
+      return String(value);
+  }
+}
+
+/** Go's shortest float formatting: `0.95`, `10`, `NaN`, `+Inf`, `1e+21`. */
+export function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  const text = String(value);
+  return text.replace(/e([+-])(\d)$/, 'e$10$2');
+}
