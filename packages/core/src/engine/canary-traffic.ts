@@ -1,0 +1,63 @@
+import type { HeaderRoute, MirrorRoute, TrafficState } from '../contracts/traffic-state.js';
+import type { CanaryStep, CanaryStrategy } from '../spec/rollout-types.js';
+
+/** Weight of the nearest `setWeight` at or before `index` (0 if none), as Argo's GetCurrentSetWeight. */
+export function setWeightAt(steps: readonly CanaryStep[], index: number): number {
+  for (let i = Math.min(index, steps.length - 1); i >= 0; i--) {
+    const step = steps[i] as CanaryStep;
+    if ('setWeight' in step) return step.setWeight;
+  }
+  return 0;
+}
+
+/**
+ * Managed header and mirror routes in force at step `index`: every
+ * `setHeaderRoute`/`setMirrorRoute` up to and including it, later ones
+ * replacing earlier ones of the same name, a step without `match` removing
+ * it; ordered as `managedRoutes` lists them (that order is precedence).
+ */
+export function managedRoutesAt(
+  canary: CanaryStrategy,
+  index: number,
+): { headerRoutes: HeaderRoute[]; mirrorRoutes: MirrorRoute[] } {
+  const headers = new Map<string, HeaderRoute>();
+  const mirrors = new Map<string, MirrorRoute>();
+  for (let i = 0; i <= index && i < canary.steps.length; i++) {
+    const step = canary.steps[i] as CanaryStep;
+    if ('setHeaderRoute' in step) {
+      const { name, match } = step.setHeaderRoute;
+      if (match)
+        headers.set(name, { name, match: match.map((m) => ({ headerName: m.headerName, headerValue: { ...m.headerValue } })) });
+      else headers.delete(name);
+    } else if ('setMirrorRoute' in step) {
+      const { name, match, percentage } = step.setMirrorRoute;
+      if (match) mirrors.set(name, { name, percentage: percentage ?? 100, match: structuredClone(match) });
+      else mirrors.delete(name);
+    }
+  }
+  const order = (canary.trafficRouting?.managedRoutes ?? []).map((route) => route.name);
+  const rank = (name: string) => {
+    const at = order.indexOf(name);
+    return at === -1 ? order.length : at;
+  };
+  return {
+    headerRoutes: [...headers.values()].sort((a, b) => rank(a.name) - rank(b.name)),
+    mirrorRoutes: [...mirrors.values()].sort((a, b) => rank(a.name) - rank(b.name)),
+  };
+}
+
+/** A traffic state with every request on one revision set and no managed routes. */
+export function plainTraffic(input: {
+  canaryWeight: number;
+  stableRevision: string | null;
+  canaryRevision: string | null;
+}): TrafficState {
+  return {
+    canaryWeight: input.canaryWeight,
+    ...(input.stableRevision ? { stableRevision: input.stableRevision } : {}),
+    ...(input.canaryRevision ? { canaryRevision: input.canaryRevision } : {}),
+    headerRoutes: [],
+    mirrorRoutes: [],
+    experiments: [],
+  };
+}

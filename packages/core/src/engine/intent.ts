@@ -1,0 +1,43 @@
+import type { AnalysisRunRequest } from '../contracts/analysis-runner.js';
+import type { TrafficState } from '../contracts/traffic-state.js';
+import type { WorkloadState } from '../contracts/workload.js';
+
+/** Make the data plane match `state`. */
+export interface ApplyTrafficIntent {
+  type: 'applyTraffic';
+  state: TrafficState;
+}
+
+/** Start a run and store it with this kind and step. */
+export interface StartAnalysisIntent {
+  type: 'startAnalysis';
+  request: AnalysisRunRequest;
+  stepIndex?: number;
+  analysisName?: string;
+}
+
+/** Let the runner take the measurements that are due. */
+export interface ReconcileAnalysisIntent {
+  type: 'reconcileAnalysis';
+  name: string;
+}
+
+/** Stop a run that is no longer wanted. */
+export interface TerminateAnalysisIntent {
+  type: 'terminateAnalysis';
+  name: string;
+}
+
+/** Scale the versions of the workload. */
+export interface ApplyWorkloadIntent {
+  type: 'applyWorkload';
+  state: WorkloadState;
+}
+
+/** A side effect the engine wants; the runner carries it out and feeds the result back. */
+export type Intent =
+  | ApplyTrafficIntent
+  | StartAnalysisIntent
+  | ReconcileAnalysisIntent
+  | TerminateAnalysisIntent
+  | ApplyWorkloadIntent;

@@ -1,0 +1,95 @@
+import type { AnalysisRunRequest } from '../contracts/analysis-runner.js';
+import type { TrafficState } from '../contracts/traffic-state.js';
+import type { RolloutSpec } from '../spec/rollout-types.js';
+import type { Intent } from './intent.js';
+import type { RolloutEvent } from './rollout-event.js';
+import type { PauseReason, RolloutStatus, StoredAnalysisRun } from './rollout-status.js';
+
+/** A run the strategy wants to exist during this pass. */
+export interface WantedRun {
+  request: AnalysisRunRequest;
+  stepIndex?: number;
+  analysisName?: string;
+}
+
+/**
+ * The working state of one planning pass. `status` is a shallow copy of the
+ * input: nested values are replaced, never mutated, so the caller's status
+ * is untouched and the pass stays a pure function.
+ */
+export class PlanContext {
+  readonly intents: Intent[] = [];
+  readonly events: RolloutEvent[] = [];
+  readonly wantedRuns: WantedRun[] = [];
+  desiredTraffic: TrafficState | undefined;
+  wakeAt: number | undefined;
+  readonly nowIso: string;
+
+  constructor(
+    readonly spec: RolloutSpec,
+    public status: RolloutStatus,
+    readonly now: number,
+  ) {
+    this.nowIso = new Date(now).toISOString();
+  }
+
+  event(reason: string, message: string, extra: { type?: 'Normal' | 'Warning'; stepIndex?: number } = {}): void {
+    this.events.push({
+      reason,
+      type: extra.type ?? 'Normal',
+      message,
+      at: this.nowIso,
+      ...(extra.stepIndex === undefined ? {} : { stepIndex: extra.stepIndex }),
+    });
+  }
+
+  wakeNoLaterThan(at: number): void {
+    if (this.wakeAt === undefined || at < this.wakeAt) this.wakeAt = at;
+  }
+
+  update(patch: Partial<RolloutStatus>): void {
+    this.status = { ...this.status, ...patch };
+  }
+
+  hasPause(reason: PauseReason): boolean {
+    return this.status.pauseConditions.some((condition) => condition.reason === reason);
+  }
+
+  addPause(reason: PauseReason): void {
+    if (this.hasPause(reason)) return;
+    this.update({
+      pauseConditions: [...this.status.pauseConditions, { reason, startTime: this.nowIso }],
+      controllerPause: true,
+    });
+    this.event('RolloutPaused', `Rollout is paused (${reason})`, { stepIndex: this.status.currentStepIndex });
+  }
+
+  clearPauses(): void {
+    if (this.status.pauseConditions.length === 0 && !this.status.controllerPause) return;
+    this.update({ pauseConditions: [], controllerPause: false });
+  }
+
+  run(name: string): StoredAnalysisRun | undefined {
+    return this.status.analysisRuns.find((run) => run.state.name === name);
+  }
+
+  want(run: WantedRun): StoredAnalysisRun | undefined {
+    this.wantedRuns.push(run);
+    return this.run(run.request.name);
+  }
+
+  /** Aborts the update: traffic goes back to stable and the reason is kept. */
+  abort(message: string): void {
+    if (this.status.abort) return;
+    this.update({
+      abort: true,
+      abortedAt: this.nowIso,
+      abortMessage: message,
+      pauseConditions: [],
+      controllerPause: false,
+      promoteFull: false,
+      currentStepIndex: 0,
+    });
+    this.event('RolloutAborted', `Rollout aborted update to revision ${this.spec.revision}: ${message}`, { type: 'Warning' });
+  }
+}

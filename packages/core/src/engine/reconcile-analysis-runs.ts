@@ -1,0 +1,36 @@
+import type { PlanContext } from './plan-context.js';
+
+// A runner that reports no next time for an active run is polled at this interval.
+const defaultPollMs = 10_000;
+
+const active = (phase: string) => phase === 'Pending' || phase === 'Running';
+
+/**
+ * Makes the stored runs match the runs the strategy wants: start the
+ * missing, reconcile the due, terminate the unwanted (runs already finished
+ * and unwanted are simply dropped).
+ */
+export function reconcileAnalysisRuns(ctx: PlanContext): void {
+  const wanted = new Map(ctx.wantedRuns.map((run) => [run.request.name, run]));
+  const kept = ctx.status.analysisRuns.filter((run) => wanted.has(run.state.name) || active(run.state.phase));
+  if (kept.length !== ctx.status.analysisRuns.length) ctx.update({ analysisRuns: kept });
+  for (const run of kept) {
+    if (!wanted.has(run.state.name)) ctx.intents.push({ type: 'terminateAnalysis', name: run.state.name });
+  }
+  for (const want of wanted.values()) {
+    const run = ctx.run(want.request.name);
+    if (!run) {
+      ctx.intents.push({
+        type: 'startAnalysis',
+        request: want.request,
+        ...(want.stepIndex === undefined ? {} : { stepIndex: want.stepIndex }),
+        ...(want.analysisName === undefined ? {} : { analysisName: want.analysisName }),
+      });
+      continue;
+    }
+    if (!active(run.state.phase)) continue;
+    const due = run.state.nextReconcileAt ?? Date.parse(run.checkedAt ?? ctx.nowIso) + defaultPollMs;
+    if (ctx.now >= due) ctx.intents.push({ type: 'reconcileAnalysis', name: run.state.name });
+    else ctx.wakeNoLaterThan(due);
+  }
+}

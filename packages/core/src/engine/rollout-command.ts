@@ -1,0 +1,2 @@
+/** What a person (or a controller on their behalf) asks of a rollout; Argo's kubectl plugin verbs. */
+export type RolloutCommand = { type: 'promote'; full?: boolean } | { type: 'abort'; reason?: string } | { type: 'retry' };

@@ -1,0 +1,96 @@
+import type { AnalysisRunRequest, AnalysisRunState } from '../contracts/analysis-runner.js';
+import type { TrafficState } from '../contracts/traffic-state.js';
+import type { WorkloadObservation } from '../contracts/workload.js';
+
+/** Why a rollout waits. Argo's names: CanaryPauseStep, BlueGreenPause, InconclusiveAnalysisRun, InconclusiveExperiment. */
+export type PauseReason = 'CanaryPauseStep' | 'BlueGreenPause' | 'InconclusiveAnalysisRun' | 'InconclusiveExperiment';
+
+export interface PauseCondition {
+  reason: PauseReason;
+  /** ISO 8601; timed pauses are measured from here. */
+  startTime: string;
+}
+
+/** Phases as Argo computes them. */
+export type RolloutPhase = 'Progressing' | 'Paused' | 'Healthy' | 'Degraded';
+
+/** An analysis run the rollout owns, with the runner's state as it last reported it. */
+export interface StoredAnalysisRun {
+  kind: AnalysisRunRequest['kind'];
+  /** For step analysis: the step it belongs to. */
+  stepIndex?: number;
+  /** For experiment analyses: the analysis name in the experiment step. */
+  analysisName?: string;
+  state: AnalysisRunState;
+  /** ISO time the runner last reported on it. */
+  checkedAt?: string;
+}
+
+/** The last traffic router failure; the engine retries with backoff. */
+export interface TrafficError {
+  message: string;
+  code?: string;
+  attempts: number;
+  /** Epoch ms before which the engine does not try again. */
+  retryAt: number;
+}
+
+/** An experiment step in flight (see the experiment step docs). */
+export interface ExperimentStatus {
+  name: string;
+  stepIndex: number;
+  phase: 'Pending' | 'Running' | 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
+  message?: string;
+  /** ISO time all template replicas became available; the duration counts from here. */
+  availableAt?: string;
+  finishedAt?: string;
+}
+
+/** Blue/green progress. */
+export interface BlueGreenStatus {
+  /** ISO time the new version was promoted to active (post-promotion analysis runs after this). */
+  promotedAt?: string;
+  /** ISO time the old active version may be scaled down. */
+  scaleDownAt?: string;
+  /** Revision kept running until `scaleDownAt`. */
+  previousRevision?: string;
+}
+
+/**
+ * Everything a rollout needs to resume: plain JSON (no Dates, no class
+ * instances); `JSON.parse(JSON.stringify(status))` resumes exactly.
+ * Field names follow Argo's RolloutStatus where one exists.
+ */
+export interface RolloutStatus {
+  phase: RolloutPhase;
+  message: string;
+  /** Revision (pod-template hash) of the spec being rolled out: Argo's currentPodHash. */
+  currentRevision: string;
+  /** Revision that serves production; null while it is not known (nothing observed, nothing promoted). */
+  stableRevision: string | null;
+  /** Index into the canary steps; equal to their number once all are done. */
+  currentStepIndex: number;
+  currentStepHash: string;
+  /** Bumped on every restart (spec change, retry) so that analysis runs get fresh names. */
+  attempt: number;
+  abort: boolean;
+  abortedAt?: string;
+  /** Why it was aborted: the command's reason or the analysis verdict. */
+  abortMessage?: string;
+  promoteFull: boolean;
+  /** "I paused here"; with no pause condition left it means a human resumed. */
+  controllerPause: boolean;
+  pauseConditions: PauseCondition[];
+  /** The traffic state the router last confirmed; null before the first apply. */
+  traffic: TrafficState | null;
+  trafficError?: TrafficError;
+  analysisRuns: StoredAnalysisRun[];
+  /** Background runs started so far in this attempt (a resumed inconclusive run is replaced by a new one). */
+  backgroundRuns?: number;
+  experiment?: ExperimentStatus;
+  blueGreen?: BlueGreenStatus;
+  /** The last workload observation, when a Workload is used. */
+  workload?: WorkloadObservation;
+  startedAt: string;
+  completedAt?: string;
+}

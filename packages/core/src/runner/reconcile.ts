@@ -1,0 +1,119 @@
+import { type Clock, systemClock } from '../clock/clock.js';
+import { throwIfAborted } from '../clock/throw-if-aborted.js';
+import type { AnalysisRunner } from '../contracts/analysis-runner.js';
+import type { CallOptions } from '../contracts/call-options.js';
+import { type Logger, noopLogger } from '../contracts/logger.js';
+import type { TrafficRouter } from '../contracts/traffic-router.js';
+import type { Workload } from '../contracts/workload.js';
+import { applyCommand } from '../engine/apply-command.js';
+import { applyIntentResult } from '../engine/apply-intent-result.js';
+import { checkCapabilities } from '../engine/check-capabilities.js';
+import { initialStatus } from '../engine/initial-status.js';
+import type { Intent } from '../engine/intent.js';
+import { planRollout } from '../engine/plan-rollout.js';
+import type { RolloutCommand } from '../engine/rollout-command.js';
+import type { RolloutEvent } from '../engine/rollout-event.js';
+import type { RolloutStatus } from '../engine/rollout-status.js';
+import { parseRollout } from '../spec/parse-rollout.js';
+import type { RolloutSpec } from '../spec/rollout-types.js';
+import { executeIntent } from './execute-intent.js';
+import { readStatus } from './read-status.js';
+
+export interface ReconcileInput {
+  /** A parsed spec, or anything `parseRollout` accepts. */
+  spec: RolloutSpec | string | object;
+  /** The status the previous reconcile returned (after any JSON round trip); absent on the first call. */
+  status?: RolloutStatus | null;
+  router: TrafficRouter;
+  analysis?: AnalysisRunner;
+  workload?: Workload;
+  clock?: Clock;
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** Commands to apply before planning: promote, abort, retry. */
+  commands?: RolloutCommand[];
+  /** For the first call only: the revision serving production now (see `initialStatus`). */
+  stableRevision?: string | null;
+  /** For the first call only: nothing serves yet; promote at once, as Argo's initial deploy. */
+  initialDeploy?: boolean;
+  /** Called after each intent with the status so far, e.g. to persist it at once. */
+  onProgress?: (progress: { intent: Intent; status: RolloutStatus }) => void;
+  /** Called for each event as it happens (they are also returned at the end). */
+  onEvent?: (event: RolloutEvent) => void;
+}
+
+export interface ReconcileResult {
+  /** Persist this and pass it to the next call. */
+  status: RolloutStatus;
+  /** Call again after this long; undefined when only a command (promote, abort, retry) can move the rollout. */
+  requeueAfterMs: number | undefined;
+  events: RolloutEvent[];
+}
+
+// One reconcile plans and acts until nothing is left to do now; the bound
+// only guards against an adapter that never converges.
+const maxPasses = 64;
+
+/**
+ * One idempotent pass for controllers: applies the commands, then plans and
+ * carries out intents until the rollout is where it should be at this
+ * moment. Called again with the returned status and unchanged inputs, it
+ * changes nothing and calls no adapter.
+ */
+export async function reconcile(input: ReconcileInput): Promise<ReconcileResult> {
+  const clock = input.clock ?? systemClock;
+  const signal = input.signal ?? new AbortController().signal;
+  const logger = input.logger ?? noopLogger;
+  const options: CallOptions = { signal, clock, logger };
+  throwIfAborted(signal, 'reconcile');
+  const spec = isParsed(input.spec) ? input.spec : parseRollout(input.spec);
+  checkCapabilities(spec, input.router);
+  const events: RolloutEvent[] = [];
+  const record = (more: RolloutEvent[]) => {
+    for (const event of more) {
+      events.push(event);
+      logger[event.type === 'Warning' ? 'warn' : 'info'](event.message, { reason: event.reason, rollout: spec.name });
+      input.onEvent?.(event);
+    }
+  };
+  let status = input.status
+    ? readStatus(input.status)
+    : initialStatus(spec, {
+        now: clock.now(),
+        ...(input.stableRevision === undefined ? {} : { stableRevision: input.stableRevision }),
+        ...(input.initialDeploy ? { initialDeploy: true } : {}),
+      });
+  for (const command of input.commands ?? []) {
+    const applied = applyCommand(spec, status, command, clock.now());
+    status = applied.status;
+    record(applied.events);
+  }
+  for (let pass = 0; pass < maxPasses; pass++) {
+    throwIfAborted(signal, 'reconcile');
+    const plan = planRollout({ spec, status, now: clock.now() });
+    status = plan.status;
+    record(plan.events);
+    if (plan.intents.length === 0) {
+      return { status, requeueAfterMs: plan.wakeAt === undefined ? undefined : Math.max(0, plan.wakeAt - clock.now()), events };
+    }
+    for (const intent of plan.intents) {
+      const result = await executeIntent(intent, status, input, options);
+      const folded = applyIntentResult(status, intent, result, clock.now());
+      status = folded.status;
+      record(folded.events);
+      input.onProgress?.({ intent, status });
+    }
+  }
+  logger.warn('reconcile did not settle; requeueing at once', { passes: maxPasses });
+  return { status, requeueAfterMs: 0, events };
+}
+
+function isParsed(spec: unknown): spec is RolloutSpec {
+  const candidate = spec as Partial<RolloutSpec>;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.revision === 'string' &&
+    typeof candidate.name === 'string'
+  );
+}

@@ -1,0 +1,119 @@
+import type { ValidationIssue } from '../errors/validation-error.js';
+import { parseDuration } from './parse-duration.js';
+
+/**
+ * Collects every problem of an input instead of stopping at the first, with
+ * small readers that check a field and record what is wrong at its path.
+ */
+export class IssueCollector {
+  readonly issues: ValidationIssue[] = [];
+
+  add(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+
+  get ok(): boolean {
+    return this.issues.length === 0;
+  }
+
+  object(path: string, value: unknown, required = false): Record<string, unknown> | undefined {
+    if (value === undefined || value === null) {
+      if (required) this.add(path, 'is required');
+      return undefined;
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      this.add(path, `must be an object, got ${describe(value)}`);
+      return undefined;
+    }
+    return value as Record<string, unknown>;
+  }
+
+  array(path: string, value: unknown, required = false): unknown[] | undefined {
+    if (value === undefined || value === null) {
+      if (required) this.add(path, 'is required');
+      return undefined;
+    }
+    if (!Array.isArray(value)) {
+      this.add(path, `must be a list, got ${describe(value)}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  string(path: string, value: unknown, required = false): string | undefined {
+    if (value === undefined || value === null || value === '') {
+      if (required) this.add(path, 'is required');
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      this.add(path, `must be a string, got ${describe(value)}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  boolean(path: string, value: unknown): boolean | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'boolean') {
+      this.add(path, `must be true or false, got ${describe(value)}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** A whole number within bounds; Kubernetes writes these as integers, never "20". */
+  integer(path: string, value: unknown, bounds: { min?: number; max?: number; required?: boolean } = {}): number | undefined {
+    if (value === undefined || value === null) {
+      if (bounds.required) this.add(path, 'is required');
+      return undefined;
+    }
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      this.add(path, `must be a whole number, got ${describe(value)}`);
+      return undefined;
+    }
+    if (bounds.min !== undefined && value < bounds.min) {
+      this.add(
+        path,
+        `must be ${bounds.max === undefined ? `at least ${bounds.min}` : `between ${bounds.min} and ${bounds.max}`}, got ${value}`,
+      );
+      return undefined;
+    }
+    if (bounds.max !== undefined && value > bounds.max) {
+      this.add(
+        path,
+        `must be ${bounds.min === undefined ? `at most ${bounds.max}` : `between ${bounds.min} and ${bounds.max}`}, got ${value}`,
+      );
+      return undefined;
+    }
+    return value;
+  }
+
+  duration(path: string, value: unknown): number | undefined {
+    if (value === undefined || value === null) return undefined;
+    try {
+      return parseDuration(value as string | number);
+    } catch (error) {
+      const detail = (error as { issues?: ValidationIssue[] }).issues?.[0]?.message ?? String(error);
+      this.add(path, detail);
+      return undefined;
+    }
+  }
+
+  /** Exactly one of `keys` is set on `value`. */
+  exactlyOne(path: string, value: Record<string, unknown>, keys: readonly string[]): string | undefined {
+    const present = keys.filter((key) => value[key] !== undefined && value[key] !== null);
+    if (present.length !== 1) {
+      this.add(path, `must set exactly one of ${keys.join(', ')}${present.length ? `, got ${present.join(' and ')}` : ''}`);
+      return undefined;
+    }
+    return present[0];
+  }
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}

@@ -1,0 +1,121 @@
+import type { IssueCollector } from './issue-collector.js';
+import type { BlueGreenStrategy, CanaryStep, CanaryStrategy, RolloutAnalysisBackground } from './rollout-types.js';
+import { readRolloutAnalysis } from './validate-analysis-ref.js';
+import { readCanaryStep } from './validate-canary-step.js';
+
+/** Validates `strategy.canary` and applies Argo's defaults. */
+export function readCanaryStrategy(issues: IssueCollector, path: string, value: Record<string, unknown>): CanaryStrategy {
+  const canaryService = issues.string(`${path}.canaryService`, value.canaryService);
+  const stableService = issues.string(`${path}.stableService`, value.stableService);
+  if (canaryService && canaryService === stableService) {
+    issues.add(`${path}.stableService`, `must differ from canaryService (both are "${canaryService}")`);
+  }
+  const trafficRouting = issues.object(`${path}.trafficRouting`, value.trafficRouting);
+  const managedRouteNames = new Set<string>();
+  let maxTrafficWeight = 100;
+  if (trafficRouting) {
+    const managed = issues.array(`${path}.trafficRouting.managedRoutes`, trafficRouting.managedRoutes) ?? [];
+    managed.forEach((entry, i) => {
+      const route = issues.object(`${path}.trafficRouting.managedRoutes[${i}]`, entry, true);
+      const name = issues.string(`${path}.trafficRouting.managedRoutes[${i}].name`, route?.name, true);
+      if (name && managedRouteNames.has(name))
+        issues.add(`${path}.trafficRouting.managedRoutes[${i}].name`, `route "${name}" is listed twice`);
+      if (name) managedRouteNames.add(name);
+    });
+    maxTrafficWeight =
+      issues.integer(`${path}.trafficRouting.maxTrafficWeight`, trafficRouting.maxTrafficWeight, { min: 1 }) ?? 100;
+    const istio = issues.object(`${path}.trafficRouting.istio`, trafficRouting.istio);
+    if (istio) readIstio(issues, `${path}.trafficRouting.istio`, istio, Boolean(canaryService && stableService));
+  }
+  const context = { maxTrafficWeight, hasTrafficRouting: Boolean(trafficRouting), managedRouteNames };
+  const rawSteps = issues.array(`${path}.steps`, value.steps) ?? [];
+  const steps: CanaryStep[] = [];
+  rawSteps.forEach((raw, i) => {
+    const step = readCanaryStep(issues, `${path}.steps[${i}]`, raw, context);
+    if (step) steps.push(step);
+  });
+  let analysis: RolloutAnalysisBackground | undefined;
+  if (value.analysis !== undefined && value.analysis !== null) {
+    const read = readRolloutAnalysis(issues, `${path}.analysis`, value.analysis);
+    const raw = value.analysis as Record<string, unknown>;
+    const startingStep = issues.integer(`${path}.analysis.startingStep`, raw.startingStep, { min: 0, max: rawSteps.length });
+    if (read) analysis = { ...read, ...(startingStep === undefined ? {} : { startingStep }) };
+  }
+  for (const field of ['scaleDownDelaySeconds', 'abortScaleDownDelaySeconds', 'minPodsPerReplicaSet'] as const) {
+    issues.integer(`${path}.${field}`, value[field], { min: 0 });
+  }
+  issues.boolean(`${path}.dynamicStableScale`, value.dynamicStableScale);
+  return {
+    ...(value as unknown as CanaryStrategy),
+    steps,
+    ...(analysis ? { analysis } : {}),
+    maxSurge: (value.maxSurge as number | string | undefined) ?? '25%',
+    maxUnavailable: (value.maxUnavailable as number | string | undefined) ?? '25%',
+  };
+}
+
+function readIstio(issues: IssueCollector, path: string, istio: Record<string, unknown>, hasServices: boolean): void {
+  const single = istio.virtualService;
+  const many = istio.virtualServices;
+  if (single !== undefined && many !== undefined) issues.add(path, 'set either virtualService or virtualServices, not both');
+  if (single === undefined && many === undefined) issues.add(path, 'must set virtualService or virtualServices');
+  const refs: [string, unknown][] = single !== undefined ? [[`${path}.virtualService`, single]] : [];
+  (issues.array(`${path}.virtualServices`, many) ?? []).forEach((ref, i) => {
+    refs.push([`${path}.virtualServices[${i}]`, ref]);
+  });
+  for (const [at, ref] of refs) {
+    const vs = issues.object(at, ref, true);
+    if (!vs) continue;
+    issues.string(`${at}.name`, vs.name, true);
+    const routes = issues.array(`${at}.routes`, vs.routes);
+    routes?.forEach((route, i) => issues.string(`${at}.routes[${i}]`, route, true));
+  }
+  const destinationRule = issues.object(`${path}.destinationRule`, istio.destinationRule);
+  if (destinationRule) {
+    issues.string(`${path}.destinationRule.name`, destinationRule.name, true);
+    const canary = issues.string(`${path}.destinationRule.canarySubsetName`, destinationRule.canarySubsetName, true);
+    const stable = issues.string(`${path}.destinationRule.stableSubsetName`, destinationRule.stableSubsetName, true);
+    if (canary && canary === stable) issues.add(`${path}.destinationRule.stableSubsetName`, 'must differ from canarySubsetName');
+  } else if (!hasServices) {
+    // Host-level splitting routes by Service; without them the router cannot tell the versions apart.
+    issues.add(
+      path,
+      'host-level Istio routing needs spec.strategy.canary.canaryService and stableService (or a destinationRule)',
+    );
+  }
+}
+
+/** Validates `strategy.blueGreen` and applies Argo's defaults. */
+export function readBlueGreenStrategy(issues: IssueCollector, path: string, value: Record<string, unknown>): BlueGreenStrategy {
+  const activeService = issues.string(`${path}.activeService`, value.activeService, true);
+  const previewService = issues.string(`${path}.previewService`, value.previewService);
+  if (activeService && activeService === previewService) {
+    issues.add(`${path}.previewService`, `must differ from activeService (both are "${activeService}")`);
+  }
+  const previewReplicaCount = issues.integer(`${path}.previewReplicaCount`, value.previewReplicaCount, { min: 0 });
+  const autoPromotionEnabled = issues.boolean(`${path}.autoPromotionEnabled`, value.autoPromotionEnabled) ?? true;
+  const autoPromotionSeconds = issues.integer(`${path}.autoPromotionSeconds`, value.autoPromotionSeconds, { min: 0 }) ?? 0;
+  const scaleDownDelaySeconds = issues.integer(`${path}.scaleDownDelaySeconds`, value.scaleDownDelaySeconds, { min: 0 }) ?? 30;
+  const abortScaleDownDelaySeconds =
+    issues.integer(`${path}.abortScaleDownDelaySeconds`, value.abortScaleDownDelaySeconds, { min: 0 }) ?? 30;
+  const pre =
+    value.prePromotionAnalysis == null
+      ? undefined
+      : readRolloutAnalysis(issues, `${path}.prePromotionAnalysis`, value.prePromotionAnalysis);
+  const post =
+    value.postPromotionAnalysis == null
+      ? undefined
+      : readRolloutAnalysis(issues, `${path}.postPromotionAnalysis`, value.postPromotionAnalysis);
+  return {
+    ...(value as unknown as BlueGreenStrategy),
+    activeService: activeService ?? '',
+    ...(previewService ? { previewService } : {}),
+    ...(previewReplicaCount === undefined ? {} : { previewReplicaCount }),
+    autoPromotionEnabled,
+    autoPromotionSeconds,
+    scaleDownDelaySeconds,
+    abortScaleDownDelaySeconds,
+    ...(pre ? { prePromotionAnalysis: pre } : {}),
+    ...(post ? { postPromotionAnalysis: post } : {}),
+  };
+}
