@@ -68,7 +68,9 @@ function readIstio(issues: IssueCollector, path: string, istio: Record<string, u
     if (!vs) continue;
     issues.string(`${at}.name`, vs.name, true);
     const routes = issues.array(`${at}.routes`, vs.routes);
-    routes?.forEach((route, i) => issues.string(`${at}.routes[${i}]`, route, true));
+    routes?.forEach((route, i) => {
+      issues.string(`${at}.routes[${i}]`, route, true);
+    });
   }
   const destinationRule = issues.object(`${path}.destinationRule`, istio.destinationRule);
   if (destinationRule) {
