@@ -1,0 +1,86 @@
+import { ProviderError } from '@gradual/core';
+import type { PrometheusHttpAnswer, PrometheusQueryOutcome } from './query-prometheus.js';
+
+/** Where a failed query went, for messages. */
+export interface QueryContext {
+  /** The address without credentials. */
+  display: string;
+  metricName: string;
+}
+
+const networkCodes: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the server',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed by the server',
+};
+
+const tlsCodes = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Says, in one message, what went wrong with a query and where: the
+ * address (never its credentials), the metric, the HTTP status and
+ * Prometheus' own error text. Returns undefined for a successful answer.
+ */
+export function describeQueryFailure(outcome: PrometheusQueryOutcome, context: QueryContext): ProviderError | undefined {
+  const at = `Prometheus at ${context.display}`;
+  const of = `metric "${context.metricName}"`;
+  if (outcome.kind === 'failure') {
+    const code = outcome.code ?? '';
+    if (tlsCodes.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))
+      return fail(
+        'PROMETHEUS_TLS',
+        `the TLS certificate of ${at} was not accepted (${of}): ${outcome.message} (${code}); give its CA in the tls.ca option, or set insecure: true to skip verification`,
+      );
+    const known = networkCodes[code];
+    if (known) return fail('PROMETHEUS_UNREACHABLE', `could not query ${at} (${of}): ${known} (${code})`);
+    return fail('PROMETHEUS_UNREACHABLE', `could not query ${at} (${of}): ${outcome.message}${code ? ` (${code})` : ''}`);
+  }
+  const { answer } = outcome;
+  const body = answer.body as { status?: unknown; error?: unknown; errorType?: unknown } | null;
+  const isPrometheusJson = typeof body === 'object' && body !== null && (body.status === 'success' || body.status === 'error');
+  if (answer.status >= 200 && answer.status < 300 && isPrometheusJson && body.status === 'success') return undefined;
+  const http = `HTTP ${answer.status}`;
+  if (answer.status === 401 || answer.status === 403)
+    return fail(
+      'PROMETHEUS_AUTH',
+      `${at} refused the credentials of ${of} (${http}${answer.status === 401 ? ' Unauthorized' : ' Forbidden'}); check provider.prometheus.authentication or the address' user and password`,
+    );
+  if (isPrometheusJson && body.status === 'error') {
+    const detail = `${http}${typeof body.errorType === 'string' ? `, ${body.errorType}` : ''}`;
+    const error = typeof body.error === 'string' ? body.error : 'no error message';
+    if (answer.status >= 500 || answer.status === 422)
+      return fail('PROMETHEUS_SERVER', `${at} could not run the query of ${of} (${detail}): ${error}`);
+    return fail('PROMETHEUS_QUERY', `${at} rejected the query of ${of} (${detail}): ${error}`);
+  }
+  return fail(
+    answer.status >= 500 ? 'PROMETHEUS_SERVER' : 'PROMETHEUS_RESPONSE',
+    `${at} answered ${http}${answer.contentType ? ` (${answer.contentType.split(';')[0]})` : ''} for ${of}, which is not Prometheus' JSON API: ${snippet(answer)}`,
+  );
+}
+
+function snippet(answer: PrometheusHttpAnswer): string {
+  const text = typeof answer.body === 'string' ? answer.body : (JSON.stringify(answer.body) ?? '');
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (flat === '') return 'an empty body';
+  return JSON.stringify(flat.length > 120 ? `${flat.slice(0, 120)}…` : flat);
+}
+
+function fail(code: string, message: string): ProviderError {
+  return new ProviderError('prometheus', message, { code });
+}

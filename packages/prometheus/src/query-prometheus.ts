@@ -1,0 +1,95 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { type PrometheusConnectionOptions, PrometheusDriver } from 'prometheus-query';
+
+type RequestConfig = Parameters<NonNullable<PrometheusConnectionOptions['requestInterceptor']>['onFulfilled']>[0];
+type Response = Parameters<NonNullable<PrometheusConnectionOptions['responseInterceptor']>['onFulfilled']>[0];
+
+/** One query to send. Times are epoch milliseconds. */
+export interface PrometheusQueryRequest {
+  /** Base URL without credentials, e.g. `https://prometheus:9090/prefix`. */
+  endpoint: string;
+  headers: Record<string, string>;
+  query: string;
+  /** Evaluation time of an instant query. */
+  time: number;
+  /** Present for `query_range`. */
+  range?: { start: number; end: number; stepSeconds: number };
+  /** Sent as Prometheus' own evaluation `timeout`, so the server stops working when we stop waiting. */
+  timeoutSeconds: number;
+  agents: { http: HttpAgent; https: HttpsAgent };
+  signal: AbortSignal;
+}
+
+/** The HTTP answer as it came, before any interpretation. */
+export interface PrometheusHttpAnswer {
+  status: number;
+  contentType: string;
+  body: unknown;
+}
+
+/** What happened: an answer (of any status), or a failure before one arrived. */
+export type PrometheusQueryOutcome =
+  | { kind: 'answer'; answer: PrometheusHttpAnswer }
+  | { kind: 'failure'; code?: string; message: string };
+
+/**
+ * Sends one query through prometheus-query and reports what happened
+ * without judging it. A driver per call is cheap (an axios instance) and
+ * lets this call's AbortSignal, keep-alive agent and answer capture ride on
+ * its interceptors: prometheus-query has no per-call options, sets its own
+ * 10 s timeout and rejects with plain objects that drop the HTTP status of
+ * non-JSON answers (an HTML page from a proxy), so the raw answer is taken
+ * from the response interceptor instead.
+ */
+export async function queryPrometheus(request: PrometheusQueryRequest): Promise<PrometheusQueryOutcome> {
+  let captured: Response | undefined;
+  const driver = new PrometheusDriver({
+    endpoint: request.endpoint,
+    baseURL: '/api/v1/',
+    headers: request.headers,
+    requestInterceptor: {
+      onFulfilled: (config: RequestConfig) => {
+        config.signal = request.signal;
+        // The wall-clock limit is the caller's signal (AbortSignal.timeout), not axios' timer.
+        config.timeout = 0;
+        config.httpAgent = request.agents.http;
+        config.httpsAgent = request.agents.https;
+        return config;
+      },
+    },
+    responseInterceptor: {
+      onFulfilled: (response: Response) => {
+        captured = response;
+        return response;
+      },
+      onRejected: (error: { response?: Response }) => {
+        captured = error?.response;
+        throw error;
+      },
+    },
+  });
+  try {
+    const timeout = `${request.timeoutSeconds}s`;
+    if (request.range)
+      await driver.rangeQuery(request.query, request.range.start, request.range.end, request.range.stepSeconds, timeout);
+    else await driver.instantQuery(request.query, request.time, timeout);
+  } catch (rejection) {
+    if (!captured) return { kind: 'failure', ...describeRejection(rejection) };
+  }
+  if (!captured) return { kind: 'failure', message: 'no answer' };
+  return {
+    kind: 'answer',
+    answer: { status: captured.status, contentType: String(captured.headers?.['content-type'] ?? ''), body: captured.data },
+  };
+}
+
+// prometheus-query rejects with `{ errorType, error, code }` objects, or with an Error of its own parsing.
+function describeRejection(rejection: unknown): { code?: string; message: string } {
+  if (typeof rejection === 'object' && rejection !== null) {
+    const { code, error, message } = rejection as { code?: unknown; error?: unknown; message?: unknown };
+    const text = typeof error === 'string' ? error : typeof message === 'string' ? message : 'unknown error';
+    return typeof code === 'string' ? { code, message: text } : { message: text };
+  }
+  return { message: typeof rejection === 'string' ? rejection : 'unknown error' };
+}

@@ -1,0 +1,63 @@
+import { ProviderError } from '@gradual/core';
+import { isHttpUrl } from './is-http-url.js';
+
+/** Where to send queries, with credentials taken out of the URL. */
+export interface ResolvedAddress {
+  /** The URL without userinfo, query or fragment, and without a trailing slash. */
+  endpoint: string;
+  /** Safe to print: scheme, host, port and path only. */
+  display: string;
+  /** Basic-auth credentials found in the URL's userinfo (`https://user:pass@host`). */
+  userinfo?: { username: string; password: string };
+  /** Where the address came from, for messages. */
+  source: 'metric' | 'options' | 'PROMETHEUS_ADDRESS' | 'ARGO_ROLLOUTS_PROMETHEUS_ADDRESS';
+}
+
+/** Inputs of `resolveAddress`, in precedence order. */
+export interface AddressSources {
+  metric?: string;
+  options?: string;
+  env: Record<string, string | undefined>;
+  metricName: string;
+}
+
+/**
+ * Picks the Prometheus address: the metric's `address`, then the provider
+ * option, then the `PROMETHEUS_ADDRESS` environment variable, then Argo's
+ * `ARGO_ROLLOUTS_PROMETHEUS_ADDRESS`. Throws a ProviderError (that never
+ * repeats the address, which may hold a password) when none is usable.
+ */
+export function resolveAddress(sources: AddressSources): ResolvedAddress {
+  const candidates: [ResolvedAddress['source'], string | undefined][] = [
+    ['metric', sources.metric],
+    ['options', sources.options],
+    ['PROMETHEUS_ADDRESS', sources.env.PROMETHEUS_ADDRESS],
+    ['ARGO_ROLLOUTS_PROMETHEUS_ADDRESS', sources.env.ARGO_ROLLOUTS_PROMETHEUS_ADDRESS],
+  ];
+  const found = candidates.find(([, value]) => value !== undefined && value.trim() !== '');
+  if (!found)
+    throw new ProviderError(
+      'prometheus',
+      `prometheus address is not configured for metric "${sources.metricName}": set provider.prometheus.address, the address option of createPrometheusProvider, or PROMETHEUS_ADDRESS`,
+      { code: 'PROMETHEUS_CONFIG' },
+    );
+  const [source, raw] = found as [ResolvedAddress['source'], string];
+  const where = source === 'metric' ? 'provider.prometheus.address' : source === 'options' ? 'the address option' : source;
+  if (!isHttpUrl(raw.trim()))
+    throw new ProviderError(
+      'prometheus',
+      `prometheus address is not in URL format (${where} of metric "${sources.metricName}" must be http:// or https:// with a host)`,
+      { code: 'PROMETHEUS_CONFIG' },
+    );
+  const url = new URL(raw.trim());
+  const userinfo =
+    url.username !== '' || url.password !== ''
+      ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+      : undefined;
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
+  const endpoint = url.toString().replace(/\/+$/, '');
+  return { endpoint, display: endpoint, source, ...(userinfo ? { userinfo } : {}) };
+}
