@@ -25,7 +25,11 @@ const canary = (strategy: object) => ({
 });
 
 describe('parseRollout', () => {
-  it.each(['rollout-canary.yaml', 'rollout-analysis.yaml', 'rollout-experiment.yaml'])('accepts the seed %s unchanged', (file) => {
+  it.each([
+    'rollout-canary.yaml',
+    'rollout-analysis.yaml',
+    'rollout-experiment.yaml',
+  ])('accepts the seed %s unchanged', (file) => {
     const spec = parseRollout(seed(file));
     expect(spec.name).toBe('rollouts-demo');
     expect(spec.replicas).toBe(5);
@@ -65,8 +69,15 @@ describe('parseRollout', () => {
   });
 
   it('defaults blue/green as Argo does', () => {
-    const spec = parseRollout({ template: { spec: {} }, strategy: { blueGreen: { activeService: 'active', previewService: 'preview' } } });
-    expect(spec.strategy.blueGreen).toMatchObject({ autoPromotionEnabled: true, autoPromotionSeconds: 0, scaleDownDelaySeconds: 30 });
+    const spec = parseRollout({
+      template: { spec: {} },
+      strategy: { blueGreen: { activeService: 'active', previewService: 'preview' } },
+    });
+    expect(spec.strategy.blueGreen).toMatchObject({
+      autoPromotionEnabled: true,
+      autoPromotionSeconds: 0,
+      scaleDownDelaySeconds: 30,
+    });
   });
 
   // Each row: a broken manifest and the issue path(s) it must report.
@@ -78,9 +89,21 @@ describe('parseRollout', () => {
     ['step with two keys', canary({ steps: [{ setWeight: 10, pause: {} }] }), ['spec.strategy.canary.steps[0]']],
     ['unknown step', canary({ steps: [{ setWieght: 10 }] }), ['spec.strategy.canary.steps[0]']],
     ['malformed duration', canary({ steps: [{ pause: { duration: '1z' } }] }), ['spec.strategy.canary.steps[0].pause.duration']],
-    ['analysis without templates', canary({ steps: [{ analysis: { templates: [] } }] }), ['spec.strategy.canary.steps[0].analysis.templates']],
-    ['analysis template without name', canary({ steps: [{ analysis: { templates: [{}] } }] }), ['spec.strategy.canary.steps[0].analysis.templates[0].templateName']],
-    ['same canary and stable service', canary({ canaryService: 'svc', stableService: 'svc', steps: [] }), ['spec.strategy.canary.stableService']],
+    [
+      'analysis without templates',
+      canary({ steps: [{ analysis: { templates: [] } }] }),
+      ['spec.strategy.canary.steps[0].analysis.templates'],
+    ],
+    [
+      'analysis template without name',
+      canary({ steps: [{ analysis: { templates: [{}] } }] }),
+      ['spec.strategy.canary.steps[0].analysis.templates[0].templateName'],
+    ],
+    [
+      'same canary and stable service',
+      canary({ canaryService: 'svc', stableService: 'svc', steps: [] }),
+      ['spec.strategy.canary.stableService'],
+    ],
     [
       'header route not in managedRoutes',
       canary({
@@ -97,17 +120,33 @@ describe('parseRollout', () => {
       }),
       ['spec.strategy.canary.steps[0].setHeaderRoute.match[0].headerValue'],
     ],
-    ['setCanaryScale without traffic routing', canary({ steps: [{ setCanaryScale: { replicas: 1 } }] }), ['spec.strategy.canary.steps[0].setCanaryScale']],
-    ['background analysis startingStep past the end', canary({ steps: [{ setWeight: 10 }], analysis: { templates: [{ templateName: 't' }], startingStep: 5 } }), ['spec.strategy.canary.analysis.startingStep']],
-    ['experiment with a bad specRef', canary({ steps: [{ experiment: { templates: [{ name: 'a', specRef: 'old' }] } }] }), ['spec.strategy.canary.steps[0].experiment.templates[0].specRef']],
+    [
+      'setCanaryScale without traffic routing',
+      canary({ steps: [{ setCanaryScale: { replicas: 1 } }] }),
+      ['spec.strategy.canary.steps[0].setCanaryScale'],
+    ],
+    [
+      'background analysis startingStep past the end',
+      canary({ steps: [{ setWeight: 10 }], analysis: { templates: [{ templateName: 't' }], startingStep: 5 } }),
+      ['spec.strategy.canary.analysis.startingStep'],
+    ],
+    [
+      'experiment with a bad specRef',
+      canary({ steps: [{ experiment: { templates: [{ name: 'a', specRef: 'old' }] } }] }),
+      ['spec.strategy.canary.steps[0].experiment.templates[0].specRef'],
+    ],
     ['plugin step', canary({ steps: [{ plugin: { name: 'p' } }] }), ['spec.strategy.canary.steps[0].plugin']],
   ])('%s', (_name, manifest, paths) => {
     expect(issuesOf(manifest).map((issue) => issue.path)).toEqual(paths);
   });
 
   it('refuses both strategies and neither', () => {
-    expect(issuesOf({ template: {}, strategy: { canary: { steps: [] }, blueGreen: { activeService: 'a' } } }).map((i) => i.path)).toContain('spec.strategy');
-    expect(issuesOf({ template: {}, strategy: {} })).toEqual([{ path: 'spec.strategy', message: 'must set canary or blueGreen' }]);
+    expect(
+      issuesOf({ template: {}, strategy: { canary: { steps: [] }, blueGreen: { activeService: 'a' } } }).map((i) => i.path),
+    ).toContain('spec.strategy');
+    expect(issuesOf({ template: {}, strategy: {} })).toEqual([
+      { path: 'spec.strategy', message: 'must set canary or blueGreen' },
+    ]);
   });
 
   it('reports every problem at once', () => {
@@ -132,7 +171,9 @@ describe('parseRollout', () => {
   });
 
   it('refuses another kind', () => {
-    expect(issuesOf({ kind: 'Deployment', spec: {} })).toEqual([{ path: 'kind', message: 'expected "Rollout", got "Deployment"' }]);
+    expect(issuesOf({ kind: 'Deployment', spec: {} })).toEqual([
+      { path: 'kind', message: 'expected "Rollout", got "Deployment"' },
+    ]);
   });
 
   it('picks the Rollout out of a multi-document file', () => {

@@ -38,7 +38,9 @@ export function planCanary(ctx: PlanContext, canary: CanaryStrategy): void {
       continue;
     }
     wantBackgroundAnalysis(ctx, canary);
-    if (!advance(ctx, canary)) return;
+    if (ctx.status.abort) continue;
+    // An analysis verdict may abort during the step: plan again so traffic goes back to stable now.
+    if (!advance(ctx, canary) && !ctx.status.abort) return;
   }
 }
 

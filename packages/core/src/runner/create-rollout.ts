@@ -128,7 +128,8 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
           onEvent: (event) => events.push(event),
         });
         status = result.status;
-        if (status.abort) return { outcome: 'Aborted', status, message: status.message };
+        // Aborted counts only once the router confirmed traffic is back on stable.
+        if (status.abort && !status.trafficError) return { outcome: 'Aborted', status, message: status.message };
         if (status.phase === 'Healthy') return { outcome: 'Promoted', status, message: `revision ${spec.revision} is stable` };
         await waitForWork(result.requeueAfterMs, signal);
       }

@@ -1,0 +1,278 @@
+import { createRollout, parseRollout, type RolloutEvent, reconcile, TrafficRouterError } from '@gradual/core';
+import { createFakeClock, createMemoryRouter, createScriptedAnalysisRunner } from '@gradual/core/testing';
+import { describe, expect, it } from 'vitest';
+import { seed } from './support.js';
+
+const rollout = (steps: object[], extra: object = {}) =>
+  parseRollout({
+    metadata: { name: 'demo' },
+    kind: 'Rollout',
+    spec: {
+      template: { spec: { containers: [{ image: 'demo:2' }] } },
+      strategy: { canary: { canaryService: 'c', stableService: 's', steps, ...extra } },
+    },
+  });
+
+describe('canary engine', () => {
+  it('waits on a pause without duration until promoted', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const spec = rollout([{ setWeight: 10 }, { pause: {} }, { setWeight: 60 }]);
+    let result = await reconcile({ spec, router, clock, stableRevision: 'old' });
+    expect(result.status.phase).toBe('Paused');
+    expect(result.status.message).toBe('CanaryPauseStep');
+    expect(result.requeueAfterMs).toBeUndefined();
+    expect(result.status.pauseConditions).toEqual([{ reason: 'CanaryPauseStep', startTime: '1970-01-01T00:00:00.000Z' }]);
+    await clock.advance(3_600_000);
+    result = await reconcile({ spec, router, clock, status: result.status });
+    expect(result.status.currentStepIndex).toBe(1);
+    result = await reconcile({ spec, router, clock, status: result.status, commands: [{ type: 'promote' }] });
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([10, 60, 100, 0]);
+    expect(result.status.phase).toBe('Healthy');
+  });
+
+  it('promote skips a step that is not a pause; promote full skips the rest', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const analysis = createScriptedAnalysisRunner({ script: () => ({}) }); // runs never end by themselves
+    const spec = rollout([
+      { setWeight: 10 },
+      { analysis: { templates: [{ templateName: 't' }] } },
+      { setWeight: 30 },
+      { pause: {} },
+      { setWeight: 60 },
+    ]);
+    let result = await reconcile({ spec, router, clock, analysis, stableRevision: 'old' });
+    expect(result.status.currentStepIndex).toBe(1);
+    expect(analysis.started).toHaveLength(1);
+    result = await reconcile({ spec, router, clock, analysis, status: result.status, commands: [{ type: 'promote' }] });
+    // The skipped step's run is terminated, the next weight applied, and the pause reached.
+    expect(analysis.terminated).toEqual([analysis.started[0]?.name]);
+    expect(result.status.currentStepIndex).toBe(3);
+    expect(router.current.canaryWeight).toBe(30);
+    result = await reconcile({
+      spec,
+      router,
+      clock,
+      analysis,
+      status: result.status,
+      commands: [{ type: 'promote', full: true }],
+    });
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([10, 30, 0]);
+    expect(router.current.stableRevision).toBe(spec.revision);
+    expect(result.status.phase).toBe('Healthy');
+  });
+
+  it('aborts on a failed step analysis, naming the reason, and retry starts over with a fresh run', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    let fail = true;
+    const analysis = createScriptedAnalysisRunner({
+      script: () =>
+        fail
+          ? {
+              phase: 'Failed',
+              afterMs: 30_000,
+              message: 'Metric "success-rate" assessed Failed due to failed (3) > failureLimit (2)',
+            }
+          : { phase: 'Successful' },
+    });
+    const spec = rollout(
+      [{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'success-rate' }] } }, { setWeight: 50 }],
+      { trafficRouting: { istio: { virtualService: { name: 'vs' } }, managedRoutes: [{ name: 'hdr' }] } },
+    );
+    const handle = createRollout({ spec, router, clock: createFakeClock({ auto: true }), analysis, stableRevision: 'old' });
+    const result = await handle.run();
+    expect(result.outcome).toBe('Aborted');
+    expect(result.status.phase).toBe('Degraded');
+    expect(result.status.message).toContain('Step-based analysis phase failed: Metric "success-rate" assessed Failed');
+    expect(router.current).toMatchObject({ canaryWeight: 0, stableRevision: 'old', headerRoutes: [], mirrorRoutes: [] });
+    fail = false;
+    handle.retry();
+    const retried = await handle.run();
+    expect(retried.outcome).toBe('Promoted');
+    expect(analysis.started.map((r) => r.name)).toHaveLength(2);
+    expect(new Set(analysis.started.map((r) => r.name)).size).toBe(2);
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([20, 0, 20, 50, 100, 0]);
+    void clock;
+  });
+
+  it('pauses on an inconclusive analysis and moves on when promoted', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const analysis = createScriptedAnalysisRunner({ script: () => ({ phase: 'Inconclusive' }) });
+    const spec = rollout([{ setWeight: 20 }, { analysis: { templates: [{ templateName: 't' }] } }, { setWeight: 50 }]);
+    let result = await reconcile({ spec, router, clock, analysis, stableRevision: 'old' });
+    expect(result.status.phase).toBe('Paused');
+    expect(result.status.message).toBe('InconclusiveAnalysisRun');
+    result = await reconcile({ spec, router, clock, analysis, status: result.status, commands: [{ type: 'promote' }] });
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([20, 50, 100, 0]);
+    expect(result.status.phase).toBe('Healthy');
+  });
+
+  it('runs background analysis from startingStep and aborts when it fails', async () => {
+    const clock = createFakeClock({ auto: true });
+    const router = createMemoryRouter();
+    const analysis = createScriptedAnalysisRunner({
+      script: () => ({ phase: 'Error', afterMs: 45_000, message: 'consecutiveErrors (5) > consecutiveErrorLimit (4)' }),
+    });
+    const spec = rollout([{ setWeight: 20 }, { pause: { duration: '30s' } }, { setWeight: 40 }, { pause: { duration: '1m' } }], {
+      analysis: { templates: [{ templateName: 't' }], startingStep: 2 },
+    });
+    const events: RolloutEvent[] = [];
+    const handle = createRollout({ spec, router, clock, analysis, stableRevision: 'old' });
+    handle.on((event) => events.push(event));
+    const result = await handle.run();
+    expect(result.outcome).toBe('Aborted');
+    expect(analysis.started.map((r) => r.kind)).toEqual(['background']);
+    // Started at step 2 (30 s in), failed 45 s later.
+    expect(clock.now()).toBe(75_000);
+    expect(result.status.abortMessage).toBe('Background analysis phase error: consecutiveErrors (5) > consecutiveErrorLimit (4)');
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([20, 40, 0]);
+    expect(events.some((e) => e.reason === 'RolloutAborted' && e.type === 'Warning')).toBe(true);
+  });
+
+  it('terminates background analysis when the rollout completes', async () => {
+    const analysis = createScriptedAnalysisRunner({ script: () => ({}) });
+    const spec = parseRollout(seed('rollout-analysis.yaml'));
+    const result = await createRollout({
+      spec,
+      router: createMemoryRouter(),
+      clock: createFakeClock({ auto: true }),
+      analysis,
+      stableRevision: 'old',
+    }).run();
+    expect(result.outcome).toBe('Promoted');
+    expect(analysis.started).toHaveLength(1);
+    expect(analysis.started[0]?.args).toEqual([{ name: 'service-name', value: 'rollouts-demo-canary.canary.svc.cluster.local' }]);
+    expect(analysis.terminated).toEqual([analysis.started[0]?.name]);
+    expect(result.status.analysisRuns).toEqual([]);
+  });
+
+  it('abort sends traffic back to stable, removes managed routes and keeps the reason', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const spec = rollout(
+      [
+        { setWeight: 30 },
+        { setHeaderRoute: { name: 'hdr', match: [{ headerName: 'end-user', headerValue: { exact: 'Alexandra' } }] } },
+        { pause: {} },
+      ],
+      { trafficRouting: { istio: { virtualService: { name: 'vs' } }, managedRoutes: [{ name: 'hdr' }] } },
+    );
+    let result = await reconcile({ spec, router, clock, stableRevision: 'old' });
+    expect(router.current.headerRoutes).toHaveLength(1);
+    result = await reconcile({
+      spec,
+      router,
+      clock,
+      status: result.status,
+      commands: [{ type: 'abort', reason: 'p99 latency regressed' }],
+    });
+    expect(router.current).toEqual({
+      canaryWeight: 0,
+      stableRevision: 'old',
+      canaryRevision: 'old',
+      headerRoutes: [],
+      mirrorRoutes: [],
+      experiments: [],
+    });
+    expect(result.status).toMatchObject({
+      phase: 'Degraded',
+      abort: true,
+      abortMessage: 'p99 latency regressed',
+      currentStepIndex: 0,
+    });
+    expect(result.status.message).toBe(
+      `RolloutAborted: Rollout aborted update to revision ${spec.revision}: p99 latency regressed`,
+    );
+  });
+
+  it('restarts at step 0 when the template or the steps change, and skips steps on a rollback to stable', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const v2 = rollout([{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: {} }]);
+    let result = await reconcile({ spec: v2, router, clock, stableRevision: 'old' });
+    result = await reconcile({ spec: v2, router, clock, status: result.status, commands: [{ type: 'promote' }] });
+    expect(result.status.currentStepIndex).toBe(3);
+    const v2b = rollout([{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { pause: {} }]);
+    result = await reconcile({ spec: v2b, router, clock, status: result.status });
+    expect(result.status.currentStepIndex).toBe(1);
+    expect(router.current.canaryWeight).toBe(10);
+    expect(result.events.map((e) => e.reason)).toContain('RolloutUpdated');
+    // Back to the stable template: no steps, all on stable.
+    const back = { ...v2b, revision: 'old' };
+    result = await reconcile({ spec: back, router, clock, status: result.status });
+    expect(result.events.map((e) => e.reason)).toContain('SkipSteps');
+    expect(router.current).toMatchObject({ canaryWeight: 0, stableRevision: 'old', canaryRevision: 'old' });
+    expect(result.status.phase).toBe('Healthy');
+  });
+
+  it('keeps the step when the router fails, reports it, and retries with backoff on the clock', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    router.failNext(new TrafficRouterError('memory', 'VirtualService default/vs: 503 from the API server'), 2);
+    const spec = rollout([{ setWeight: 20 }, { setWeight: 40 }]);
+    let result = await reconcile({ spec, router, clock, stableRevision: 'old' });
+    expect(result.status.currentStepIndex).toBe(0);
+    expect(result.status.trafficError).toMatchObject({ attempts: 1, retryAt: 1000 });
+    expect(result.status.message).toBe('TrafficRoutingError: VirtualService default/vs: 503 from the API server');
+    expect(result.events.find((e) => e.reason === 'TrafficRoutingError')?.type).toBe('Warning');
+    expect(result.requeueAfterMs).toBe(1000);
+    // Not yet due: nothing is tried.
+    result = await reconcile({ spec, router, clock, status: result.status });
+    expect(router.calls).toHaveLength(1);
+    await clock.advance(1000);
+    result = await reconcile({ spec, router, clock, status: result.status });
+    expect(result.status.trafficError).toMatchObject({ attempts: 2, retryAt: 3000 });
+    await clock.advance(2000);
+    result = await reconcile({ spec, router, clock, status: result.status });
+    expect(result.status.trafficError).toBeUndefined();
+    expect(result.status.phase).toBe('Healthy');
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([20, 40, 100, 0]);
+  });
+
+  it('refuses a router without header routes before any traffic moves', async () => {
+    const router = createMemoryRouter({ name: 'plain-service', capabilities: { headerRoutes: false } });
+    const spec = rollout(
+      [{ setWeight: 5 }, { setHeaderRoute: { name: 'hdr', match: [{ headerName: 'x', headerValue: { exact: '1' } }] } }],
+      {
+        trafficRouting: { istio: { virtualService: { name: 'vs' } }, managedRoutes: [{ name: 'hdr' }] },
+      },
+    );
+    await expect(reconcile({ spec, router, clock: createFakeClock() })).rejects.toThrow(
+      'spec.strategy.canary.steps[1].setHeaderRoute needs header routes, which traffic router "plain-service" does not support',
+    );
+    expect(router.calls).toHaveLength(0);
+  });
+
+  it('stops promptly on an aborted signal, leaving a status that resumes', async () => {
+    const clock = createFakeClock({ auto: true });
+    const router = createMemoryRouter();
+    const controller = new AbortController();
+    const spec = parseRollout(seed('rollout-canary.yaml'));
+    const handle = createRollout({ spec, router, clock, signal: controller.signal, stableRevision: 'old' });
+    handle.on((event) => {
+      if (event.reason === 'RolloutStepCompleted' && event.stepIndex === 1) controller.abort();
+    });
+    await expect(handle.run()).rejects.toThrow(/cancelled/);
+    const saved = JSON.parse(JSON.stringify(handle.status));
+    const resumed = await createRollout({ spec, router, clock, status: saved }).run();
+    expect(resumed.outcome).toBe('Promoted');
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([20, 50, 100, 0]);
+  });
+
+  it('is idempotent: a second reconcile with the same inputs changes nothing and calls nothing', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const analysis = createScriptedAnalysisRunner({ script: () => ({}) });
+    const spec = parseRollout(seed('rollout-analysis.yaml'));
+    const first = await reconcile({ spec, router, clock, analysis, stableRevision: 'old' });
+    const calls = router.calls.length;
+    const second = await reconcile({ spec, router, clock, analysis, status: JSON.parse(JSON.stringify(first.status)) });
+    expect(second.status).toEqual(first.status);
+    expect(second.events).toEqual([]);
+    expect(router.calls.length).toBe(calls);
+    expect(analysis.started).toHaveLength(1);
+  });
+});
