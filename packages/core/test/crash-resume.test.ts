@@ -1,0 +1,115 @@
+import { createRollout, parseRollout, type TrafficState } from '@gradual/core';
+import { createFakeClock, createMemoryRouter, createScriptedAnalysisRunner } from '@gradual/core/testing';
+import { describe, expect, it } from 'vitest';
+import { seed } from './support.js';
+
+const spec = parseRollout(seed('rollout-analysis.yaml'));
+
+// The background run keeps measuring until the rollout terminates it.
+const scriptedAnalysis = () => createScriptedAnalysisRunner({ script: () => ({}) });
+
+async function uninterrupted() {
+  const router = createMemoryRouter();
+  const analysis = scriptedAnalysis();
+  let intents = 0;
+  const result = await createRollout({
+    spec,
+    router,
+    analysis,
+    clock: createFakeClock({ auto: true }),
+    stableRevision: 'stable-rev',
+    onProgress: () => intents++,
+  }).run();
+  return { result, states: router.history as TrafficState[], started: analysis.started.length, intents };
+}
+
+describe('crash and resume', async () => {
+  const reference = await uninterrupted();
+
+  it('the uninterrupted run promotes through every weight', () => {
+    expect(reference.result.outcome).toBe('Promoted');
+    expect(reference.states.map((s) => s.canaryWeight)).toEqual([30, 40, 60, 80, 90, 100, 0]);
+    expect(reference.started).toBe(1);
+    expect(reference.intents).toBeGreaterThan(8);
+  });
+
+  it.each(Array.from({ length: reference.intents }, (_, k) => k + 1))('stopped after intent %i and resumed from JSON, ends the same', async (k) => {
+    const router = createMemoryRouter();
+    const analysis = scriptedAnalysis();
+    const clock = createFakeClock({ auto: true });
+    const controller = new AbortController();
+    let seen = 0;
+    const first = createRollout({
+      spec,
+      router,
+      analysis,
+      clock,
+      stableRevision: 'stable-rev',
+      signal: controller.signal,
+      onProgress: () => {
+        seen++;
+        if (seen === k) controller.abort(new Error('crash'));
+      },
+    });
+    const outcome = await first.run().then(
+      (result) => result.outcome,
+      () => 'stopped',
+    );
+    let result = outcome;
+    if (outcome === 'stopped') {
+      // A new process: only the persisted JSON survives; the data plane and the analysis system stay.
+      const persisted = JSON.parse(JSON.stringify(first.status ?? null));
+      const second = createRollout({ spec, router, analysis, clock, ...(persisted ? { status: persisted } : { stableRevision: 'stable-rev' }) });
+      result = (await second.run()).outcome;
+    }
+    expect(result).toBe(reference.result.outcome);
+    expect(router.history).toEqual(reference.states);
+    expect(analysis.started.length).toBe(reference.started);
+  });
+
+  it.each(Array.from({ length: reference.intents }, (_, k) => k + 1))(
+    'crashed during intent %i, before its result was persisted, ends the same',
+    async (k) => {
+      const router = createMemoryRouter();
+      const analysis = scriptedAnalysis();
+      const clock = createFakeClock({ auto: true });
+      const controller = new AbortController();
+      let seen = 0;
+      let persisted: unknown = null;
+      const first = createRollout({
+        spec,
+        router,
+        analysis,
+        clock,
+        stableRevision: 'stable-rev',
+        signal: controller.signal,
+        onProgress: ({ status }) => {
+          seen++;
+          // The side effect of intent k happened, but the process died before saving its result.
+          if (seen === k) controller.abort(new Error('crash'));
+          else persisted = JSON.parse(JSON.stringify(status));
+        },
+      });
+      const outcome = await first.run().then(
+        (result) => result.outcome,
+        () => 'stopped',
+      );
+      let result = outcome;
+      if (outcome === 'stopped') {
+        const second = createRollout({
+          spec,
+          router,
+          analysis,
+          clock,
+          ...(persisted ? { status: persisted as never } : { stableRevision: 'stable-rev' }),
+        });
+        result = (await second.run()).outcome;
+      }
+      expect(result).toBe(reference.result.outcome);
+      // Traffic applies are idempotent: the repeated one writes nothing.
+      expect(router.history).toEqual(reference.states);
+      // A run whose start was lost is started again under the same name.
+      expect(new Set(analysis.started.map((r) => r.name)).size).toBe(reference.started);
+    },
+  );
+});
