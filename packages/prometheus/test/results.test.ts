@@ -109,7 +109,11 @@ describe.skipIf(skipWithoutPrometheus)(`results from a real Prometheus${promethe
 
   it('sees live samples pushed through the remote-write receiver', async () => {
     const at = anchor * 1000 + 5_000;
-    await pushSamples(server.address, [{ labels: { __name__: 'gradual_live', job: 'test' }, value: 42.5, timestamp: at }], AbortSignal.timeout(5000));
+    await pushSamples(
+      server.address,
+      [{ labels: { __name__: 'gradual_live', job: 'test' }, value: 42.5, timestamp: at }],
+      AbortSignal.timeout(5000),
+    );
     const later = createFakeClock({ start: at + 1000 });
     const measurement = await provider.measure(prometheusMetric({ address: server.address, query: 'gradual_live' }), {
       signal: new AbortController().signal,

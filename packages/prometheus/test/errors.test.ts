@@ -1,0 +1,248 @@
+import { type CallOptions, CancelledError, GradualError, ProviderError } from '@gradual/core';
+import { createFakeClock } from '@gradual/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrometheusProvider } from '../src/index.js';
+import { freePort } from './support/free-port.js';
+import { anchorNow, knownSeries, prometheusMetric } from './support/known-series.js';
+import { prometheusSkipNote, skipWithoutPrometheus } from './support/prometheus-availability.js';
+import { type PrometheusServer, startPrometheus } from './support/prometheus-server.js';
+import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy.js';
+import { type SilentServer, startSilentServer } from './support/silent-server.js';
+
+const anchor = anchorNow(Date.now());
+const clock = createFakeClock({ start: anchor * 1000 });
+const call = (signal = new AbortController().signal): CallOptions => ({ signal, clock });
+
+async function rejection(promise: Promise<unknown>): Promise<GradualError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!GradualError.isInstance(error)) throw error;
+    return error;
+  }
+  throw new Error('expected the measurement to be rejected');
+}
+
+describe('configuration errors (no server needed)', () => {
+  const provider = createPrometheusProvider({ env: {} });
+
+  it('says when no address is configured anywhere', async () => {
+    const error = await rejection(provider.measure(prometheusMetric({ query: 'up' }), call()));
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.code).toBe('PROMETHEUS_CONFIG');
+    expect(error.message).toContain('prometheus address is not configured for metric "test-metric"');
+  });
+
+  it('refuses an address that is not a URL, without repeating it', async () => {
+    const error = await rejection(provider.measure(prometheusMetric({ query: 'up', address: 'user:hunter22@nowhere' }), call()));
+    expect(error.message).toContain('not in URL format');
+    expect(error.message).not.toContain('hunter22');
+  });
+
+  it('refuses sigv4 with a message that says it is not supported', async () => {
+    const metric = prometheusMetric({
+      query: 'up',
+      address: 'http://127.0.0.1:9',
+      authentication: { sigv4: { region: 'eu-west-1' } },
+    });
+    const error = await rejection(provider.measure(metric, call()));
+    expect(error.message).toContain('SigV4 (Amazon Managed Prometheus) is not supported');
+    const aps = prometheusMetric({ query: 'up', address: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1' });
+    expect((await rejection(provider.measure(aps, call()))).message).toContain('SigV4 authentication is not supported');
+  });
+
+  it('refuses a negative timeout as Argo does', async () => {
+    const error = await rejection(
+      provider.measure(prometheusMetric({ query: 'up', address: 'http://127.0.0.1:9', timeout: -1 }), call()),
+    );
+    expect(error.message).toContain('prometheus timeout should not be negative');
+  });
+
+  it('rejects at once, without a request, when the signal has already fired', async () => {
+    const silent = await startSilentServer();
+    const controller = new AbortController();
+    controller.abort(new Error('rollout aborted'));
+    const error = await rejection(
+      provider.measure(prometheusMetric({ query: 'up', address: silent.address }), call(controller.signal)),
+    );
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(silent.accepted()).toBe(0);
+    await silent.close();
+  });
+});
+
+describe('network failures (loopback, no Prometheus needed)', () => {
+  const provider = createPrometheusProvider({ env: {} });
+  let silent: SilentServer;
+  beforeAll(async () => {
+    silent = await startSilentServer();
+  });
+  afterAll(async () => {
+    provider.close();
+    await silent.close();
+  });
+
+  it('gives a connection-refused error that names the address and metric', async () => {
+    const port = await freePort();
+    const error = await rejection(
+      provider.measure(prometheusMetric({ query: 'up', address: `http://127.0.0.1:${port}` }, 'success-rate'), call()),
+    );
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.code).toBe('PROMETHEUS_UNREACHABLE');
+    expect(error.message).toBe(
+      `could not query Prometheus at http://127.0.0.1:${port} (metric "success-rate"): connection refused (ECONNREFUSED)`,
+    );
+  });
+
+  it('gives up on a server that never answers within the timeout (wall time)', async () => {
+    const started = performance.now();
+    const error = await rejection(
+      provider.measure(prometheusMetric({ query: 'up', address: silent.address, timeout: 1 }), call()),
+    );
+    const elapsed = performance.now() - started;
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.code).toBe('PROMETHEUS_TIMEOUT');
+    expect(error.message).toBe(
+      `Prometheus at ${silent.address} did not answer the query of metric "test-metric" within the timeout of 1s`,
+    );
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeLessThan(2500);
+  });
+
+  it('cancels an in-flight query when the signal fires, as a CancelledError', async () => {
+    const controller = new AbortController();
+    const connected = silent.nextConnection();
+    const pending = provider.measure(prometheusMetric({ query: 'up', address: silent.address }), call(controller.signal));
+    await connected;
+    const started = performance.now();
+    controller.abort(new Error('rollout aborted'));
+    const error = await rejection(pending);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(CancelledError.isCancellation(error)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});
+
+describe.skipIf(skipWithoutPrometheus)(`errors from a real Prometheus${prometheusSkipNote}`, () => {
+  let server: PrometheusServer;
+  let proxy: RecordingProxy;
+  const provider = createPrometheusProvider({ env: {} });
+  beforeAll(async () => {
+    server = await startPrometheus({ openMetrics: knownSeries(anchor) });
+    proxy = await startRecordingProxy(server.address);
+  });
+  afterAll(async () => {
+    provider.close();
+    await proxy?.close();
+    await server?.stop();
+  });
+
+  it("passes on Prometheus' 400 for a bad query, with its message", async () => {
+    const error = await rejection(
+      provider.measure(prometheusMetric({ address: server.address, query: 'sum(rate(up[5m])' }), call()),
+    );
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.code).toBe('PROMETHEUS_QUERY');
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Prometheus at ${server.address} rejected the query of metric "test-metric" \\(HTTP 400, bad_data\\): .*parse error`,
+      ),
+    );
+  });
+
+  it("passes on Prometheus' 422 when a query cannot run", async () => {
+    // Both series end up with the same labels, which PromQL refuses at execution.
+    const query = 'label_replace(gradual_test_gauge, "instance", "same", "", "")';
+    const error = await rejection(provider.measure(prometheusMetric({ address: server.address, query }), call()));
+    expect(error.code).toBe('PROMETHEUS_SERVER');
+    expect(error.message).toContain('could not run the query of metric "test-metric" (HTTP 422, execution)');
+    expect(error.message).toContain('same labelset');
+  });
+
+  it('reports a 5xx with its status and error', async () => {
+    proxy.behaviour = {
+      answer: {
+        status: 503,
+        contentType: 'application/json',
+        body: '{"status":"error","errorType":"unavailable","error":"too many queries"}',
+      },
+    };
+    const error = await rejection(provider.measure(prometheusMetric({ address: proxy.address, query: 'up' }), call()));
+    proxy.behaviour = {};
+    expect(error.code).toBe('PROMETHEUS_SERVER');
+    expect(error.message).toBe(
+      `Prometheus at ${proxy.address} could not run the query of metric "test-metric" (HTTP 503, unavailable): too many queries`,
+    );
+  });
+
+  it('reports an HTML page from a proxy as not Prometheus JSON, with its status', async () => {
+    proxy.behaviour = {
+      answer: {
+        status: 502,
+        contentType: 'text/html; charset=utf-8',
+        body: '<html><body><h1>502 Bad Gateway</h1>nginx</body></html>',
+      },
+    };
+    const error = await rejection(provider.measure(prometheusMetric({ address: proxy.address, query: 'up' }), call()));
+    expect(error.message).toBe(
+      `Prometheus at ${proxy.address} answered HTTP 502 (text/html) for metric "test-metric", which is not Prometheus' JSON API: "502 Bad Gateway nginx"`,
+    );
+    proxy.behaviour = { answer: { status: 200, contentType: 'text/html', body: '<html><title>Sign in</title></html>' } };
+    const login = await rejection(provider.measure(prometheusMetric({ address: proxy.address, query: 'up' }), call()));
+    proxy.behaviour = {};
+    expect(login.code).toBe('PROMETHEUS_RESPONSE');
+    expect(login.message).toContain('answered HTTP 200 (text/html)');
+  });
+
+  it('reports JSON that is not a query result', async () => {
+    proxy.behaviour = {
+      rewrite: () => ({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: 'x' }] } }),
+    };
+    const error = await rejection(provider.measure(prometheusMetric({ address: proxy.address, query: 'up' }), call()));
+    proxy.behaviour = {};
+    expect(error.code).toBe('PROMETHEUS_RESPONSE');
+    expect(error.message).toContain('with JSON that is not a query result');
+  });
+
+  it('keeps Prometheus warnings as measurement metadata, in Argo format', async () => {
+    proxy.behaviour = { rewrite: (body) => ({ ...body, warnings: ['partial data', 'store down'] }) };
+    const measurement = await provider.measure(
+      prometheusMetric({ address: proxy.address, query: 'sort(gradual_test_gauge)' }),
+      call(),
+    );
+    proxy.behaviour = {};
+    expect(measurement.value).toEqual([1, 2]);
+    expect(measurement.metadata?.warnings).toBe('"partial data", "store down"');
+  });
+
+  it('uses options.address, then PROMETHEUS_ADDRESS, when the metric has none', async () => {
+    const fromOptions = createPrometheusProvider({ address: server.address, env: { PROMETHEUS_ADDRESS: 'http://127.0.0.1:9' } });
+    expect((await fromOptions.measure(prometheusMetric({ query: 'vector(7)' }), call())).value).toEqual([7]);
+    const fromEnv = createPrometheusProvider({ env: { PROMETHEUS_ADDRESS: server.address } });
+    expect((await fromEnv.measure(prometheusMetric({ query: 'vector(8)' }), call())).value).toEqual([8]);
+    // The metric's own address wins over both.
+    const metricWins = createPrometheusProvider({
+      address: 'http://127.0.0.1:9',
+      env: { PROMETHEUS_ADDRESS: 'http://127.0.0.1:9' },
+    });
+    expect((await metricWins.measure(prometheusMetric({ address: server.address, query: 'vector(9)' }), call())).value).toEqual([
+      9,
+    ]);
+    for (const provider of [fromOptions, fromEnv, metricWins]) provider.close();
+  });
+
+  it('sets metric headers on every request, overwriting', async () => {
+    const metric = prometheusMetric({
+      address: proxy.address,
+      query: 'vector(1)',
+      headers: [
+        { key: 'X-Scope-OrgID', value: 'tenant_a' },
+        { key: 'User-Agent', value: 'gradual-test' },
+      ],
+    });
+    proxy.requests.length = 0;
+    await provider.measure(metric, call());
+    expect(proxy.requests[0]?.headers['x-scope-orgid']).toBe('tenant_a');
+    expect(proxy.requests[0]?.headers['user-agent']).toBe('gradual-test');
+  });
+});
