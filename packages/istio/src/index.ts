@@ -1,3 +1,4 @@
+export { createIstioTrafficRouter, type IstioTrafficRouterOptions } from './create-istio-traffic-router.js';
 export type {
   Destination,
   DestinationRule,
@@ -12,7 +13,9 @@ export type {
   VirtualService,
 } from './istio-objects.js';
 export type { IstioDestinationRuleRef, IstioRoutingConfig } from './istio-routing-config.js';
+export { istioRoutingFromRollout } from './istio-routing-from-rollout.js';
 export { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';
 export { readTrafficState } from './read-traffic-state.js';
 export { podTemplateHashLabel, renderDestinationRule } from './render-destination-rule.js';
 export { renderVirtualService } from './render-virtual-service.js';
+export { validateIstioObject } from './validate-istio-object.js';

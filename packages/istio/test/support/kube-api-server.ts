@@ -1,0 +1,690 @@
+/**
+ * A Kubernetes API server for tests, serving Istio's custom resources over
+ * real HTTPS on 127.0.0.1 with a self-signed certificate, so the real
+ * `@kubernetes/client-node` talks to it exactly as to a cluster.
+ *
+ * Covers (as kube-apiserver does for a CRD):
+ * - `networking.istio.io` versions v1alpha3, v1beta1 and v1 for
+ *   `virtualservices` and `destinationrules` (one storage, every version
+ *   served; `apiVersion` follows the URL); other groups/resources: 404.
+ * - get, list (`kind: ...List`, list `resourceVersion`), create (POST, 409
+ *   AlreadyExists), replace (PUT; 409 Conflict on a stale
+ *   `metadata.resourceVersion`, unconditional without one, 404 when absent,
+ *   400 on a name mismatch), delete, merge patch
+ *   (`application/merge-patch+json`), JSON patch (`application/json-patch+json`,
+ *   add/remove/replace/test/move/copy; a failed `test` is 422), strategic merge
+ *   patch refused with 415 as for custom resources, watch (`?watch=true`,
+ *   newline-delimited ADDED/MODIFIED/DELETED events, from `resourceVersion`).
+ * - `resourceVersion` from one global counter; `generation` bumped on spec
+ *   changes; `uid`, `creationTimestamp`; writes validated against Istio's
+ *   CRD schema (@kubernetes-models/istio) with 422 `Invalid` and field causes.
+ * - Errors as `Status` objects (`kind: Status`, `reason`, `code`, `details`,
+ *   messages worded as kube-apiserver words them); 401 without the bearer
+ *   token.
+ * - Hooks: `inject` queues faults for matching requests (409 conflicts that
+ *   also bump the stored object as a concurrent writer would, any status
+ *   such as 500/503/422/403, added latency, a request that hangs until the
+ *   client gives up, a dropped connection); `forbid` answers 403 for a verb;
+ *   `requests` logs every call (for counting writes); `store` edits objects
+ *   behind the client's back (drift).
+ * Not covered: field selectors, label selectors, server-side apply,
+ * `dryRun`, status subresources, pagination (`limit`/`continue`).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
+import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+
+type Json = Record<string, unknown>;
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
+
+/** A fault for the next matching requests. */
+export type Fault =
+  | { kind: 'status'; code: number; reason?: string; message?: string }
+  /** 409 after a concurrent writer changed the object (`edit`, or only its resourceVersion). */
+  | { kind: 'conflict'; edit?: (object: Json) => void }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'hang' }
+  | { kind: 'drop' };
+
+export interface Injection {
+  fault: Fault;
+  /** Verbs this applies to; all when absent. */
+  verbs?: Verb[];
+  /** Object name this applies to; all when absent. */
+  name?: string;
+  /** How many requests it hits; default 1. */
+  times?: number;
+}
+
+export interface LoggedRequest {
+  verb: Verb;
+  method: string;
+  path: string;
+  plural: string;
+  namespace: string;
+  name?: string;
+  contentType?: string;
+  status: number;
+}
+
+const group = 'networking.istio.io';
+const versions = ['v1alpha3', 'v1beta1', 'v1'];
+const kinds: Record<string, { kind: string; model: new (data: Json) => { validate(): void } }> = {
+  virtualservices: { kind: 'VirtualService', model: VirtualService as unknown as new (data: Json) => { validate(): void } },
+  destinationrules: { kind: 'DestinationRule', model: DestinationRule as unknown as new (data: Json) => { validate(): void } },
+};
+const token = 'gradual-test-token';
+
+let certificate: { cert: string; key: string } | undefined;
+function selfSignedCertificate(): { cert: string; key: string } {
+  if (certificate) return certificate;
+  const dir = mkdtempSync(join(tmpdir(), 'kube-api-cert-'));
+  try {
+    execFileSync(
+      '/usr/bin/openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=kube-api-test',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    certificate = { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+    return certificate;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface KubeApiServer {
+  /** `https://127.0.0.1:<port>` */
+  readonly url: string;
+  /** A KubeConfig for the real client: this server, its CA, a bearer token. */
+  kubeConfig(options?: { namespace?: string }): KubeConfig;
+  /** Stores an object as `kubectl apply` would create it (resourceVersion assigned). Returns the stored copy. */
+  seed(plural: string, namespace: string, object: Json): Json;
+  /** The stored object, or undefined. */
+  get(plural: string, namespace: string, name: string): Json | undefined;
+  /** Changes a stored object behind the clients' back (a person with kubectl); bumps resourceVersion. */
+  edit(plural: string, namespace: string, name: string, change: (object: Json) => void): Json;
+  inject(injection: Injection): void;
+  /** Answers 403 to this verb on this resource until `allow`. */
+  forbid(verb: Verb, plural: string): void;
+  allow(): void;
+  readonly requests: LoggedRequest[];
+  /** Writes (create, update, patch, delete) that the server accepted. */
+  acceptedWrites(name?: string): number;
+  /** Requests whose client went away before the answer (aborted, timed out). */
+  readonly abandoned: number;
+  close(): Promise<void>;
+}
+
+/** Starts a server on a free port of 127.0.0.1. */
+export async function startKubeApiServer(): Promise<KubeApiServer> {
+  const { cert, key } = selfSignedCertificate();
+  const store = new Map<string, Json>();
+  const events: { rv: number; type: string; plural: string; namespace: string; object: Json }[] = [];
+  const watchers = new Set<{ plural: string; namespace: string; res: ServerResponse; version: string }>();
+  const sockets = new Set<Socket>();
+  const injections: Required<Injection>[] = [];
+  const forbidden = new Set<string>();
+  const requests: LoggedRequest[] = [];
+  let abandoned = 0;
+  let revision = 1000;
+  const hanging = new Set<ServerResponse>();
+
+  const keyOf = (plural: string, namespace: string, name: string) => `${plural}/${namespace}/${name}`;
+  const stamp = (object: Json, plural: string, previous?: Json) => {
+    const metadata = (object.metadata ?? {}) as Json;
+    const before = (previous?.metadata ?? {}) as Json;
+    revision++;
+    const specChanged = !previous || JSON.stringify(previous.spec) !== JSON.stringify(object.spec);
+    object.metadata = {
+      ...metadata,
+      uid: before.uid ?? randomUUID(),
+      creationTimestamp: before.creationTimestamp ?? '2026-01-01T00:00:00Z',
+      resourceVersion: String(revision),
+      generation: specChanged ? Number(before.generation ?? 0) + 1 : before.generation,
+    };
+    object.kind = kinds[plural]!.kind;
+    return object;
+  };
+  const notify = (type: string, plural: string, namespace: string, object: Json) => {
+    events.push({ rv: revision, type, plural, namespace, object: structuredClone(object) });
+    for (const watcher of watchers) {
+      if (watcher.plural === plural && watcher.namespace === namespace) {
+        watcher.res.write(`${JSON.stringify({ type, object: { ...object, apiVersion: `${group}/${watcher.version}` } })}\n`);
+      }
+    }
+  };
+
+  const status = (res: ServerResponse, code: number, reason: string, message: string, details?: Json) => {
+    const body = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      ...(details ? { details } : {}),
+      code,
+    };
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+    return code;
+  };
+
+  const validate = (plural: string, object: Json): string[] => {
+    const Model = kinds[plural]!.model;
+    try {
+      new Model({ ...object, apiVersion: `${group}/v1beta1` }).validate();
+      return [];
+    } catch (error) {
+      const errors = (error as { errors?: { instancePath: string; message: string }[] }).errors;
+      if (!errors) return [String(error)];
+      return errors.map(
+        (e) =>
+          `${e.instancePath
+            .slice(1)
+            .replace(/\/(\d+)/g, '[$1]')
+            .replace(/\//g, '.')}: Invalid value: ${e.message}`,
+      );
+    }
+  };
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve, reject) => {
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        data += chunk;
+      });
+      req.on('end', () => resolve(data));
+      req.on('error', reject);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const match = url.pathname.match(/^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/);
+    const method = req.method ?? 'GET';
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      status(res, 401, 'Unauthorized', 'Unauthorized');
+      return;
+    }
+    if (!match || match[1] !== group || !versions.includes(match[2]!) || !kinds[match[4]!]) {
+      status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      return;
+    }
+    const [, , version, namespace, plural, name] = match as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+    ];
+    const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+    const verb: Verb =
+      method === 'GET'
+        ? name
+          ? 'get'
+          : watch
+            ? 'watch'
+            : 'list'
+        : method === 'POST'
+          ? 'create'
+          : method === 'PUT'
+            ? 'update'
+            : method === 'PATCH'
+              ? 'patch'
+              : method === 'DELETE'
+                ? 'delete'
+                : 'get';
+    const log: LoggedRequest = { verb, method, path: url.pathname, plural, namespace, status: 0, ...(name ? { name } : {}) };
+    if (req.headers['content-type']) log.contentType = String(req.headers['content-type']);
+    requests.push(log);
+    const resource = `${plural}.${group}`;
+    const apiVersion = `${group}/${version}`;
+    const { kind } = kinds[plural]!;
+    const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readBody(req) : '';
+
+    if (forbidden.has(`${verb} ${plural}`)) {
+      log.status = status(
+        res,
+        403,
+        'Forbidden',
+        `${resource}${name ? ` "${name}"` : ''} is forbidden: User "system:serviceaccount:${namespace}:gradual" cannot ${verb} resource "${plural}" in API group "${group}" in the namespace "${namespace}"`,
+        { ...(name ? { name } : {}), group, kind: plural },
+      );
+      return;
+    }
+    const index = injections.findIndex((i) => i.verbs.includes(verb) && (i.name === '' || i.name === name));
+    if (index >= 0) {
+      const injection = injections[index]!;
+      if (--injection.times <= 0) injections.splice(index, 1);
+      const fault = injection.fault;
+      if (fault.kind === 'drop') {
+        req.socket.destroy();
+        log.status = -1;
+        return;
+      }
+      if (fault.kind === 'hang') {
+        hanging.add(res);
+        log.status = -2;
+        return;
+      }
+      if (fault.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      if (fault.kind === 'status') {
+        log.status = status(
+          res,
+          fault.code,
+          fault.reason ?? 'InternalError',
+          fault.message ?? `Internal error occurred: injected ${fault.code}`,
+        );
+        return;
+      }
+      if (fault.kind === 'conflict' && name) {
+        // A concurrent writer got there first: the stored object moves on, so the client's resourceVersion is stale.
+        const stored = store.get(keyOf(plural, namespace, name));
+        if (stored) {
+          const previous = structuredClone(stored);
+          fault.edit?.(stored);
+          stamp(stored, plural, previous);
+          notify('MODIFIED', plural, namespace, stored);
+        }
+        log.status = conflict(res, resource, name);
+        return;
+      }
+    }
+    if (res.destroyed) return;
+
+    const key = name ? keyOf(plural, namespace, name) : '';
+    const existing = name ? store.get(key) : undefined;
+    const send = (code: number, object: Json) => {
+      res.writeHead(code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...object, apiVersion }));
+      log.status = code;
+    };
+    const notFound = () => {
+      log.status = status(res, 404, 'NotFound', `${resource} "${name}" not found`, { name, group, kind: plural });
+    };
+    const invalid = (object: Json, problems: string[]) => {
+      log.status = status(
+        res,
+        422,
+        'Invalid',
+        `${kind}.${group} "${String((object.metadata as Json | undefined)?.name ?? name)}" is invalid: ${problems.join(', ')}`,
+        {
+          name: (object.metadata as Json | undefined)?.name ?? name,
+          group,
+          kind,
+          causes: problems.map((message) => ({ reason: 'FieldValueInvalid', message })),
+        },
+      );
+    };
+    let parsed: unknown;
+    if (body) {
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        log.status = status(res, 400, 'BadRequest', 'the request body is not valid JSON');
+        return;
+      }
+    }
+
+    switch (verb) {
+      case 'get':
+        if (!existing) return notFound();
+        return send(200, existing);
+      case 'list':
+      case 'watch': {
+        const items = [...store.entries()]
+          .filter(([k]) => k.startsWith(`${plural}/${namespace}/`))
+          .map(([, object]) => ({ ...object, apiVersion }));
+        if (verb === 'list') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ apiVersion, kind: `${kind}List`, metadata: { resourceVersion: String(revision) }, items }));
+          log.status = 200;
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+        log.status = 200;
+        const from = url.searchParams.get('resourceVersion');
+        if (from) {
+          for (const event of events.filter((e) => e.rv > Number(from) && e.plural === plural && e.namespace === namespace)) {
+            res.write(`${JSON.stringify({ type: event.type, object: { ...event.object, apiVersion } })}\n`);
+          }
+        } else {
+          for (const item of items) res.write(`${JSON.stringify({ type: 'ADDED', object: item })}\n`);
+        }
+        const watcher = { plural, namespace, res, version };
+        watchers.add(watcher);
+        res.on('close', () => watchers.delete(watcher));
+        return;
+      }
+      case 'create': {
+        const object = parsed as Json;
+        const objectName = String((object.metadata as Json | undefined)?.name ?? '');
+        if (!objectName) {
+          log.status = status(
+            res,
+            422,
+            'Invalid',
+            `${kind}.${group} "" is invalid: metadata.name: Required value: name or generateName is required`,
+          );
+          return;
+        }
+        if (store.has(keyOf(plural, namespace, objectName))) {
+          log.status = status(res, 409, 'AlreadyExists', `${resource} "${objectName}" already exists`, {
+            name: objectName,
+            group,
+            kind: plural,
+          });
+          return;
+        }
+        const problems = validate(plural, object);
+        if (problems.length > 0) return invalid(object, problems);
+        const stored = stamp({ ...object, metadata: { ...(object.metadata as Json), namespace } }, plural);
+        store.set(keyOf(plural, namespace, objectName), stored);
+        notify('ADDED', plural, namespace, stored);
+        return send(201, stored);
+      }
+      case 'update': {
+        const object = parsed as Json;
+        const metadata = (object.metadata ?? {}) as Json;
+        if (metadata.name !== name) {
+          log.status = status(
+            res,
+            400,
+            'BadRequest',
+            `the name of the object (${String(metadata.name)}) does not match the name on the URL (${name})`,
+          );
+          return;
+        }
+        if (!existing) return notFound();
+        const sent = metadata.resourceVersion;
+        if (sent !== undefined && sent !== (existing.metadata as Json).resourceVersion) {
+          log.status = conflict(res, resource, name!);
+          return;
+        }
+        return write(object, existing);
+      }
+      case 'patch': {
+        if (!existing) return notFound();
+        const type = String(req.headers['content-type'] ?? '').split(';')[0];
+        let patched: Json;
+        if (type === 'application/merge-patch+json') {
+          patched = mergePatch(structuredClone(existing), parsed) as Json;
+        } else if (type === 'application/json-patch+json') {
+          try {
+            patched = jsonPatch(structuredClone(existing), parsed as JsonPatchOperation[]);
+          } catch (error) {
+            log.status = status(
+              res,
+              422,
+              'Invalid',
+              `the server rejected our request due to an error in our request: ${(error as Error).message}`,
+            );
+            return;
+          }
+        } else {
+          log.status = status(
+            res,
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+          );
+          return;
+        }
+        const sent = (patched.metadata as Json | undefined)?.resourceVersion;
+        if (sent !== (existing.metadata as Json).resourceVersion) {
+          log.status = conflict(res, resource, name!);
+          return;
+        }
+        return write(patched, existing);
+      }
+      case 'delete': {
+        if (!existing) return notFound();
+        store.delete(key);
+        revision++;
+        notify('DELETED', plural, namespace, existing);
+        log.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            details: { name, group, kind: plural },
+          }),
+        );
+        return;
+      }
+    }
+
+    function write(object: Json, previous: Json) {
+      const problems = validate(plural, object);
+      if (problems.length > 0) return invalid(object, problems);
+      const prior = previous.metadata as Json;
+      const stored = stamp(
+        {
+          ...object,
+          metadata: { ...(object.metadata as Json), name, namespace, uid: prior.uid, creationTimestamp: prior.creationTimestamp },
+        },
+        plural,
+        previous,
+      );
+      store.set(key, stored);
+      notify('MODIFIED', plural, namespace, stored);
+      return send(200, stored);
+    }
+  };
+
+  const conflict = (res: ServerResponse, resource: string, name: string) =>
+    status(
+      res,
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      { name, group, kind: resource.split('.')[0] },
+    );
+
+  const server: Server = createServer({ cert, key }, (req, res) => {
+    res.on('close', () => {
+      if (!res.writableFinished && !watchersHave(res)) abandoned++;
+      hanging.delete(res);
+    });
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) status(res, 500, 'InternalError', `test server: ${String(error)}`);
+    });
+  });
+  const watchersHave = (res: ServerResponse) => [...watchers].some((w) => w.res === res);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `https://127.0.0.1:${port}`;
+
+  return {
+    url,
+    kubeConfig(options = {}) {
+      const config = new KubeConfig();
+      config.loadFromOptions({
+        clusters: [{ name: 'test', server: url, caData: Buffer.from(cert).toString('base64'), skipTLSVerify: false }],
+        users: [{ name: 'gradual', token }],
+        contexts: [{ name: 'test', cluster: 'test', user: 'gradual', namespace: options.namespace ?? 'default' }],
+        currentContext: 'test',
+      });
+      return config;
+    },
+    seed(plural, namespace, object) {
+      const name = String((object.metadata as Json).name);
+      const stored = stamp(structuredClone({ ...object, metadata: { ...(object.metadata as Json), namespace } }), plural);
+      store.set(keyOf(plural, namespace, name), stored);
+      notify('ADDED', plural, namespace, stored);
+      return structuredClone(stored);
+    },
+    get: (plural, namespace, name) => structuredClone(store.get(keyOf(plural, namespace, name))),
+    edit(plural, namespace, name, change) {
+      const stored = store.get(keyOf(plural, namespace, name));
+      if (!stored) throw new Error(`no ${plural} ${namespace}/${name}`);
+      const previous = structuredClone(stored);
+      change(stored);
+      stamp(stored, plural, previous);
+      notify('MODIFIED', plural, namespace, stored);
+      return structuredClone(stored);
+    },
+    inject(injection) {
+      injections.push({
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        name: '',
+        times: 1,
+        ...injection,
+      });
+    },
+    forbid(verb, plural) {
+      forbidden.add(`${verb} ${plural}`);
+    },
+    allow() {
+      forbidden.clear();
+    },
+    requests,
+    acceptedWrites(name) {
+      return requests.filter(
+        (r) =>
+          ['create', 'update', 'patch', 'delete'].includes(r.verb) &&
+          r.status >= 200 &&
+          r.status < 300 &&
+          (!name || r.name === name),
+      ).length;
+    },
+    get abandoned() {
+      return abandoned;
+    },
+    async close() {
+      for (const watcher of watchers) watcher.res.end();
+      for (const res of hanging) res.destroy();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+interface JsonPatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
+  path: string;
+  from?: string;
+  value?: unknown;
+}
+
+/** RFC 7386. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const out = (typeof target === 'object' && target !== null && !Array.isArray(target) ? target : {}) as Json;
+  for (const [key, value] of Object.entries(patch as Json)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+/** RFC 6902. */
+function jsonPatch(document: Json, operations: JsonPatchOperation[]): Json {
+  const segments = (pointer: string) =>
+    pointer === ''
+      ? []
+      : pointer
+          .slice(1)
+          .split('/')
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parentOf = (path: string): [Record<string, unknown> | unknown[], string] => {
+    const parts = segments(path);
+    const last = parts.pop();
+    if (last === undefined) throw new Error(`invalid path "${path}"`);
+    let node: unknown = document;
+    for (const part of parts) {
+      node = (node as Record<string, unknown>)?.[part];
+      if (typeof node !== 'object' || node === null) throw new Error(`path "${path}" does not exist`);
+    }
+    return [node as Record<string, unknown>, last];
+  };
+  const read = (path: string): unknown => {
+    let node: unknown = document;
+    for (const part of segments(path)) {
+      if (typeof node !== 'object' || node === null || !(part in (node as object)))
+        throw new Error(`path "${path}" does not exist`);
+      node = (node as Record<string, unknown>)[part];
+    }
+    return node;
+  };
+  const remove = (path: string) => {
+    const [parent, key] = parentOf(path);
+    if (Array.isArray(parent)) {
+      if (Number(key) >= parent.length) throw new Error(`path "${path}" does not exist`);
+      parent.splice(Number(key), 1);
+    } else {
+      if (!(key in parent)) throw new Error(`path "${path}" does not exist`);
+      delete parent[key];
+    }
+  };
+  const add = (path: string, value: unknown) => {
+    const [parent, key] = parentOf(path);
+    if (Array.isArray(parent)) parent.splice(key === '-' ? parent.length : Number(key), 0, structuredClone(value));
+    else parent[key] = structuredClone(value);
+  };
+  for (const operation of operations) {
+    switch (operation.op) {
+      case 'add':
+        add(operation.path, operation.value);
+        break;
+      case 'remove':
+        remove(operation.path);
+        break;
+      case 'replace':
+        remove(operation.path);
+        add(operation.path, operation.value);
+        break;
+      case 'test':
+        if (JSON.stringify(read(operation.path)) !== JSON.stringify(operation.value)) {
+          throw new Error(`testing value ${operation.path} failed`);
+        }
+        break;
+      case 'move': {
+        const value = read(operation.from ?? '');
+        remove(operation.from ?? '');
+        add(operation.path, value);
+        break;
+      }
+      case 'copy':
+        add(operation.path, read(operation.from ?? ''));
+        break;
+    }
+  }
+  return document;
+}
