@@ -3,3 +3,22 @@ export { type CompiledCondition, compileCondition } from './condition/compile-co
 export { ConditionError } from './condition/condition-error.js';
 export { conditionLimits } from './condition/condition-limits.js';
 export { evaluateCondition } from './condition/evaluate-condition.js';
+export {
+  type AnalysisRunnerOptions,
+  createAnalysisRunner,
+  DEFAULT_MEASUREMENT_TIMEOUT_MS,
+} from './run/create-analysis-runner.js';
+export { REDACTED } from './run/redact.js';
+export { type RunAnalysisOptions, resultOf, runAnalysis } from './run/run-analysis.js';
+export type { AnalysisRunData, AnalysisRunResult, MeasurementRecord, MetricResult, RunSummary } from './run/run-types.js';
+export type { SecretResolver } from './run/secret-resolver.js';
+export type { AnalysisTemplateInput } from './run/template-inputs.js';
+export type {
+  AnalysisTemplate,
+  AnalysisTemplateSpec,
+  DryRunRule,
+  MeasurementRetentionRule,
+  TemplateArgument,
+} from './template/analysis-template-types.js';
+export { parseAnalysisTemplate } from './template/parse-analysis-template.js';
+export { substituteArgs } from './template/substitute-args.js';

@@ -1,0 +1,93 @@
+import type { AnalysisPhase } from '@gradual/core';
+import { assessMetricStatus, isCompleted, limitViolation } from './assess-metric-status.js';
+import type { MetricSettings } from './metric-settings.js';
+import type { MetricResult, RunSummary } from './run-types.js';
+
+/** What `assessRunStatus` decided for the run. */
+export interface RunAssessment {
+  phase: AnalysisPhase;
+  message?: string;
+  runSummary: RunSummary;
+  dryRunSummary?: RunSummary;
+}
+
+// Argo's `IsWorse` order: later is worse.
+const severity: AnalysisPhase[] = ['Successful', 'Running', 'Pending', 'Inconclusive', 'Error', 'Failed'];
+
+/** Whether a run stops measuring: terminate was asked, or a metric that counts has Failed, Errored or is Inconclusive. */
+export function isTerminating(terminate: boolean | undefined, results: readonly MetricResult[]): boolean {
+  return (
+    terminate === true || results.some((result) => !result.dryRun && ['Failed', 'Error', 'Inconclusive'].includes(result.phase))
+  );
+}
+
+/**
+ * Reassesses every metric and the run (Argo's `assessRunStatus`): the run is
+ * Running while any metric is; otherwise the worst metric phase, dry-run
+ * metrics aside. Updates `results` (phases, messages) in place. When a metric
+ * has just ended the run, it reassesses once more so open-ended metrics end
+ * in the same pass, as Argo's next reconcile would.
+ */
+export function assessRunStatus(input: {
+  settings: readonly MetricSettings[];
+  results: MetricResult[];
+  terminate?: boolean;
+}): RunAssessment {
+  let terminating = isTerminating(input.terminate, input.results);
+  for (;;) {
+    assessMetrics(input.settings, input.results, terminating);
+    const now = isTerminating(input.terminate, input.results);
+    if (now === terminating) break;
+    terminating = now;
+  }
+  let worst: AnalysisPhase | undefined;
+  let message = input.terminate ? 'Run Terminated' : undefined;
+  let everythingCompleted = true;
+  const runSummary = summary();
+  const dryRunSummary = summary();
+  input.results.forEach((result, i) => {
+    const settings = input.settings[i] as MetricSettings;
+    const counted = result.dryRun ? dryRunSummary : runSummary;
+    counted.count++;
+    if (!isCompleted(result.phase)) {
+      everythingCompleted = false;
+      return;
+    }
+    if (result.phase === 'Successful') counted.successful++;
+    if (result.phase === 'Failed') counted.failed++;
+    if (result.phase === 'Inconclusive') counted.inconclusive++;
+    if (result.phase === 'Error') counted.error++;
+    if (result.dryRun) return;
+    if (worst === undefined || severity.indexOf(result.phase) > severity.indexOf(worst)) {
+      worst = result.phase;
+      const reason = limitViolation(settings, result)?.reason;
+      if (reason) {
+        message = `Metric "${result.name}" assessed ${result.phase} due to ${reason}`;
+        if (result.message) message += `: "Error Message: ${result.message}"`;
+      }
+    }
+  });
+  const hasDryRun = input.results.some((result) => result.dryRun);
+  const summaries = { runSummary, ...(hasDryRun ? { dryRunSummary } : {}) };
+  if (terminating) return { phase: worst ?? 'Successful', ...(message ? { message } : {}), ...summaries };
+  if (!everythingCompleted || worst === undefined) return { phase: 'Running', ...summaries };
+  return { phase: worst, ...(message ? { message } : {}), ...summaries };
+}
+
+function assessMetrics(settings: readonly MetricSettings[], results: MetricResult[], terminating: boolean): void {
+  results.forEach((result, i) => {
+    const metricSettings = settings[i] as MetricSettings;
+    const assessment = assessMetricStatus(metricSettings, result, terminating);
+    if (assessment.phase === result.phase) return;
+    result.phase = assessment.phase;
+    // Argo notes on a dry-run metric why it would have failed the run.
+    if (result.dryRun && assessment.reason) {
+      const note = `Metric assessed ${assessment.phase} due to ${assessment.reason}`;
+      result.message = result.message ? `${note}: "Error Message: ${result.message}"` : note;
+    }
+  });
+}
+
+function summary(): RunSummary {
+  return { count: 0, successful: 0, failed: 0, inconclusive: 0, error: 0 };
+}

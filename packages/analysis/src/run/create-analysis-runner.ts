@@ -1,0 +1,101 @@
+import {
+  type AnalysisRunner,
+  type AnalysisRunRequest,
+  type AnalysisRunState,
+  type CallOptions,
+  type Clock,
+  GradualError,
+  type MetricProvider,
+  throwIfAborted,
+  ValidationError,
+} from '@gradual/core';
+import { resolveTemplateRefs } from '../template/flatten-templates.js';
+import { createConditionCache } from './condition-cache.js';
+import { type RunEngineOptions, reconcileRunState, stateOf, terminateRunState } from './run-engine.js';
+import type { AnalysisRunData } from './run-types.js';
+import type { SecretResolver } from './secret-resolver.js';
+import { startRun } from './start-run.js';
+import { type AnalysisTemplateInput, parseTemplateInputs } from './template-inputs.js';
+
+/** Default wall-clock guard around one provider call. */
+export const DEFAULT_MEASUREMENT_TIMEOUT_MS = 60_000;
+
+/** Settings of `createAnalysisRunner`. */
+export interface AnalysisRunnerOptions {
+  /** The templates requests may name (AnalysisTemplates and ClusterAnalysisTemplates). */
+  templates: readonly AnalysisTemplateInput[];
+  /** Providers, matched to metrics by `type` (the key under `metric.provider`). */
+  providers: readonly MetricProvider[];
+  /** Overrides the clock of each call's options. */
+  clock?: Clock;
+  /** Reads `valueFrom.secretKeyRef` args at measurement time. */
+  resolveSecret?: SecretResolver;
+  /** A provider call still pending after this long (wall time) becomes an Error measurement; default 60 000. */
+  measurementTimeoutMs?: number;
+}
+
+/**
+ * The in-process AnalysisRunner for the engine: runs the templates a
+ * request names with Argo's measurement and run state machine. The whole
+ * run lives in the returned state's `data`, so a runner (this one or a new
+ * one after a restart) continues from a persisted state exactly.
+ *
+ * @throws ValidationError when a template given is invalid.
+ */
+export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRunner {
+  const library = parseTemplateInputs(options.templates);
+  const engine: RunEngineOptions = {
+    providers: options.providers,
+    ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
+    measurementTimeoutMs: options.measurementTimeoutMs ?? DEFAULT_MEASUREMENT_TIMEOUT_MS,
+    compile: createConditionCache(),
+  };
+  const withClock = (call: CallOptions): CallOptions => (options.clock ? { ...call, clock: options.clock } : call);
+  const setup = (request: AnalysisRunRequest, now: number): AnalysisRunData =>
+    startRun({
+      templates: resolveTemplateRefs(request.templates, library),
+      args: request.args,
+      ...(request.dryRun ? { dryRun: request.dryRun } : {}),
+      ...(request.measurementRetention ? { measurementRetention: request.measurementRetention } : {}),
+      providers: options.providers,
+      now,
+    });
+
+  return {
+    specificationVersion: 'v1',
+    async start(request, callOptions) {
+      const call = withClock(callOptions);
+      throwIfAborted(call.signal, `start of analysis run "${request.name}"`);
+      const now = call.clock.now();
+      try {
+        return stateOf(request.name, setup(request, now), now);
+      } catch (error) {
+        // Setup problems are a run in phase Error, as Argo reports them.
+        if (GradualError.isInstance(error)) return { name: request.name, phase: 'Error', message: error.message };
+        throw error;
+      }
+    },
+    async reconcile(run: AnalysisRunState, callOptions) {
+      const call = withClock(callOptions);
+      throwIfAborted(call.signal, `reconcile of analysis run "${run.name}"`);
+      return reconcileRunState(run, engine, call);
+    },
+    async terminate(run: AnalysisRunState, callOptions) {
+      const call = withClock(callOptions);
+      throwIfAborted(call.signal, `terminate of analysis run "${run.name}"`);
+      return terminateRunState(run, call.clock.now());
+    },
+    async validate(request, callOptions) {
+      const call = withClock(callOptions);
+      throwIfAborted(call.signal, `validation of analysis run "${request.name}"`);
+      try {
+        setup(request, call.clock.now());
+      } catch (error) {
+        if (GradualError.isInstance(error) && !ValidationError.isValidationError(error)) {
+          throw new ValidationError(`analysis run "${request.name}"`, [{ path: '', message: error.message }], { cause: error });
+        }
+        throw error;
+      }
+    },
+  };
+}

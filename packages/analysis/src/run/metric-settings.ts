@@ -1,0 +1,47 @@
+import { type AnalysisMetric, parseDuration } from '@gradual/core';
+
+/** Argo's default `consecutiveErrorLimit`. */
+export const DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
+/** An `Error` measurement is retried after this long, whatever the interval. */
+export const ERROR_RETRY_INTERVAL_MS = 10_000;
+
+/** A metric's numbers with Argo's defaults applied. */
+export interface MetricSettings {
+  intervalMs?: number;
+  initialDelayMs?: number;
+  /** Measurements to take; undefined means until terminated. */
+  effectiveCount?: number;
+  /** The raw `failureLimit`, undefined when unset (Argo treats unset differently from 0 in one rule). */
+  failureLimit?: number;
+  inconclusiveLimit: number;
+  consecutiveErrorLimit: number;
+  consecutiveSuccessLimit: number;
+}
+
+function int(value: number | string | undefined): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'string' ? Number(value.trim()) : value;
+  if (!Number.isInteger(number)) throw new Error(`${JSON.stringify(value)} is not an integer`);
+  return number;
+}
+
+/**
+ * Reads a substituted metric's fields (IntOrString and Go durations).
+ * Effective count (Argo's `EffectiveCount`): unset or 0 without interval is
+ * 1; unset or 0 with interval is unbounded.
+ */
+export function metricSettings(metric: AnalysisMetric): MetricSettings {
+  const intervalMs = metric.interval ? parseDuration(metric.interval) : undefined;
+  const initialDelayMs = metric.initialDelay ? parseDuration(metric.initialDelay) : undefined;
+  const count = int(metric.count);
+  const effectiveCount = count === undefined || count === 0 ? (intervalMs === undefined ? 1 : undefined) : count;
+  return {
+    ...(intervalMs === undefined ? {} : { intervalMs }),
+    ...(initialDelayMs === undefined ? {} : { initialDelayMs }),
+    ...(effectiveCount === undefined ? {} : { effectiveCount }),
+    ...(int(metric.failureLimit) === undefined ? {} : { failureLimit: int(metric.failureLimit) }),
+    inconclusiveLimit: int(metric.inconclusiveLimit) ?? 0,
+    consecutiveErrorLimit: int(metric.consecutiveErrorLimit) ?? DEFAULT_CONSECUTIVE_ERROR_LIMIT,
+    consecutiveSuccessLimit: int(metric.consecutiveSuccessLimit) ?? 0,
+  };
+}

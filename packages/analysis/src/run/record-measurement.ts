@@ -1,0 +1,46 @@
+import type { MeasurementRecord, MetricResult } from './run-types.js';
+
+/** Argo's default number of measurements kept per metric. */
+export const DEFAULT_MEASUREMENT_RETENTION = 10;
+
+/**
+ * Adds a finished measurement to a metric's counters (Argo's
+ * `runMeasurements`): errors count in `error` and `consecutiveError` but not
+ * in `count`; keeps only the newest `retention` measurements. Pure.
+ */
+export function recordMeasurement(
+  result: MetricResult,
+  measurement: MeasurementRecord,
+  retention = DEFAULT_MEASUREMENT_RETENTION,
+): MetricResult {
+  const next: MetricResult = { ...result, measurements: [...result.measurements, measurement] };
+  switch (measurement.phase) {
+    case 'Successful':
+      next.successful++;
+      next.count++;
+      next.consecutiveError = 0;
+      next.consecutiveSuccess++;
+      break;
+    case 'Failed':
+      next.failed++;
+      next.count++;
+      next.consecutiveError = 0;
+      next.consecutiveSuccess = 0;
+      break;
+    case 'Inconclusive':
+      next.inconclusive++;
+      next.count++;
+      next.consecutiveError = 0;
+      next.consecutiveSuccess = 0;
+      break;
+    case 'Error':
+      next.error++;
+      next.consecutiveError++;
+      next.consecutiveSuccess = 0;
+      break;
+  }
+  if (measurement.message) next.message = measurement.message;
+  if (next.measurements.length > retention)
+    next.measurements = next.measurements.slice(next.measurements.length - Math.max(retention, 1));
+  return next;
+}

@@ -1,0 +1,112 @@
+import type { AnalysisRunState, CallOptions, JsonValue, MetricProvider } from '@gradual/core';
+import type { CompiledCondition } from '../condition/compile-condition.js';
+import { isCompleted } from './assess-metric-status.js';
+import { assessRunStatus, isTerminating } from './assess-run-status.js';
+import { metricSettings } from './metric-settings.js';
+import { nextMeasurementAt } from './next-measurement-at.js';
+import { recordMeasurement } from './record-measurement.js';
+import type { AnalysisRunData } from './run-types.js';
+import type { SecretResolver } from './secret-resolver.js';
+import { takeMeasurement } from './take-measurement.js';
+
+/** How measurements are taken; shared by `runAnalysis` and the AnalysisRunner. */
+export interface RunEngineOptions {
+  providers: readonly MetricProvider[];
+  resolveSecret?: SecretResolver;
+  measurementTimeoutMs: number;
+  compile: (expression: string) => CompiledCondition;
+}
+
+/** Reads the run data out of a state, refusing a state this package did not write. */
+export function runDataOf(run: AnalysisRunState): AnalysisRunData | undefined {
+  const data = run.data as unknown as AnalysisRunData | undefined;
+  if (data === undefined || data === null) return undefined;
+  if (typeof data !== 'object' || data.version !== 1 || !Array.isArray(data.metrics) || !Array.isArray(data.metricResults)) {
+    throw new TypeError(`analysis run "${run.name}" has state this runner did not write`);
+  }
+  return data;
+}
+
+/** The run state for `data` after reassessing it at `now`. Pure. */
+export function stateOf(name: string, input: AnalysisRunData, now: number): AnalysisRunState {
+  const data: AnalysisRunData = structuredClone(input);
+  const settings = data.metrics.map(metricSettings);
+  const assessment = assessRunStatus({ settings, results: data.metricResults, ...(data.terminate ? { terminate: true } : {}) });
+  data.runSummary = assessment.runSummary;
+  if (assessment.dryRunSummary) data.dryRunSummary = assessment.dryRunSummary;
+  const completed = isCompleted(assessment.phase);
+  if (completed) data.completedAt ??= now;
+  let nextReconcileAt: number | undefined;
+  if (!completed) {
+    const terminating = isTerminating(data.terminate, data.metricResults);
+    for (const [i, result] of data.metricResults.entries()) {
+      const at = nextMeasurementAt({
+        settings: settings[i] as ReturnType<typeof metricSettings>,
+        result,
+        runStartedAt: data.startedAt,
+        terminating,
+      });
+      if (at !== undefined && (nextReconcileAt === undefined || at < nextReconcileAt)) nextReconcileAt = at;
+    }
+  }
+  return {
+    name,
+    phase: assessment.phase,
+    ...(assessment.message ? { message: assessment.message } : {}),
+    ...(nextReconcileAt === undefined ? {} : { nextReconcileAt }),
+    data: data as unknown as JsonValue,
+  };
+}
+
+/**
+ * Takes every measurement due at `options.clock.now()` (concurrently), records
+ * them and reassesses the run. A completed run is returned as it is.
+ * Rejects only with a CancelledError; nothing is recorded then.
+ */
+export async function reconcileRunState(
+  run: AnalysisRunState,
+  engine: RunEngineOptions,
+  options: CallOptions,
+): Promise<AnalysisRunState> {
+  const current = runDataOf(run);
+  if (!current || isCompleted(run.phase) || current.completedAt !== undefined) return run;
+  const data: AnalysisRunData = structuredClone(current);
+  const now = options.clock.now();
+  const settings = data.metrics.map(metricSettings);
+  const terminating = isTerminating(data.terminate, data.metricResults);
+  const due = data.metricResults
+    .map((result, i) => ({ result, i }))
+    .filter(({ result, i }) => {
+      const at = nextMeasurementAt({
+        settings: settings[i] as ReturnType<typeof metricSettings>,
+        result,
+        runStartedAt: data.startedAt,
+        terminating,
+      });
+      return at !== undefined && at <= now;
+    });
+  const taken = await Promise.all(
+    due.map(({ i }) =>
+      takeMeasurement({
+        metric: data.metrics[i] as (typeof data.metrics)[number],
+        secretArgs: data.secretArgs,
+        providers: engine.providers,
+        ...(engine.resolveSecret ? { resolveSecret: engine.resolveSecret } : {}),
+        measurementTimeoutMs: engine.measurementTimeoutMs,
+        compile: engine.compile,
+        options,
+      }),
+    ),
+  );
+  due.forEach(({ result, i }, k) => {
+    data.metricResults[i] = recordMeasurement(result, taken[k] as (typeof taken)[number], data.retention[result.name]);
+  });
+  return stateOf(run.name, data, options.clock.now());
+}
+
+/** Marks the run terminated (Argo's `spec.terminate`) and reassesses it: open-ended metrics end Successful. */
+export function terminateRunState(run: AnalysisRunState, now: number): AnalysisRunState {
+  const current = runDataOf(run);
+  if (!current || isCompleted(run.phase) || current.completedAt !== undefined) return run;
+  return stateOf(run.name, { ...current, terminate: true }, now);
+}

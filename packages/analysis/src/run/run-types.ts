@@ -1,0 +1,71 @@
+import type { AnalysisMetric, AnalysisPhase } from '@gradual/core';
+
+/** One measurement as the run status keeps it (Argo's `Measurement`). Timestamps are RFC 3339. */
+export interface MeasurementRecord {
+  phase: AnalysisPhase;
+  startedAt: string;
+  finishedAt?: string;
+  /** The value as shown to people, e.g. `[0.97]`; absent for errors. */
+  value?: string;
+  message?: string;
+  metadata?: Record<string, string>;
+}
+
+/** The state of one metric in a run (Argo's `MetricResult`). */
+export interface MetricResult {
+  name: string;
+  phase: AnalysisPhase;
+  message?: string;
+  /** Measurements that were not errors. */
+  count: number;
+  successful: number;
+  failed: number;
+  inconclusive: number;
+  error: number;
+  consecutiveError: number;
+  consecutiveSuccess: number;
+  /** The newest measurements, oldest first (at most `measurementRetention`, default 10). */
+  measurements: MeasurementRecord[];
+  /** Whether the metric is dry-run: its outcome never changes the run's phase. */
+  dryRun?: boolean;
+}
+
+/** Metrics of a run by outcome (Argo's `RunSummary`). */
+export interface RunSummary {
+  count: number;
+  successful: number;
+  failed: number;
+  inconclusive: number;
+  error: number;
+}
+
+/**
+ * Everything a run needs to continue, as JSON: stored in
+ * `AnalysisRunState.data`, so `JSON.parse(JSON.stringify(data))` resumes exactly.
+ * Holds no secret: secret args are kept as references and resolved per measurement.
+ */
+export interface AnalysisRunData {
+  version: 1;
+  /** Epoch ms. */
+  startedAt: number;
+  completedAt?: number;
+  terminate?: boolean;
+  /** Metrics with plain args substituted; `{{args.<secret>}}` placeholders remain. */
+  metrics: AnalysisMetric[];
+  secretArgs: { name: string; secretKeyRef: { name: string; key: string } }[];
+  retention: Record<string, number>;
+  metricResults: MetricResult[];
+  runSummary: RunSummary;
+  dryRunSummary?: RunSummary;
+}
+
+/** The outcome of `runAnalysis`, shaped like an AnalysisRun's status. */
+export interface AnalysisRunResult {
+  phase: AnalysisPhase;
+  message?: string;
+  startedAt: string;
+  completedAt?: string;
+  metricResults: MetricResult[];
+  runSummary: RunSummary;
+  dryRunSummary?: RunSummary;
+}

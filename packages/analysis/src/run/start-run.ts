@@ -1,0 +1,109 @@
+import { type AnalysisRunArgument, GradualError, type MetricProvider } from '@gradual/core';
+import { RE2JS } from 're2js';
+import type { AnalysisTemplate, DryRunRule, MeasurementRetentionRule } from '../template/analysis-template-types.js';
+import { flattenTemplates } from '../template/flatten-templates.js';
+import { metricIssues } from '../template/metric-issues.js';
+import { resolveArgs } from '../template/resolve-args.js';
+import { substituteArgs } from '../template/substitute-args.js';
+import { DEFAULT_MEASUREMENT_RETENTION } from './record-measurement.js';
+import type { AnalysisRunData, MetricResult } from './run-types.js';
+
+/** What a run is made of. */
+export interface StartRunInput {
+  /** The templates of the run, nested ones already included, in order. */
+  templates: readonly AnalysisTemplate[];
+  args?: readonly AnalysisRunArgument[];
+  dryRun?: readonly DryRunRule[];
+  measurementRetention?: readonly MeasurementRetentionRule[];
+  providers: readonly MetricProvider[];
+  /** Epoch ms the run starts at. */
+  now: number;
+}
+
+/**
+ * Builds a run's initial state: merges the templates, resolves args,
+ * substitutes the plain ones, checks the result and the rules. Pure.
+ *
+ * @throws GradualError whose message is the run's `Error` message (Argo's setup errors).
+ */
+export function startRun(input: StartRunInput): AnalysisRunData {
+  const flat = flattenTemplates(input.templates);
+  if (flat.metrics.length === 0) throw new GradualError('TEMPLATE', 'no metrics specified');
+  const args = resolveArgs(flat.args, input.args);
+  const secretNames = new Set(args.secrets.map((secret) => secret.name));
+  let metrics = flat.metrics;
+  try {
+    metrics = substituteArgs(flat.metrics, args.values, secretNames);
+  } catch (error) {
+    throw new GradualError('ARGUMENT', `Unable to resolve metric arguments: ${(error as Error).message}`, { cause: error });
+  }
+  const problems: string[] = [];
+  metrics.forEach((metric, i) => {
+    for (const issue of metricIssues(metric, `metrics[${i}]`)) problems.push(`${issue.path}: ${issue.message}`);
+    const type = Object.keys(metric.provider ?? {})[0];
+    const provider = input.providers.find((candidate) => candidate.type === type);
+    if (type !== undefined && !provider) {
+      problems.push(
+        `metrics[${i}].provider: no MetricProvider of type "${type}" was given (have: ${input.providers.map((p) => p.type).join(', ') || 'none'})`,
+      );
+    }
+    if (provider?.validate && !JSON.stringify(metric).includes('{{')) {
+      for (const issue of provider.validate(metric))
+        problems.push(`metrics[${i}]${issue.path ? `.${issue.path}` : ''}: ${issue.message}`);
+    }
+  });
+  if (problems.length > 0) throw new GradualError('TEMPLATE', `invalid metrics: ${problems.join('; ')}`);
+
+  const names = metrics.map((metric) => metric.name);
+  const dryRun = new Set<string>();
+  [...flat.dryRun, ...(input.dryRun ?? [])].forEach((rule, i) => {
+    const matched = matching(rule.metricName, names, `dryRun[${i}]`);
+    for (const name of matched) dryRun.add(name);
+  });
+  const retention: Record<string, number> = {};
+  [...flat.measurementRetention, ...(input.measurementRetention ?? [])].forEach((rule, i) => {
+    for (const name of matching(rule.metricName, names, `measurementRetention[${i}]`)) retention[name] = rule.limit;
+  });
+  const metricResults = metrics.map(
+    (metric): MetricResult => ({
+      name: metric.name,
+      phase: 'Pending',
+      count: 0,
+      successful: 0,
+      failed: 0,
+      inconclusive: 0,
+      error: 0,
+      consecutiveError: 0,
+      consecutiveSuccess: 0,
+      measurements: [],
+      ...(dryRun.has(metric.name) ? { dryRun: true } : {}),
+    }),
+  );
+  for (const name of names) retention[name] ??= DEFAULT_MEASUREMENT_RETENTION;
+  return {
+    version: 1,
+    startedAt: input.now,
+    metrics,
+    secretArgs: args.secrets,
+    retention,
+    metricResults,
+    runSummary: { count: metrics.length, successful: 0, failed: 0, inconclusive: 0, error: 0 },
+  };
+}
+
+// Argo matches metric names with Go regular expressions, unanchored; `*` means all.
+function matching(pattern: string, names: readonly string[], path: string): string[] {
+  let matched: string[];
+  if (pattern === '*') matched = [...names];
+  else {
+    let regex: RE2JS;
+    try {
+      regex = RE2JS.compile(pattern);
+    } catch (error) {
+      throw new GradualError('TEMPLATE', `${path}: invalid metricName ${JSON.stringify(pattern)}: ${(error as Error).message}`);
+    }
+    matched = names.filter((name) => regex.matcher(name).find());
+  }
+  if (matched.length === 0) throw new GradualError('TEMPLATE', `${path}: Rule didn't match any metric name(s)`);
+  return matched;
+}

@@ -1,0 +1,193 @@
+import {
+  type AnalysisMetric,
+  type CallOptions,
+  CancelledError,
+  GradualError,
+  type JsonValue,
+  type Measurement,
+  type MetricProvider,
+} from '@gradual/core';
+import { assessMeasurement } from '../condition/assess-measurement.js';
+import type { CompiledCondition } from '../condition/compile-condition.js';
+import { formatNumber } from '../condition/values.js';
+import { substituteArgs } from '../template/substitute-args.js';
+import { redact } from './redact.js';
+import type { MeasurementRecord } from './run-types.js';
+import type { SecretResolver } from './secret-resolver.js';
+
+/** Everything one measurement needs. */
+export interface TakeMeasurementInput {
+  /** The metric with plain args substituted; secret placeholders remain. */
+  metric: AnalysisMetric;
+  secretArgs: readonly { name: string; secretKeyRef: { name: string; key: string } }[];
+  providers: readonly MetricProvider[];
+  resolveSecret?: SecretResolver;
+  /** Wall-clock guard around the provider call. */
+  measurementTimeoutMs: number;
+  compile: (expression: string) => CompiledCondition;
+  options: CallOptions;
+}
+
+/**
+ * Takes one measurement and assesses it. Never rejects for a measuring
+ * problem: a missing secret, a provider that throws, hangs past the timeout
+ * or returns something that is not JSON all become an `Error` measurement
+ * with a message. Rejects only with a CancelledError when `options.signal`
+ * fires, so a cancelled measurement is never counted.
+ */
+export async function takeMeasurement(input: TakeMeasurementInput): Promise<MeasurementRecord> {
+  const { options } = input;
+  const startedAt = options.clock.now();
+  const secrets: string[] = [];
+  const finish = (record: Omit<MeasurementRecord, 'startedAt' | 'finishedAt'>): MeasurementRecord => {
+    const clean: MeasurementRecord = {
+      ...record,
+      startedAt: new Date(startedAt).toISOString(),
+      finishedAt: new Date(options.clock.now()).toISOString(),
+    };
+    if (clean.message !== undefined) clean.message = redact(clean.message, secrets);
+    if (clean.value !== undefined) clean.value = redact(clean.value, secrets);
+    if (clean.metadata)
+      clean.metadata = Object.fromEntries(Object.entries(clean.metadata).map(([key, value]) => [key, redact(value, secrets)]));
+    return clean;
+  };
+  const error = (message: string) => finish({ phase: 'Error', message });
+
+  let metric = input.metric;
+  if (input.secretArgs.length > 0) {
+    const values: Record<string, string> = {};
+    for (const arg of input.secretArgs) {
+      if (!input.resolveSecret)
+        return error(`args.${arg.name} comes from secret "${arg.secretKeyRef.name}" but no resolveSecret was given`);
+      try {
+        values[arg.name] = await input.resolveSecret(arg.secretKeyRef, options);
+        secrets.push(values[arg.name] as string);
+      } catch (cause) {
+        if (options.signal.aborted) throw new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason);
+        return error(
+          `could not read secret "${arg.secretKeyRef.name}" key "${arg.secretKeyRef.key}" for args.${arg.name}: ${messageOf(cause)}`,
+        );
+      }
+    }
+    try {
+      metric = substituteArgs(metric, values);
+    } catch (cause) {
+      return error(`Unable to resolve metric arguments: ${messageOf(cause)}`);
+    }
+  }
+
+  const type = Object.keys(metric.provider)[0] ?? '';
+  const provider = input.providers.find((candidate) => candidate.type === type);
+  if (!provider) return error(`no MetricProvider of type "${type}" was given`);
+
+  let measurement: Measurement;
+  try {
+    measurement = await measureWithTimeout(provider, metric, input.measurementTimeoutMs, options);
+  } catch (cause) {
+    if (options.signal.aborted) throw new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason);
+    return error(messageOf(cause));
+  }
+
+  let value: JsonValue;
+  try {
+    value = asJson(measurement?.value);
+  } catch (cause) {
+    return error(`provider "${type}" returned a value that is not JSON: ${messageOf(cause)}`);
+  }
+  const display =
+    typeof measurement.display === 'string'
+      ? measurement.display
+      : JSON.stringify(value, (_, item) => (typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item));
+  const metadata =
+    measurement.metadata && typeof measurement.metadata === 'object' ? stringRecord(measurement.metadata) : undefined;
+  const base = { value: display, ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}) };
+  let assessment: ReturnType<typeof assessMeasurement>;
+  try {
+    assessment = assessMeasurement(
+      {
+        ...(metric.successCondition ? { successCondition: input.compile(metric.successCondition) } : {}),
+        ...(metric.failureCondition ? { failureCondition: input.compile(metric.failureCondition) } : {}),
+      },
+      value,
+    );
+  } catch (cause) {
+    // A condition that does not even compile: Argo reports it like an evaluation error.
+    const field = safeCompiles(input.compile, metric.successCondition) ? 'failureCondition' : 'successCondition';
+    return finish({ ...base, phase: 'Error', message: `could not evaluate ${field} "${metric[field]}": ${messageOf(cause)}` });
+  }
+  return finish({ ...base, phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) });
+}
+
+async function measureWithTimeout(
+  provider: MetricProvider,
+  metric: AnalysisMetric,
+  timeoutMs: number,
+  options: CallOptions,
+): Promise<Measurement> {
+  // Network time is wall time: the guard is a real timer, combined with the caller's signal.
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([options.signal, timeout]);
+  const timedOut = () => new GradualError('MEASUREMENT_TIMEOUT', `measurement timed out after ${timeoutMs / 1000}s`);
+  let onAbort: (() => void) | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    onAbort = () =>
+      reject(
+        options.signal.aborted ? new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason) : timedOut(),
+      );
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const call = Promise.resolve().then(() => provider.measure(metric, { ...options, signal }));
+  // A provider that ignores its signal keeps running; its late answer is dropped, not left unhandled.
+  call.catch(() => {});
+  try {
+    return await Promise.race([call, guard]);
+  } catch (error) {
+    if (options.signal.aborted) throw new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason);
+    if (timeout.aborted) throw timedOut();
+    throw error;
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+const MAX_VALUE_DEPTH = 100;
+
+// JSON-shaped data only (non-finite numbers allowed: Prometheus answers NaN and ±Inf).
+function asJson(value: unknown, depth = 0): JsonValue {
+  if (depth > MAX_VALUE_DEPTH) throw new Error(`nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) {
+    for (const item of value) asJson(item, depth + 1);
+    return value as JsonValue;
+  }
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null)
+      throw new Error(`an instance of ${(value as object).constructor?.name ?? 'a class'}`);
+    for (const item of Object.values(value)) asJson(item, depth + 1);
+    return value as JsonValue;
+  }
+  throw new Error(value === undefined ? 'no value' : `a ${typeof value}`);
+}
+
+function stringRecord(record: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) out[key] = typeof value === 'string' ? value : String(JSON.stringify(value));
+  return out;
+}
+
+function safeCompiles(compile: (expression: string) => CompiledCondition, expression: string | undefined): boolean {
+  if (!expression) return true;
+  try {
+    compile(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (GradualError.isInstance(error) && 'reason' in error && typeof error.reason === 'string') return error.reason;
+  return error instanceof Error ? error.message : String(error);
+}

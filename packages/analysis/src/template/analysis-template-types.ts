@@ -1,0 +1,41 @@
+import type { AnalysisMetric, AnalysisTemplateRef } from '@gradual/core';
+
+/** An argument a template declares: `{ name, value?, valueFrom? }`, as Argo writes it. */
+export interface TemplateArgument {
+  name: string;
+  value?: string;
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string };
+    fieldRef?: { fieldPath: string };
+    podTemplateHashValue?: 'Stable' | 'Latest';
+  };
+}
+
+/** `dryRun[]`: metrics (by regular expression, or `*`) whose outcome never affects the run. */
+export interface DryRunRule {
+  metricName: string;
+}
+
+/** `measurementRetention[]`: how many measurements to keep for metrics matching `metricName`. */
+export interface MeasurementRetentionRule {
+  metricName: string;
+  limit: number;
+}
+
+/** `spec` of an AnalysisTemplate or ClusterAnalysisTemplate. */
+export interface AnalysisTemplateSpec {
+  metrics: AnalysisMetric[];
+  args?: TemplateArgument[];
+  dryRun?: DryRunRule[];
+  measurementRetention?: MeasurementRetentionRule[];
+  /** Other templates this one includes (Argo's template nesting). */
+  templates?: AnalysisTemplateRef[];
+}
+
+/** A parsed `AnalysisTemplate` or `ClusterAnalysisTemplate`. */
+export interface AnalysisTemplate {
+  apiVersion: string;
+  kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate';
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: AnalysisTemplateSpec;
+}
