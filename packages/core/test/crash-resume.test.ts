@@ -33,7 +33,9 @@ describe('crash and resume', async () => {
     expect(reference.intents).toBeGreaterThan(8);
   });
 
-  it.each(Array.from({ length: reference.intents }, (_, k) => k + 1))('stopped after intent %i and resumed from JSON, ends the same', async (k) => {
+  it.each(
+    Array.from({ length: reference.intents }, (_, k) => k + 1),
+  )('stopped after intent %i and resumed from JSON, ends the same', async (k) => {
     const router = createMemoryRouter();
     const analysis = scriptedAnalysis();
     const clock = createFakeClock({ auto: true });
@@ -59,7 +61,13 @@ describe('crash and resume', async () => {
     if (outcome === 'stopped') {
       // A new process: only the persisted JSON survives; the data plane and the analysis system stay.
       const persisted = JSON.parse(JSON.stringify(first.status ?? null));
-      const second = createRollout({ spec, router, analysis, clock, ...(persisted ? { status: persisted } : { stableRevision: 'stable-rev' }) });
+      const second = createRollout({
+        spec,
+        router,
+        analysis,
+        clock,
+        ...(persisted ? { status: persisted } : { stableRevision: 'stable-rev' }),
+      });
       result = (await second.run()).outcome;
     }
     expect(result).toBe(reference.result.outcome);
@@ -67,49 +75,48 @@ describe('crash and resume', async () => {
     expect(analysis.started.length).toBe(reference.started);
   });
 
-  it.each(Array.from({ length: reference.intents }, (_, k) => k + 1))(
-    'crashed during intent %i, before its result was persisted, ends the same',
-    async (k) => {
-      const router = createMemoryRouter();
-      const analysis = scriptedAnalysis();
-      const clock = createFakeClock({ auto: true });
-      const controller = new AbortController();
-      let seen = 0;
-      let persisted: unknown = null;
-      const first = createRollout({
+  it.each(
+    Array.from({ length: reference.intents }, (_, k) => k + 1),
+  )('crashed during intent %i, before its result was persisted, ends the same', async (k) => {
+    const router = createMemoryRouter();
+    const analysis = scriptedAnalysis();
+    const clock = createFakeClock({ auto: true });
+    const controller = new AbortController();
+    let seen = 0;
+    let persisted: unknown = null;
+    const first = createRollout({
+      spec,
+      router,
+      analysis,
+      clock,
+      stableRevision: 'stable-rev',
+      signal: controller.signal,
+      onProgress: ({ status }) => {
+        seen++;
+        // The side effect of intent k happened, but the process died before saving its result.
+        if (seen === k) controller.abort(new Error('crash'));
+        else persisted = JSON.parse(JSON.stringify(status));
+      },
+    });
+    const outcome = await first.run().then(
+      (result) => result.outcome,
+      () => 'stopped',
+    );
+    let result = outcome;
+    if (outcome === 'stopped') {
+      const second = createRollout({
         spec,
         router,
         analysis,
         clock,
-        stableRevision: 'stable-rev',
-        signal: controller.signal,
-        onProgress: ({ status }) => {
-          seen++;
-          // The side effect of intent k happened, but the process died before saving its result.
-          if (seen === k) controller.abort(new Error('crash'));
-          else persisted = JSON.parse(JSON.stringify(status));
-        },
+        ...(persisted ? { status: persisted as never } : { stableRevision: 'stable-rev' }),
       });
-      const outcome = await first.run().then(
-        (result) => result.outcome,
-        () => 'stopped',
-      );
-      let result = outcome;
-      if (outcome === 'stopped') {
-        const second = createRollout({
-          spec,
-          router,
-          analysis,
-          clock,
-          ...(persisted ? { status: persisted as never } : { stableRevision: 'stable-rev' }),
-        });
-        result = (await second.run()).outcome;
-      }
-      expect(result).toBe(reference.result.outcome);
-      // Traffic applies are idempotent: the repeated one writes nothing.
-      expect(router.history).toEqual(reference.states);
-      // A run whose start was lost is started again under the same name.
-      expect(new Set(analysis.started.map((r) => r.name)).size).toBe(reference.started);
-    },
-  );
+      result = (await second.run()).outcome;
+    }
+    expect(result).toBe(reference.result.outcome);
+    // Traffic applies are idempotent: the repeated one writes nothing.
+    expect(router.history).toEqual(reference.states);
+    // A run whose start was lost is started again under the same name.
+    expect(new Set(analysis.started.map((r) => r.name)).size).toBe(reference.started);
+  });
 });

@@ -18,6 +18,8 @@ export function planCanary(ctx: PlanContext, canary: CanaryStrategy): void {
   // A completed step may let the next one complete in the same pass (a zero pause, a route already
   // in place); each advance still needs its own decision, and traffic must be confirmed before it.
   for (let guard = 0; guard <= steps.length + 1; guard++) {
+    // Only the step the pass ends on decides which runs are wanted.
+    ctx.wantedRuns.length = 0;
     const s = ctx.status;
     if (s.abort) {
       planAborted(ctx);
