@@ -9,9 +9,9 @@ export function readRolloutAnalysis(issues: IssueCollector, path: string, value:
   const templates = readTemplateRefs(issues, `${path}.templates`, block.templates);
   const args = readArgs(issues, `${path}.args`, block.args);
   const dryRun = issues.array(`${path}.dryRun`, block.dryRun);
-  dryRun?.forEach((entry, i) =>
-    issues.string(`${path}.dryRun[${i}].metricName`, (entry as Record<string, unknown>)?.metricName, true),
-  );
+  dryRun?.forEach((entry, i) => {
+    issues.string(`${path}.dryRun[${i}].metricName`, (entry as Record<string, unknown>)?.metricName, true);
+  });
   const retention = issues.array(`${path}.measurementRetention`, block.measurementRetention);
   retention?.forEach((entry, i) => {
     const item = issues.object(`${path}.measurementRetention[${i}]`, entry, true);
