@@ -8,7 +8,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-const stepArbitrary: fc.Arbitrary<CanaryStep> = fc.oneof(
+const stepArbitrary = fc.oneof(
   fc.integer({ min: 0, max: 100 }).map((setWeight) => ({ setWeight })),
   fc
     .option(fc.integer({ min: 0, max: 120 }), { nil: undefined })
@@ -21,7 +21,7 @@ const stepArbitrary: fc.Arbitrary<CanaryStep> = fc.oneof(
         ? { setHeaderRoute: { name, match: [{ headerName: 'end-user', headerValue: { exact: 'Alexandra' } }] } }
         : { setMirrorRoute: { name, percentage: 50, match: [{ method: { exact: 'GET' } }] } },
     ),
-);
+) as fc.Arbitrary<CanaryStep>;
 
 const outcomeArbitrary: fc.Arbitrary<ScriptedRunOutcome> = fc.record({
   phase: fc.constantFrom('Successful', 'Failed', 'Inconclusive', 'Error', undefined),

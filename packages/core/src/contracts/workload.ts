@@ -8,9 +8,12 @@ export interface ReplicaTarget {
 
 /** What the engine wants running. Experiments are keyed by template name. */
 export interface WorkloadState {
-  stable: ReplicaTarget;
+  /** Absent while the stable revision is not known. */
+  stable?: ReplicaTarget;
   canary?: ReplicaTarget;
   experiments: (ReplicaTarget & { name: string })[];
+  /** Versions being retired: kept at `replicas` until their scale-down delay passes, then 0. */
+  retiring?: ReplicaTarget[];
 }
 
 /** Replicas of one version as they are. */

@@ -84,8 +84,12 @@ export function applyIntentResult(
       return { status: { ...status, analysisRuns }, events };
     }
     case 'applyWorkload': {
-      if (!result.ok) event('WorkloadError', result.error.message, 'Warning');
-      return { status, events };
+      if (!result.ok) {
+        event('WorkloadError', result.error.message, 'Warning');
+        return { status, events };
+      }
+      event('WorkloadScaled', describeWorkload(intent.state));
+      return { status: { ...status, workloadTarget: intent.state }, events };
     }
   }
 }
@@ -103,4 +107,14 @@ function reportEnd(event: (reason: string, message: string, type?: 'Normal' | 'W
     `Analysis run ${run.name} completed ${run.phase}${run.message ? `: ${run.message}` : ''}`,
     warning ? 'Warning' : 'Normal',
   );
+}
+
+function describeWorkload(state: import('../contracts/workload.js').WorkloadState): string {
+  const parts = [
+    state.stable ? `stable ${state.stable.revision}=${state.stable.replicas}` : undefined,
+    state.canary ? `canary ${state.canary.revision}=${state.canary.replicas}` : undefined,
+    ...state.experiments.map((e) => `experiment ${e.name}=${e.replicas}`),
+    ...(state.retiring ?? []).map((r) => `retiring ${r.revision}=${r.replicas}`),
+  ].filter(Boolean);
+  return `Scaled workload: ${parts.join(', ')}`;
 }

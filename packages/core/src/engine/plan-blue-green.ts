@@ -1,6 +1,157 @@
+import type { BlueGreenStrategy } from '../spec/rollout-types.js';
+import { analysisRequest } from './analysis-request.js';
+import { plainTraffic } from './canary-traffic.js';
 import type { PlanContext } from './plan-context.js';
+import { retiringVersions, scheduleScaleDown } from './scale-down.js';
+import { trafficStatesEqual } from './traffic-states-equal.js';
 
-/** The blue/green strategy. */
-export function planBlueGreen(_ctx: PlanContext): void {
-  throw new Error('blue/green: not implemented yet');
+/**
+ * The blue/green strategy. Both versions are addressed by revision in one
+ * TrafficState: `stableRevision` is what the active Service selects,
+ * `canaryRevision` what the preview Service selects; the weight stays 0.
+ * The cut-over is a change of `stableRevision`, so a router that switches
+ * a Service selector needs no special case.
+ */
+export function planBlueGreen(ctx: PlanContext): void {
+  const bg = ctx.spec.strategy.blueGreen as BlueGreenStrategy;
+  const { spec } = ctx;
+  const s = ctx.status;
+  const revision = spec.revision;
+  const replicas = spec.replicas;
+  if (s.abort) {
+    ctx.wantedRuns.splice(0);
+    if (s.blueGreen) ctx.update({ blueGreen: undefined });
+    // Active goes back to the stable version; preview keeps showing the new one.
+    ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: s.stableRevision, canaryRevision: revision });
+    const delay = bg.abortScaleDownDelaySeconds;
+    const abortedAt = Date.parse(s.abortedAt ?? ctx.nowIso);
+    const keep = delay === 0 || ctx.now < abortedAt + delay * 1000;
+    if (delay > 0 && keep) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
+    ctx.desiredWorkload = {
+      ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
+      canary: { revision, replicas: keep ? (bg.previewReplicaCount ?? replicas) : 0 },
+      experiments: [],
+    };
+    return;
+  }
+  if (s.stableRevision === revision) {
+    ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: revision, canaryRevision: revision });
+    ctx.desiredWorkload = { stable: { revision, replicas }, experiments: [], ...retiringVersions(ctx) };
+    return;
+  }
+  if (s.blueGreen?.promotedAt) {
+    planAfterCutOver(ctx, bg);
+    return;
+  }
+
+  // Before the cut-over: active on stable, preview on the new version.
+  const scaledUp = s.promoteFull || (s.blueGreen?.scaleUpPreview ?? false);
+  const previewReplicas = scaledUp ? replicas : (bg.previewReplicaCount ?? replicas);
+  ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: s.stableRevision, canaryRevision: revision });
+  ctx.desiredWorkload = {
+    ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
+    canary: { revision, replicas: previewReplicas },
+    experiments: [],
+  };
+  if (spec.paused) return;
+  const saturated =
+    ctx.available('canary', revision, previewReplicas) >= previewReplicas && trafficStatesEqual(s.traffic, ctx.desiredTraffic);
+  if (!saturated) return;
+  if (!s.promoteFull) {
+    if (bg.prePromotionAnalysis) {
+      const request = analysisRequest({
+        spec,
+        status: s,
+        analysis: bg.prePromotionAnalysis,
+        kind: 'prePromotion',
+        suffix: 'pre',
+      });
+      if (!verdictAllows(ctx, ctx.want({ request })?.state, 'Blue/green pre-promotion')) return;
+    }
+    if (!promotionAllowed(ctx, bg)) return;
+  }
+  // With previewReplicaCount the new version is scaled to full size before it takes production traffic.
+  if (previewReplicas < replicas) {
+    ctx.update({ blueGreen: { ...s.blueGreen, scaleUpPreview: true } });
+    return;
+  }
+  ctx.update({
+    blueGreen: { promotedAt: ctx.nowIso, ...(s.stableRevision ? { previousRevision: s.stableRevision } : {}) },
+    pauseConditions: [],
+    controllerPause: false,
+  });
+  ctx.event('RolloutPromoted', `Switched the active service ${bg.activeService} to revision ${revision}`);
+  planAfterCutOver(ctx, bg);
+}
+
+/** Auto promotion, a timed pause (autoPromotionSeconds) or a manual one (autoPromotionEnabled: false). */
+function promotionAllowed(ctx: PlanContext, bg: BlueGreenStrategy): boolean {
+  const s = ctx.status;
+  const condition = s.pauseConditions.find((c) => c.reason === 'BlueGreenPause');
+  if (s.controllerPause && !condition) return true; // a human promoted
+  const manual = !bg.autoPromotionEnabled;
+  if (!manual && bg.autoPromotionSeconds === 0) return true;
+  if (!condition) {
+    ctx.addPause('BlueGreenPause');
+    if (manual) return false;
+    ctx.wakeNoLaterThan(ctx.now + bg.autoPromotionSeconds * 1000);
+    return false;
+  }
+  if (manual) return false;
+  const due = Date.parse(condition.startTime) + bg.autoPromotionSeconds * 1000;
+  if (ctx.now >= due) return true;
+  ctx.wakeNoLaterThan(due);
+  return false;
+}
+
+/** After the cut-over: post-promotion analysis decides; failure switches active back (abort). */
+function planAfterCutOver(ctx: PlanContext, bg: BlueGreenStrategy): void {
+  const { spec } = ctx;
+  const s = ctx.status;
+  const revision = spec.revision;
+  const previous = s.blueGreen?.previousRevision ?? null;
+  ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: revision, canaryRevision: revision });
+  // The previous version stays at full size until post-promotion analysis passed, so switching back is instant.
+  ctx.desiredWorkload = {
+    stable: { revision, replicas: spec.replicas },
+    experiments: [],
+    ...(previous ? { retiring: [{ revision: previous, replicas: spec.replicas }] } : {}),
+  };
+  if (!trafficStatesEqual(s.traffic, ctx.desiredTraffic)) return;
+  if (bg.postPromotionAnalysis && !s.promoteFull) {
+    const request = analysisRequest({
+      spec,
+      status: s,
+      analysis: bg.postPromotionAnalysis,
+      kind: 'postPromotion',
+      suffix: 'post',
+    });
+    if (!verdictAllows(ctx, ctx.want({ request })?.state, 'Blue/green post-promotion')) {
+      if (ctx.status.abort) planBlueGreen(ctx);
+      return;
+    }
+  }
+  scheduleScaleDown(ctx, previous, bg.scaleDownDelaySeconds);
+  ctx.update({ stableRevision: revision, promoteFull: false, pauseConditions: [], controllerPause: false });
+  ctx.event('RolloutCompleted', `Rollout completed update to revision ${revision}`);
+  ctx.wantedRuns.splice(0);
+  ctx.desiredWorkload = { stable: { revision, replicas: spec.replicas }, experiments: [], ...retiringVersions(ctx) };
+}
+
+function verdictAllows(
+  ctx: PlanContext,
+  run: { phase: string; message?: string; name: string } | undefined,
+  label: string,
+): boolean {
+  if (!run) return false;
+  if (run.phase === 'Successful') return true;
+  if (run.phase === 'Failed' || run.phase === 'Error') {
+    ctx.abort(`${label} analysis phase ${run.phase.toLowerCase()}: ${run.message ?? `run ${run.name} ended ${run.phase}`}`);
+    return false;
+  }
+  if (run.phase === 'Inconclusive') {
+    if (ctx.status.controllerPause && !ctx.hasPause('InconclusiveAnalysisRun')) return true;
+    ctx.addPause('InconclusiveAnalysisRun');
+  }
+  return false;
 }

@@ -1,10 +1,13 @@
 import { parseDuration } from '../spec/parse-duration.js';
-import type { CanaryStep, CanaryStrategy } from '../spec/rollout-types.js';
+import type { CanaryStep, CanaryStrategy, ExperimentStep } from '../spec/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
+import { canaryReplicasAt } from './canary-replicas.js';
 import { managedRoutesAt, plainTraffic, setWeightAt } from './canary-traffic.js';
 import { describeStep } from './describe-step.js';
 import type { PlanContext } from './plan-context.js';
+import { planExperiment } from './plan-experiment.js';
 import type { StoredAnalysisRun } from './rollout-status.js';
+import { retiringVersions, scheduleScaleDown } from './scale-down.js';
 import { trafficStatesEqual } from './traffic-states-equal.js';
 
 /**
@@ -22,7 +25,7 @@ export function planCanary(ctx: PlanContext, canary: CanaryStrategy): void {
     ctx.wantedRuns.length = 0;
     const s = ctx.status;
     if (s.abort) {
-      planAborted(ctx);
+      planAborted(ctx, canary);
       return;
     }
     if (s.stableRevision === spec.revision) {
@@ -46,15 +49,32 @@ export function planCanary(ctx: PlanContext, canary: CanaryStrategy): void {
   }
 }
 
-function planAborted(ctx: PlanContext): void {
+function planAborted(ctx: PlanContext, canary: CanaryStrategy): void {
   const s = ctx.status;
+  if (s.experiment) ctx.update({ experiment: undefined });
   // The canary destination is pointed back at the stable version, as Argo re-points the canary Service.
   ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: s.stableRevision, canaryRevision: s.stableRevision });
+  // The canary's pods go after abortScaleDownDelaySeconds (30 s; 0 keeps them), so a retry can reuse them meanwhile.
+  const delay = canary.abortScaleDownDelaySeconds ?? 30;
+  const abortedAt = Date.parse(s.abortedAt ?? ctx.nowIso);
+  const keep = delay === 0 || ctx.now < abortedAt + delay * 1000;
+  if (delay > 0 && keep) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
+  const wanted = canaryReplicasAt(canary, s.currentStepIndex, ctx.spec.replicas);
+  ctx.desiredWorkload = {
+    ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas: ctx.spec.replicas } } : {}),
+    canary: {
+      revision: ctx.spec.revision,
+      replicas: keep ? Math.max(wanted, ctx.status.workloadTarget?.canary?.replicas ?? 0) : 0,
+    },
+    experiments: [],
+  };
 }
 
 function planPromoted(ctx: PlanContext): void {
   const revision = ctx.spec.revision;
+  if (ctx.status.experiment) ctx.update({ experiment: undefined });
   ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: revision, canaryRevision: revision });
+  ctx.desiredWorkload = { stable: { revision, replicas: ctx.spec.replicas }, experiments: [], ...retiringVersions(ctx) };
   if (ctx.status.currentStepIndex !== stepCount(ctx)) ctx.update({ currentStepIndex: stepCount(ctx) });
 }
 
@@ -63,6 +83,8 @@ function stepCount(ctx: PlanContext): number {
 }
 
 function promote(ctx: PlanContext, why: string): void {
+  const scaleDownDelay = ctx.spec.strategy.canary?.scaleDownDelaySeconds ?? 30;
+  scheduleScaleDown(ctx, ctx.status.stableRevision, scaleDownDelay);
   ctx.update({ stableRevision: ctx.spec.revision, promoteFull: false, pauseConditions: [], controllerPause: false });
   ctx.event('RolloutCompleted', `Rollout completed update to revision ${ctx.spec.revision}: ${why}`);
 }
@@ -128,6 +150,29 @@ function stepComplete(ctx: PlanContext, step: CanaryStep, index: number): boolea
   }
   // setWeight, setHeaderRoute, setMirrorRoute: done once the router confirmed the traffic they want.
   return trafficStatesEqual(s.traffic, ctx.desiredTraffic);
+}
+
+function experimentComplete(ctx: PlanContext, step: ExperimentStep, index: number): boolean {
+  const experiment = planExperiment(ctx, step, index);
+  const traffic = ctx.desiredTraffic;
+  if (traffic) ctx.desiredTraffic = { ...traffic, experiments: experiment.destinations };
+  if (ctx.desiredWorkload) ctx.desiredWorkload = { ...ctx.desiredWorkload, experiments: experiment.replicas };
+  switch (experiment.phase) {
+    case 'Successful':
+      return true;
+    case 'Failed':
+    case 'Error':
+      ctx.abort(
+        `Experiment analysis phase is ${experiment.phase.toLowerCase()}: ${ctx.status.experiment?.message ?? `experiment ${ctx.status.experiment?.name} ended ${experiment.phase}`}`,
+      );
+      return false;
+    case 'Inconclusive':
+      if (ctx.status.controllerPause && !ctx.hasPause('InconclusiveExperiment')) return true;
+      ctx.addPause('InconclusiveExperiment');
+      return false;
+    default:
+      return false;
+  }
 }
 
 function pauseElapsed(ctx: PlanContext, step: { pause: { duration?: number | string } }, startedAt: number): boolean {

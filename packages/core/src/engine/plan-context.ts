@@ -1,5 +1,6 @@
 import type { AnalysisRunRequest } from '../contracts/analysis-runner.js';
 import type { TrafficState } from '../contracts/traffic-state.js';
+import type { WorkloadObservation, WorkloadState } from '../contracts/workload.js';
 import type { RolloutSpec } from '../spec/rollout-types.js';
 import type { Intent } from './intent.js';
 import type { RolloutEvent } from './rollout-event.js';
@@ -22,6 +23,7 @@ export class PlanContext {
   readonly events: RolloutEvent[] = [];
   readonly wantedRuns: WantedRun[] = [];
   desiredTraffic: TrafficState | undefined;
+  desiredWorkload: WorkloadState | undefined;
   wakeAt: number | undefined;
   readonly nowIso: string;
 
@@ -29,6 +31,8 @@ export class PlanContext {
     readonly spec: RolloutSpec,
     public status: RolloutStatus,
     readonly now: number,
+    /** What the Workload reported this pass; absent when there is no Workload (everything counts as available). */
+    readonly observedWorkload?: WorkloadObservation,
   ) {
     this.nowIso = new Date(now).toISOString();
   }
@@ -41,6 +45,19 @@ export class PlanContext {
       at: this.nowIso,
       ...(extra.stepIndex === undefined ? {} : { stepIndex: extra.stepIndex }),
     });
+  }
+
+  /** Available replicas of `revision` in `role`; without a Workload, `wanted` (treated as ready). */
+  available(role: 'stable' | 'canary', revision: string | null, wanted: number): number {
+    if (!this.observedWorkload) return wanted;
+    const seen = this.observedWorkload[role];
+    return seen && seen.revision === revision ? seen.availableReplicas : 0;
+  }
+
+  /** Available replicas of an experiment template; without a Workload, `wanted`. */
+  availableExperiment(name: string, wanted: number): number {
+    if (!this.observedWorkload) return wanted;
+    return this.observedWorkload.experiments.find((template) => template.name === name)?.availableReplicas ?? 0;
   }
 
   wakeNoLaterThan(at: number): void {

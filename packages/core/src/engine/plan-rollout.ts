@@ -35,12 +35,12 @@ export interface Plan {
  * the runner carries out the intents and feeds their results back.
  */
 export function planRollout(input: PlanInput): Plan {
-  const ctx = new PlanContext(input.spec, { ...input.status }, input.now);
-  if (input.workload) ctx.update({ workload: input.workload });
+  const ctx = new PlanContext(input.spec, { ...input.status }, input.now, input.workload);
   restartOnSpecChange(ctx);
   if (input.spec.strategy.canary) planCanary(ctx, input.spec.strategy.canary);
   else planBlueGreen(ctx);
   reconcileAnalysisRuns(ctx);
+  planWorkload(ctx);
   planTraffic(ctx);
   const { phase, message } = rolloutPhase(ctx);
   if (phase !== ctx.status.phase || message !== ctx.status.message) ctx.update({ phase, message });
@@ -94,6 +94,14 @@ function planTraffic(ctx: PlanContext): void {
     return;
   }
   ctx.intents.push({ type: 'applyTraffic', state: desired });
+}
+
+/** Asks the Workload for the replicas the strategy wants, once per change. */
+function planWorkload(ctx: PlanContext): void {
+  const desired = ctx.desiredWorkload;
+  if (!desired || !ctx.observedWorkload) return;
+  if (JSON.stringify(desired) === JSON.stringify(ctx.status.workloadTarget)) return;
+  ctx.intents.push({ type: 'applyWorkload', state: desired });
 }
 
 /** Exponential backoff after `attempts` failures: 1 s, 2 s, 4 s … up to a minute. */

@@ -1,6 +1,6 @@
 import type { AnalysisRunRequest, AnalysisRunState } from '../contracts/analysis-runner.js';
 import type { TrafficState } from '../contracts/traffic-state.js';
-import type { WorkloadObservation } from '../contracts/workload.js';
+import type { WorkloadState } from '../contracts/workload.js';
 
 /** Why a rollout waits. Argo's names: CanaryPauseStep, BlueGreenPause, InconclusiveAnalysisRun, InconclusiveExperiment. */
 export type PauseReason = 'CanaryPauseStep' | 'BlueGreenPause' | 'InconclusiveAnalysisRun' | 'InconclusiveExperiment';
@@ -50,10 +50,10 @@ export interface ExperimentStatus {
 export interface BlueGreenStatus {
   /** ISO time the new version was promoted to active (post-promotion analysis runs after this). */
   promotedAt?: string;
-  /** ISO time the old active version may be scaled down. */
-  scaleDownAt?: string;
-  /** Revision kept running until `scaleDownAt`. */
+  /** The version that was active before the cut-over; active again if post-promotion analysis fails. */
   previousRevision?: string;
+  /** With previewReplicaCount: the new version is being scaled to full size before the cut-over. */
+  scaleUpPreview?: boolean;
 }
 
 /**
@@ -89,8 +89,10 @@ export interface RolloutStatus {
   backgroundRuns?: number;
   experiment?: ExperimentStatus;
   blueGreen?: BlueGreenStatus;
-  /** The last workload observation, when a Workload is used. */
-  workload?: WorkloadObservation;
+  /** The replicas last asked of the Workload, when one is used. */
+  workloadTarget?: WorkloadState;
+  /** A version kept running after it lost its role, until `at` (Argo's scale-down delay). */
+  scaleDown?: { revision: string; at: string };
   startedAt: string;
   completedAt?: string;
 }

@@ -4,7 +4,7 @@ import type { AnalysisRunner } from '../contracts/analysis-runner.js';
 import type { CallOptions } from '../contracts/call-options.js';
 import { type Logger, noopLogger } from '../contracts/logger.js';
 import type { TrafficRouter } from '../contracts/traffic-router.js';
-import type { Workload } from '../contracts/workload.js';
+import type { Workload, WorkloadObservation } from '../contracts/workload.js';
 import { applyCommand } from '../engine/apply-command.js';
 import { applyIntentResult } from '../engine/apply-intent-result.js';
 import { checkCapabilities } from '../engine/check-capabilities.js';
@@ -14,6 +14,7 @@ import { planRollout } from '../engine/plan-rollout.js';
 import type { RolloutCommand } from '../engine/rollout-command.js';
 import type { RolloutEvent } from '../engine/rollout-event.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
+import { CancelledError } from '../errors/cancelled-error.js';
 import { parseRollout } from '../spec/parse-rollout.js';
 import type { RolloutSpec } from '../spec/rollout-types.js';
 import { executeIntent } from './execute-intent.js';
@@ -53,6 +54,7 @@ export interface ReconcileResult {
 // One reconcile plans and acts until nothing is left to do now; the bound
 // only guards against an adapter that never converges.
 const maxPasses = 64;
+const workloadRetryMs = 5_000;
 
 /**
  * One idempotent pass for controllers: applies the commands, then plans and
@@ -90,7 +92,19 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   }
   for (let pass = 0; pass < maxPasses; pass++) {
     throwIfAborted(signal, 'reconcile');
-    const plan = planRollout({ spec, status, now: clock.now() });
+    let workload: WorkloadObservation | undefined;
+    if (input.workload) {
+      try {
+        workload = await input.workload.observe(options);
+      } catch (error) {
+        if (CancelledError.isCancellation(error)) throw error;
+        // Without an observation nothing may count as ready: wait and look again.
+        const message = `could not observe the workload: ${error instanceof Error ? error.message : String(error)}`;
+        record([{ reason: 'WorkloadError', type: 'Warning', message, at: new Date(clock.now()).toISOString() }]);
+        return { status, requeueAfterMs: workloadRetryMs, events };
+      }
+    }
+    const plan = planRollout({ spec, status, now: clock.now(), ...(workload ? { workload } : {}) });
     status = plan.status;
     record(plan.events);
     if (plan.intents.length === 0) {
