@@ -22,3 +22,5 @@ export type {
 } from './template/analysis-template-types.js';
 export { parseAnalysisTemplate } from './template/parse-analysis-template.js';
 export { substituteArgs } from './template/substitute-args.js';
+export { createWebProvider, type WebProviderOptions } from './web/create-web-provider.js';
+export type { WebMetric } from './web/web-metric.js';

@@ -77,6 +77,8 @@ class Parser {
   private depth = 0;
   private nodes = 0;
   private closures = 0;
+  // Set while parsing the right side of `|`: that call gets the left side as its first argument.
+  private pipeTarget = false;
 
   constructor(private readonly expression: string) {
     this.tokens = tokenize(expression);
@@ -144,7 +146,9 @@ class Parser {
       const precedence = op === 'not in' ? 20 : (binaryPrecedence[op] as number);
       if (precedence < minPrecedence) break;
       for (let i = 0; i < width; i++) this.next();
+      this.pipeTarget = op === '|';
       const right = this.parseExpression(rightAssociative.has(op) ? precedence : precedence + 1);
+      this.pipeTarget = false;
       if (op === '|') {
         left = this.pipe(left, right, token.pos);
         continue;
@@ -167,7 +171,8 @@ class Parser {
     if (right.type !== 'call') this.fail('the right side of | must be a function call', right.pos);
     const signature = builtinSignatures[right.name];
     const args = [left, ...right.args];
-    if (signature && args.length > signature.max) this.fail(`too many arguments to call ${right.name}`, right.pos);
+    if (signature?.wholeResult && left.type !== 'result')
+      this.fail(`${right.name} inspects the whole result in Argo Rollouts; write ${right.name}(result)`, left.pos);
     return this.node({ type: 'call', name: right.name, args, pos });
   }
 
@@ -290,13 +295,15 @@ class Parser {
 
   private parseCall(name: Token): ConditionNode {
     const signature = builtinSignatures[name.text] as (typeof builtinSignatures)[string];
+    const piped = this.pipeTarget ? 1 : 0;
+    this.pipeTarget = false;
     const open = this.expectOp('(');
     this.enter(open.pos);
     const args: ConditionNode[] = [];
     while (!this.isOp(')')) {
       if (args.length > 0) this.expectOp(',');
       if (this.isOp(')')) break;
-      if (signature.predicate && args.length === 1) {
+      if (signature.predicate && args.length + piped === 1) {
         args.push(this.parseClosure());
       } else {
         args.push(this.parseExpression(0));
@@ -304,11 +311,11 @@ class Parser {
     }
     this.expectOp(')');
     this.depth--;
-    if (args.length < signature.min || args.length > signature.max) {
+    if (args.length + piped < signature.min || args.length + piped > signature.max) {
       const expected = signature.min === signature.max ? `${signature.min}` : `${signature.min} to ${signature.max}`;
-      this.fail(`${name.text} takes ${expected} arguments, got ${args.length}`, name.pos);
+      this.fail(`${name.text} takes ${expected} arguments, got ${args.length + piped}`, name.pos);
     }
-    if (signature.wholeResult) {
+    if (signature.wholeResult && !piped) {
       // Argo's isNil/default ignore their first argument and inspect `result`;
       // accepting anything else would silently mean something other than it reads.
       const first = args[0] as ConditionNode;

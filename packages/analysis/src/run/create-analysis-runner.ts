@@ -1,4 +1,5 @@
 import {
+  type AnalysisMetric,
   type AnalysisRunner,
   type AnalysisRunRequest,
   type AnalysisRunState,
@@ -14,7 +15,7 @@ import { createConditionCache } from './condition-cache.js';
 import { type RunEngineOptions, reconcileRunState, stateOf, terminateRunState } from './run-engine.js';
 import type { AnalysisRunData } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
-import { startRun } from './start-run.js';
+import { fingerprintOf, type StartedRun, startRun } from './start-run.js';
 import { type AnalysisTemplateInput, parseTemplateInputs } from './template-inputs.js';
 
 /** Default wall-clock guard around one provider call. */
@@ -44,22 +45,40 @@ export interface AnalysisRunnerOptions {
  */
 export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRunner {
   const library = parseTemplateInputs(options.templates);
-  const engine: RunEngineOptions = {
-    providers: options.providers,
-    ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
-    measurementTimeoutMs: options.measurementTimeoutMs ?? DEFAULT_MEASUREMENT_TIMEOUT_MS,
-    compile: createConditionCache(),
-  };
-  const withClock = (call: CallOptions): CallOptions => (options.clock ? { ...call, clock: options.clock } : call);
-  const setup = (request: AnalysisRunRequest, now: number): AnalysisRunData =>
+  const setup = (
+    request: Pick<AnalysisRunRequest, 'templates' | 'args' | 'dryRun' | 'measurementRetention'>,
+    now: number,
+  ): StartedRun =>
     startRun({
       templates: resolveTemplateRefs(request.templates, library),
+      refs: request.templates,
       args: request.args,
       ...(request.dryRun ? { dryRun: request.dryRun } : {}),
       ...(request.measurementRetention ? { measurementRetention: request.measurementRetention } : {}),
       providers: options.providers,
       now,
     });
+  // Rebuilt metrics by fingerprint: a run's provider blocks are not in its state.
+  const rebuilt = new Map<string, AnalysisMetric[]>();
+  const metricsOf = (data: AnalysisRunData): AnalysisMetric[] => {
+    const known = rebuilt.get(data.fingerprint);
+    if (known) return known;
+    const { metrics } = setup(data.request, data.startedAt);
+    if (fingerprintOf(metrics) !== data.fingerprint) {
+      throw new GradualError('TEMPLATE', 'the analysis templates changed since the run started; start a new run');
+    }
+    if (rebuilt.size >= 64) rebuilt.clear();
+    rebuilt.set(data.fingerprint, metrics);
+    return metrics;
+  };
+  const engine: RunEngineOptions = {
+    providers: options.providers,
+    ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
+    measurementTimeoutMs: options.measurementTimeoutMs ?? DEFAULT_MEASUREMENT_TIMEOUT_MS,
+    compile: createConditionCache(),
+    metricsOf,
+  };
+  const withClock = (call: CallOptions): CallOptions => (options.clock ? { ...call, clock: options.clock } : call);
 
   return {
     specificationVersion: 'v1',
@@ -68,7 +87,9 @@ export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRu
       throwIfAborted(call.signal, `start of analysis run "${request.name}"`);
       const now = call.clock.now();
       try {
-        return stateOf(request.name, setup(request, now), now);
+        const started = setup(request, now);
+        rebuilt.set(started.data.fingerprint, started.metrics);
+        return stateOf(request.name, started.data, now);
       } catch (error) {
         // Setup problems are a run in phase Error, as Argo reports them.
         if (GradualError.isInstance(error)) return { name: request.name, phase: 'Error', message: error.message };

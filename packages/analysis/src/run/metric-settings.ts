@@ -30,7 +30,7 @@ function int(value: number | string | undefined): number | undefined {
  * Effective count (Argo's `EffectiveCount`): unset or 0 without interval is
  * 1; unset or 0 with interval is unbounded.
  */
-export function metricSettings(metric: AnalysisMetric): MetricSettings {
+export function metricSettings(metric: Omit<AnalysisMetric, 'provider'>): MetricSettings {
   const intervalMs = metric.interval ? parseDuration(metric.interval) : undefined;
   const initialDelayMs = metric.initialDelay ? parseDuration(metric.initialDelay) : undefined;
   const count = int(metric.count);

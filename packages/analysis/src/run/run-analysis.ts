@@ -1,4 +1,5 @@
 import {
+  type AnalysisMetric,
   type AnalysisRunArgument,
   type AnalysisRunState,
   CancelledError,
@@ -60,7 +61,9 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<Analysis
   const name = options.name ?? 'analysis';
   throwIfAborted(signal, `analysis run "${name}"`);
   const given = parseTemplateInputs(options.templates);
+  let metrics: AnalysisMetric[] = [];
   const engine = {
+    metricsOf: () => metrics,
     providers: options.providers,
     ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
     measurementTimeoutMs: options.measurementTimeoutMs ?? DEFAULT_MEASUREMENT_TIMEOUT_MS,
@@ -70,7 +73,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<Analysis
   const startedAt = clock.now();
   let state: AnalysisRunState;
   try {
-    const data = startRun({
+    const started = startRun({
       templates: withNested(given),
       ...(options.args ? { args: options.args } : {}),
       ...(options.dryRun ? { dryRun: options.dryRun } : {}),
@@ -78,7 +81,8 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<Analysis
       providers: options.providers,
       now: startedAt,
     });
-    state = stateOf(name, data, startedAt);
+    metrics = started.metrics;
+    state = stateOf(name, started.data, startedAt);
   } catch (error) {
     if (!GradualError.isInstance(error)) throw error;
     return {

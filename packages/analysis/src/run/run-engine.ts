@@ -1,4 +1,11 @@
-import type { AnalysisRunState, CallOptions, JsonValue, MetricProvider } from '@gradual/core';
+import {
+  type AnalysisMetric,
+  type AnalysisRunState,
+  type CallOptions,
+  GradualError,
+  type JsonValue,
+  type MetricProvider,
+} from '@gradual/core';
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { isCompleted } from './assess-metric-status.js';
 import { assessRunStatus, isTerminating } from './assess-run-status.js';
@@ -15,6 +22,8 @@ export interface RunEngineOptions {
   resolveSecret?: SecretResolver;
   measurementTimeoutMs: number;
   compile: (expression: string) => CompiledCondition;
+  /** The full metrics of a run (its state keeps no provider blocks). */
+  metricsOf: (data: AnalysisRunData) => AnalysisMetric[];
 }
 
 /** Reads the run data out of a state, refusing a state this package did not write. */
@@ -85,10 +94,26 @@ export async function reconcileRunState(
       });
       return at !== undefined && at <= now;
     });
+  let metrics: AnalysisMetric[] = [];
+  if (due.length > 0) {
+    try {
+      metrics = engine.metricsOf(data);
+    } catch (error) {
+      if (!GradualError.isInstance(error)) throw error;
+      // Argo would keep measuring its snapshot; without one, the honest answer is an Error run.
+      const { completedAt: _, ...rest } = data;
+      return {
+        name: run.name,
+        phase: 'Error',
+        message: `cannot continue analysis run: ${error.message}`,
+        data: { ...rest, completedAt: now } as unknown as JsonValue,
+      };
+    }
+  }
   const taken = await Promise.all(
     due.map(({ i }) =>
       takeMeasurement({
-        metric: data.metrics[i] as (typeof data.metrics)[number],
+        metric: metrics[i] as AnalysisMetric,
         secretArgs: data.secretArgs,
         providers: engine.providers,
         ...(engine.resolveSecret ? { resolveSecret: engine.resolveSecret } : {}),

@@ -1,4 +1,8 @@
-import type { AnalysisMetric, AnalysisPhase } from '@gradual/core';
+import type { AnalysisMetric, AnalysisPhase, AnalysisRunArgument, AnalysisTemplateRef } from '@gradual/core';
+import type { DryRunRule, MeasurementRetentionRule } from '../template/analysis-template-types.js';
+
+/** A metric as the run state keeps it: everything but the provider block, and the provider's type. */
+export type StoredMetric = Omit<AnalysisMetric, 'provider'> & { providerType: string };
 
 /** One measurement as the run status keeps it (Argo's `Measurement`). Timestamps are RFC 3339. */
 export interface MeasurementRecord {
@@ -50,8 +54,22 @@ export interface AnalysisRunData {
   startedAt: number;
   completedAt?: number;
   terminate?: boolean;
-  /** Metrics with plain args substituted; `{{args.<secret>}}` placeholders remain. */
-  metrics: AnalysisMetric[];
+  /**
+   * The metrics' scheduling and condition fields, args substituted. Provider
+   * blocks are not stored (they may hold credentials, such as an address with
+   * user info); the runner rebuilds them from its templates and `request`,
+   * and checks them against `fingerprint`.
+   */
+  metrics: StoredMetric[];
+  /** SHA-256 of the full metrics the run started with. */
+  fingerprint: string;
+  /** What the run was started from, so the runner can rebuild its metrics. */
+  request: {
+    templates: AnalysisTemplateRef[];
+    args: AnalysisRunArgument[];
+    dryRun?: DryRunRule[];
+    measurementRetention?: MeasurementRetentionRule[];
+  };
   secretArgs: { name: string; secretKeyRef: { name: string; key: string } }[];
   retention: Record<string, number>;
   metricResults: MetricResult[];

@@ -1,4 +1,11 @@
-import { type AnalysisRunArgument, GradualError, type MetricProvider } from '@gradual/core';
+import { createHash } from 'node:crypto';
+import {
+  type AnalysisMetric,
+  type AnalysisRunArgument,
+  type AnalysisTemplateRef,
+  GradualError,
+  type MetricProvider,
+} from '@gradual/core';
 import { RE2JS } from 're2js';
 import type { AnalysisTemplate, DryRunRule, MeasurementRetentionRule } from '../template/analysis-template-types.js';
 import { flattenTemplates } from '../template/flatten-templates.js';
@@ -18,6 +25,14 @@ export interface StartRunInput {
   providers: readonly MetricProvider[];
   /** Epoch ms the run starts at. */
   now: number;
+  /** The template references the run came from, kept so a runner can rebuild its metrics. */
+  refs?: readonly AnalysisTemplateRef[];
+}
+
+/** A new run: its JSON state, and the full metrics (with provider blocks) that the state leaves out. */
+export interface StartedRun {
+  data: AnalysisRunData;
+  metrics: AnalysisMetric[];
 }
 
 /**
@@ -26,7 +41,7 @@ export interface StartRunInput {
  *
  * @throws GradualError whose message is the run's `Error` message (Argo's setup errors).
  */
-export function startRun(input: StartRunInput): AnalysisRunData {
+export function startRun(input: StartRunInput): StartedRun {
   const flat = flattenTemplates(input.templates);
   if (flat.metrics.length === 0) throw new GradualError('TEMPLATE', 'no metrics specified');
   const args = resolveArgs(flat.args, input.args);
@@ -80,15 +95,28 @@ export function startRun(input: StartRunInput): AnalysisRunData {
     }),
   );
   for (const name of names) retention[name] ??= DEFAULT_MEASUREMENT_RETENTION;
-  return {
+  const data: AnalysisRunData = {
     version: 1,
     startedAt: input.now,
-    metrics,
+    metrics: metrics.map(({ provider, ...rest }) => ({ ...rest, providerType: Object.keys(provider)[0] as string })),
+    fingerprint: fingerprintOf(metrics),
+    request: {
+      templates: (input.refs ?? []).map((ref) => ({ ...ref })),
+      args: (input.args ?? []).map((arg) => structuredClone(arg)),
+      ...(input.dryRun ? { dryRun: [...input.dryRun] } : {}),
+      ...(input.measurementRetention ? { measurementRetention: [...input.measurementRetention] } : {}),
+    },
     secretArgs: args.secrets,
     retention,
     metricResults,
     runSummary: { count: metrics.length, successful: 0, failed: 0, inconclusive: 0, error: 0 },
   };
+  return { data, metrics };
+}
+
+/** SHA-256 of the metrics' JSON: tells whether rebuilt metrics are the ones a run started with. */
+export function fingerprintOf(metrics: readonly AnalysisMetric[]): string {
+  return createHash('sha256').update(JSON.stringify(metrics)).digest('hex');
 }
 
 // Argo matches metric names with Go regular expressions, unanchored; `*` means all.
