@@ -12,6 +12,7 @@ export type {
   TlsRoute,
   VirtualService,
 } from './istio-objects.js';
+export type { IstioResource } from './istio-objects-client.js';
 export type { IstioDestinationRuleRef, IstioRoutingConfig } from './istio-routing-config.js';
 export { istioRoutingFromRollout } from './istio-routing-from-rollout.js';
 export { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';

@@ -7,7 +7,9 @@
 export interface ObjectMeta {
   name?: string;
   namespace?: string;
+  /** Opaque version the API server checks on replace: a stale one is a 409 Conflict. */
   resourceVersion?: string;
+  /** Bumped by the API server on every change of `spec`. */
   generation?: number;
   annotations?: Record<string, string>;
   labels?: Record<string, string>;
@@ -16,8 +18,11 @@ export interface ObjectMeta {
 
 /** `destination` of a route or a `mirror`: where requests go. */
 export interface Destination {
+  /** Service name, short (`reviews`) or fully qualified (`reviews.default.svc.cluster.local`). */
   host: string;
+  /** A subset of the host's DestinationRule. */
   subset?: string;
+  /** Needed when the Service exposes several ports. */
   port?: { number?: number; [field: string]: unknown };
   [field: string]: unknown;
 }
@@ -25,6 +30,7 @@ export interface Destination {
 /** One weighted destination of an http, tls or tcp route. */
 export interface RouteDestination {
   destination: Destination;
+  /** Percent of the route's traffic; Istio defaults a sole destination to 100. */
   weight?: number;
   [field: string]: unknown;
 }
@@ -48,10 +54,14 @@ export interface HttpMatchRequest {
 
 /** One entry of `spec.http`. */
 export interface HttpRoute {
+  /** How Argo Rollouts and gradual find a route: `routes` and `managedRoutes` list these names. */
   name?: string;
+  /** Conditions; entries are ORed, fields within one entry ANDed. No match: every request. */
   match?: HttpMatchRequest[];
   route?: RouteDestination[];
+  /** Where a copy of each request goes (answers are dropped). */
   mirror?: Destination;
+  /** Share of requests mirrored, 0–100; Istio's default is 100. */
   mirrorPercentage?: { value?: number; [field: string]: unknown };
   [field: string]: unknown;
 }
@@ -88,6 +98,7 @@ export interface VirtualService {
 /** One subset of a DestinationRule: pods selected by `labels`. */
 export interface DestinationRuleSubset {
   name: string;
+  /** Pod labels of the subset; gradual sets `rollouts-pod-template-hash` on the stable and canary subsets. */
   labels?: Record<string, string>;
   [field: string]: unknown;
 }

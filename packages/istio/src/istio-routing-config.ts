@@ -21,9 +21,19 @@ export interface IstioRoutingConfig {
   virtualService?: IstioVirtualServiceRef;
   /** Several VirtualServices, each with its own routes. */
   virtualServices?: IstioVirtualServiceRef[];
+  /** Subset-level splitting: destinations are told apart by subset, and the subsets select revisions. */
   destinationRule?: IstioDestinationRuleRef;
+  /** Host-level splitting: the Service (host short name) that reaches the canary pods. */
   canaryService?: string;
+  /** Host-level splitting: the Service (host short name) that reaches the stable pods. */
   stableService?: string;
-  /** Names of header and mirror routes gradual may create and delete; the order is their precedence. */
-  managedRoutes?: { name: string }[];
+  /**
+   * Names of header and mirror routes gradual may create and delete; the
+   * order is their precedence. Never list a hand-made route: it is deleted
+   * whenever the desired state does not have it.
+   */
+  managedRoutes?: {
+    /** An http route name in the VirtualService. */
+    name: string;
+  }[];
 }
