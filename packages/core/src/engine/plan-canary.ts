@@ -94,29 +94,49 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   const s = ctx.status;
   const steps = canary.steps;
   const index = s.currentStepIndex;
+  const replicas = ctx.spec.replicas;
+  const wanted = canaryReplicasAt(canary, index, replicas);
+  const available = ctx.available('canary', ctx.spec.revision, wanted);
+  const ready = available >= wanted;
+  // Only an observed workload can say the canary has no pods; without one, every version counts as ready.
+  const noPods = ctx.observedWorkload !== undefined && available === 0;
+  ctx.desiredWorkload = {
+    ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
+    canary: { revision: ctx.spec.revision, replicas: wanted },
+    experiments: [],
+    ...retiringVersions(ctx),
+  };
+  // Traffic only moves once the canary has its pods: until then the previous step's weight, and none to a canary with no pod.
+  const weightFor = (at: number) => {
+    if (noPods) return 0;
+    if (ready) return at >= steps.length ? 100 : setWeightAt(steps, at);
+    return setWeightAt(steps, Math.min(at, steps.length) - 1);
+  };
   if (index >= steps.length) {
-    ctx.desiredTraffic = plainTraffic({ canaryWeight: 100, stableRevision: s.stableRevision, canaryRevision: ctx.spec.revision });
-    if (ctx.spec.paused || !trafficStatesEqual(s.traffic, ctx.desiredTraffic)) return false;
+    if (s.experiment) ctx.update({ experiment: undefined });
+    ctx.desiredTraffic = plainTraffic({
+      canaryWeight: weightFor(index),
+      stableRevision: s.stableRevision,
+      canaryRevision: ctx.spec.revision,
+    });
+    if (ctx.spec.paused || !ready || !trafficStatesEqual(s.traffic, ctx.desiredTraffic)) return false;
     promote(ctx, `Completed all ${steps.length} canary steps`);
     return true;
   }
   const step = steps[index] as CanaryStep;
   ctx.desiredTraffic = {
-    ...plainTraffic({
-      canaryWeight: setWeightAt(steps, index),
-      stableRevision: s.stableRevision,
-      canaryRevision: ctx.spec.revision,
-    }),
-    ...managedRoutesAt(canary, index),
+    ...plainTraffic({ canaryWeight: weightFor(index), stableRevision: s.stableRevision, canaryRevision: ctx.spec.revision }),
+    ...(noPods ? {} : managedRoutesAt(canary, index)),
   };
+  if (!('experiment' in step) && s.experiment) ctx.update({ experiment: undefined });
   // A manual pause (spec.paused) freezes the step program; traffic stays where it is.
   if (ctx.spec.paused) return false;
-  if (!stepComplete(ctx, step, index)) return false;
+  const complete = 'experiment' in step ? experimentComplete(ctx, step, index) : stepComplete(ctx, step, index);
+  if (!complete || !ready) return false;
   ctx.update({
     currentStepIndex: index + 1,
-    pauseConditions: ctx.status.pauseConditions.filter(
-      (c) => c.reason !== 'CanaryPauseStep' && c.reason !== 'InconclusiveAnalysisRun',
-    ),
+    // Step pauses end with their step; a blue/green pause never applies here.
+    pauseConditions: ctx.status.pauseConditions.filter((c) => c.reason === 'BlueGreenPause'),
     controllerPause: false,
   });
   ctx.event('RolloutStepCompleted', `Rollout step ${index + 1}/${steps.length} completed (${describeStep(step)})`, {

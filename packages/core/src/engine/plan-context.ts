@@ -6,6 +6,9 @@ import type { Intent } from './intent.js';
 import type { RolloutEvent } from './rollout-event.js';
 import type { PauseReason, RolloutStatus, StoredAnalysisRun } from './rollout-status.js';
 
+/** How often a rollout waiting for pods looks at the workload again. */
+export const workloadPollMs = 5_000;
+
 /** A run the strategy wants to exist during this pass. */
 export interface WantedRun {
   request: AnalysisRunRequest;
@@ -47,17 +50,25 @@ export class PlanContext {
     });
   }
 
-  /** Available replicas of `revision` in `role`; without a Workload, `wanted` (treated as ready). */
+  /**
+   * Available replicas of `revision` in `role`; without a Workload, `wanted`
+   * (treated as ready). Short of `wanted`, the pass asks to be woken to look
+   * again: pods become ready without any command.
+   */
   available(role: 'stable' | 'canary', revision: string | null, wanted: number): number {
     if (!this.observedWorkload) return wanted;
     const seen = this.observedWorkload[role];
-    return seen && seen.revision === revision ? seen.availableReplicas : 0;
+    const available = seen && seen.revision === revision ? seen.availableReplicas : 0;
+    if (available < wanted) this.wakeNoLaterThan(this.now + workloadPollMs);
+    return available;
   }
 
   /** Available replicas of an experiment template; without a Workload, `wanted`. */
   availableExperiment(name: string, wanted: number): number {
     if (!this.observedWorkload) return wanted;
-    return this.observedWorkload.experiments.find((template) => template.name === name)?.availableReplicas ?? 0;
+    const available = this.observedWorkload.experiments.find((template) => template.name === name)?.availableReplicas ?? 0;
+    if (available < wanted) this.wakeNoLaterThan(this.now + workloadPollMs);
+    return available;
   }
 
   wakeNoLaterThan(at: number): void {
