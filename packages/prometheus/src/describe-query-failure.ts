@@ -53,6 +53,11 @@ export function describeQueryFailure(outcome: PrometheusQueryOutcome, context: Q
   const isPrometheusJson = typeof body === 'object' && body !== null && (body.status === 'success' || body.status === 'error');
   if (answer.status >= 200 && answer.status < 300 && isPrometheusJson && body.status === 'success') return undefined;
   const http = `HTTP ${answer.status}`;
+  if (answer.status >= 300 && answer.status < 400)
+    return fail(
+      'PROMETHEUS_RESPONSE',
+      `${at} answered ${http} for ${of}, a redirect${answer.location ? ` to ${answer.location}` : ''}; redirects are not followed, so set the address to where Prometheus really is`,
+    );
   if (answer.status === 401 || answer.status === 403)
     return fail(
       'PROMETHEUS_AUTH',

@@ -25,6 +25,8 @@ export interface PrometheusQueryRequest {
 export interface PrometheusHttpAnswer {
   status: number;
   contentType: string;
+  /** The `Location` header of a redirect, without credentials. */
+  location?: string;
   body: unknown;
 }
 
@@ -55,6 +57,9 @@ export async function queryPrometheus(request: PrometheusQueryRequest): Promise<
         config.timeout = 0;
         config.httpAgent = request.agents.http;
         config.httpsAgent = request.agents.https;
+        // Redirects are reported, not followed: follow-redirects costs a third of the client's CPU per
+        // query, and following one could carry credentials to another host. Prometheus' API never redirects.
+        config.maxRedirects = 0;
         return config;
       },
     },
@@ -78,9 +83,15 @@ export async function queryPrometheus(request: PrometheusQueryRequest): Promise<
     if (!captured) return { kind: 'failure', ...describeRejection(rejection) };
   }
   if (!captured) return { kind: 'failure', message: 'no answer' };
+  const location = captured.headers?.location;
   return {
     kind: 'answer',
-    answer: { status: captured.status, contentType: String(captured.headers?.['content-type'] ?? ''), body: captured.data },
+    answer: {
+      status: captured.status,
+      contentType: String(captured.headers?.['content-type'] ?? ''),
+      ...(typeof location === 'string' ? { location: withoutCredentials(location) } : {}),
+      body: captured.data,
+    },
   };
 }
 
@@ -92,4 +103,15 @@ function describeRejection(rejection: unknown): { code?: string; message: string
     return typeof code === 'string' ? { code, message: text } : { message: text };
   }
   return { message: typeof rejection === 'string' ? rejection : 'unknown error' };
+}
+
+function withoutCredentials(location: string): string {
+  try {
+    const url = new URL(location);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return location;
+  }
 }

@@ -194,6 +194,23 @@ describe.skipIf(skipWithoutPrometheus)(`errors from a real Prometheus${prometheu
     expect(login.message).toContain('answered HTTP 200 (text/html)');
   });
 
+  it('reports a redirect with its target (without credentials) instead of following it', async () => {
+    proxy.behaviour = {
+      answer: {
+        status: 301,
+        contentType: 'text/html',
+        body: '<a>Moved</a>',
+        headers: { location: 'https://bob:pa55w0rd@prometheus.example/' },
+      },
+    };
+    const error = await rejection(provider.measure(prometheusMetric({ address: proxy.address, query: 'up' }), call()));
+    proxy.behaviour = {};
+    expect(error.code).toBe('PROMETHEUS_RESPONSE');
+    expect(error.message).toBe(
+      `Prometheus at ${proxy.address} answered HTTP 301 for metric "test-metric", a redirect to https://prometheus.example/; redirects are not followed, so set the address to where Prometheus really is`,
+    );
+  });
+
   it('reports JSON that is not a query result', async () => {
     proxy.behaviour = {
       rewrite: () => ({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: 'x' }] } }),

@@ -6,6 +6,7 @@ export interface CannedAnswer {
   status: number;
   contentType: string;
   body: string;
+  headers?: Record<string, string>;
 }
 
 /** How the proxy behaves; every field may be changed between requests. */
@@ -68,6 +69,6 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
 }
 
 function send(outgoing: ServerResponse, answer: CannedAnswer): void {
-  outgoing.writeHead(answer.status, { 'content-type': answer.contentType });
+  outgoing.writeHead(answer.status, { ...answer.headers, 'content-type': answer.contentType });
   outgoing.end(answer.body);
 }
