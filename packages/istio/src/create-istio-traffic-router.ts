@@ -89,7 +89,7 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
         const current = (await client.get(resource, ref, call)) as T;
         const next = input.render(current);
         if (sameJson(current, next)) return false;
-        validateIstioObject(resource, apiVersion, next);
+        await validateIstioObject(resource, apiVersion, next);
         await client.replace(resource, ref, next as Record<string, unknown>, call);
         if (input.drift) {
           input.notes.push(

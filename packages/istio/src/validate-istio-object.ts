@@ -1,36 +1,55 @@
-import { DestinationRule as DestinationRuleV1 } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
-import { VirtualService as VirtualServiceV1 } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
-import { DestinationRule as DestinationRuleV1alpha3 } from '@kubernetes-models/istio/networking.istio.io/v1alpha3/DestinationRule';
-import { VirtualService as VirtualServiceV1alpha3 } from '@kubernetes-models/istio/networking.istio.io/v1alpha3/VirtualService';
-import { DestinationRule as DestinationRuleV1beta1 } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
-import { VirtualService as VirtualServiceV1beta1 } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
 import { describeObject } from './describe-object.js';
 import { istioConfigError } from './istio-config-error.js';
 import type { IstioResource } from './istio-objects-client.js';
 
 type Validatable = new (data: never) => { validate(): void };
 
-const models: Record<string, Record<IstioResource, Validatable>> = {
-  v1alpha3: { virtualservices: VirtualServiceV1alpha3, destinationrules: DestinationRuleV1alpha3 },
-  v1beta1: { virtualservices: VirtualServiceV1beta1, destinationrules: DestinationRuleV1beta1 },
-  v1: { virtualservices: VirtualServiceV1, destinationrules: DestinationRuleV1 },
+// Loaded on first use with import(): @kubernetes-models/istio is ESM-only and
+// exports no `require` condition, so a static import would break our CJS build.
+const loaders: Record<string, Record<IstioResource, () => Promise<Validatable>>> = {
+  v1alpha3: {
+    virtualservices: async () =>
+      (await import('@kubernetes-models/istio/networking.istio.io/v1alpha3/VirtualService')).VirtualService,
+    destinationrules: async () =>
+      (await import('@kubernetes-models/istio/networking.istio.io/v1alpha3/DestinationRule')).DestinationRule,
+  },
+  v1beta1: {
+    virtualservices: async () =>
+      (await import('@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService')).VirtualService,
+    destinationrules: async () =>
+      (await import('@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule')).DestinationRule,
+  },
+  v1: {
+    virtualservices: async () => (await import('@kubernetes-models/istio/networking.istio.io/v1/VirtualService')).VirtualService,
+    destinationrules: async () =>
+      (await import('@kubernetes-models/istio/networking.istio.io/v1/DestinationRule')).DestinationRule,
+  },
 };
+const loaded = new Map<string, Promise<Validatable>>();
 
 /**
  * Checks an object against Istio's CRD schema (the generated models of
- * @kubernetes-models/istio) before it is written, so a bad render never
- * reaches the cluster. Throws a non-retryable TrafficRouterError listing
+ * @kubernetes-models/istio for `apiVersion`: `v1alpha3`, `v1beta1` or `v1`)
+ * before it is written, so a bad render never reaches the cluster. Rejects
+ * with a non-retryable TrafficRouterError (code `ISTIO_SCHEMA`) listing
  * every schema violation with its path.
  */
-export function validateIstioObject(
+export async function validateIstioObject(
   resource: IstioResource,
   apiVersion: string,
   object: { metadata?: { name?: string; namespace?: string } },
-): void {
-  const Model = (models[apiVersion] ?? models.v1beta1!)[resource];
+): Promise<void> {
+  const version = loaders[apiVersion] ? apiVersion : 'v1beta1';
+  const key = `${version}/${resource}`;
+  let model = loaded.get(key);
+  if (!model) {
+    model = loaders[version]![resource]();
+    loaded.set(key, model);
+  }
+  const Model = await model;
   const kind = resource === 'virtualservices' ? 'VirtualService' : 'DestinationRule';
   try {
-    new Model({ ...object, apiVersion: `networking.istio.io/${apiVersion}`, kind } as never).validate();
+    new Model({ ...object, apiVersion: `networking.istio.io/${version}`, kind } as never).validate();
   } catch (error) {
     const errors = (error as { errors?: { instancePath: string; message?: string }[] }).errors;
     const problems = errors
