@@ -1,0 +1,156 @@
+import { type AnalysisMetric, CancelledError, ProviderError, systemClock } from '@gradual/core';
+import { createFakeClock } from '@gradual/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebProvider, runAnalysis } from '../src/index.js';
+import { startHttpServer, startHttpsServer, type WebTestServer } from './web-test-server.js';
+
+let server: WebTestServer;
+let tls: WebTestServer;
+beforeAll(async () => {
+  server = await startHttpServer();
+  tls = await startHttpsServer();
+});
+afterAll(async () => {
+  await server.close();
+  await tls.close();
+});
+
+const provider = createWebProvider({ maxResponseBytes: 16 * 1024 });
+const options = (signal = new AbortController().signal) => ({ signal, clock: systemClock });
+const metric = (web: Record<string, unknown>): AnalysisMetric => ({ name: 'web-metric', provider: { web: web as never } });
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => new Error('expected a rejection'),
+    (error: unknown) => error as Error,
+  );
+
+describe('createWebProvider over real HTTP on loopback', () => {
+  it.each([
+    ['{$.data.ok}', true],
+    ['$.data.ok', true],
+    ['{.data.ok}', true],
+    ['{$.data.rate}', 0.97], // Argo reads a selected string as a float when it is one
+    ['{$.data.name}', 'checkout'],
+    ['{$.data.values}', [0.97, 0.99]],
+  ])('jsonPath %s selects %j', async (jsonPath, expected) => {
+    const measurement = await provider.measure(metric({ url: `${server.url}/ok`, jsonPath }), options());
+    expect(measurement.value).toEqual(expected);
+  });
+
+  it('without jsonPath the whole body is the result', async () => {
+    const measurement = await provider.measure(metric({ url: `${server.url}/ok` }), options());
+    expect(measurement.value).toEqual({ data: { ok: true, rate: '0.97', values: [0.97, 0.99], name: 'checkout' } });
+    expect(measurement.metadata).toEqual({ url: `${server.url}/ok` });
+  });
+
+  it('sends method, headers and jsonBody', async () => {
+    const measurement = await provider.measure(
+      metric({ url: `${server.url}/echo`, method: 'POST', headers: [{ key: 'X-Token', value: 't0k' }], jsonBody: { q: 1 } }),
+      options(),
+    );
+    expect(measurement.value).toEqual({ method: 'POST', body: '{"q":1}', auth: null, token: 't0k', type: 'application/json' });
+  });
+
+  it('sends a string body with PUT', async () => {
+    const measurement = await provider.measure(metric({ url: `${server.url}/echo`, method: 'PUT', body: 'plain' }), options());
+    expect(measurement.value).toMatchObject({ method: 'PUT', body: 'plain' });
+  });
+
+  it('turns credentials in the URL into basic auth and never prints them', async () => {
+    const url = server.url.replace('http://', 'http://user:pa55w0rd@');
+    const measurement = await provider.measure(metric({ url: `${url}/echo` }), options());
+    expect((measurement.value as { auth: string }).auth).toBe(`Basic ${Buffer.from('user:pa55w0rd').toString('base64')}`);
+    const error = await rejection(provider.measure(metric({ url: `${url}/error?token=abc` }), options()));
+    expect(error.message).not.toContain('pa55w0rd');
+    expect(error.message).not.toContain('token=abc');
+  });
+
+  it.each([
+    ['a non-2xx answer', { url: '/error' }, 'GET http://HOST/error: received non 2xx response code: 500'],
+    ['a body that is not JSON', { url: '/not-json' }, 'GET http://HOST/not-json: Could not parse JSON body:'],
+    [
+      'a path that matches nothing',
+      { url: '/ok', jsonPath: '{$.data.missing}' },
+      'GET http://HOST/ok: Could not find JSONPath in body: {$.data.missing}',
+    ],
+    ['a body over the size limit', { url: '/big' }, 'GET http://HOST/big failed: response body is larger than 16384 bytes'],
+    [
+      'a server that does not answer in timeoutSeconds',
+      { url: '/slow', timeoutSeconds: 0.05 },
+      'GET http://HOST/slow timed out after 0.05s',
+    ],
+    ['an invalid metric', { url: 'ftp://x' }, 'metric "web-metric": provider.web.url must be an http or https URL'],
+  ])('%s is a ProviderError', async (_name, web, message) => {
+    const url = web.url.startsWith('/') ? `${server.url}${web.url}` : web.url;
+    const error = await rejection(provider.measure(metric({ ...web, url }), options()));
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.message.startsWith(message.replace('http://HOST', server.url))).toBe(true);
+  });
+
+  it('a refused connection is a ProviderError naming the cause', async () => {
+    const closed = await startHttpServer();
+    await closed.close();
+    const error = await rejection(provider.measure(metric({ url: `${closed.url}/x` }), options()));
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.message).toBe(`GET ${closed.url}/x failed: ECONNREFUSED`);
+  });
+
+  it('aborting the signal cancels a call in flight promptly', async () => {
+    const controller = new AbortController();
+    const pending = rejection(
+      provider.measure(metric({ url: `${server.url}/slow`, timeoutSeconds: 30 }), options(controller.signal)),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    controller.abort(new Error('stop'));
+    const error = await pending;
+    expect(CancelledError.isCancellation(error)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses a self-signed certificate unless insecure', async () => {
+    const error = await rejection(provider.measure(metric({ url: `${tls.url}/ok`, jsonPath: '{$.data.ok}' }), options()));
+    expect(error).toBeInstanceOf(ProviderError);
+    const measurement = await provider.measure(
+      metric({ url: `${tls.url}/ok`, jsonPath: '{$.data.ok}', insecure: true }),
+      options(),
+    );
+    expect(measurement.value).toBe(true);
+  });
+
+  it('validates its metric', () => {
+    expect(provider.validate?.(metric({ url: `${server.url}/ok` }))).toEqual([]);
+    expect(provider.validate?.(metric({ url: 'x', method: 'DELETE', body: 'a', jsonBody: {}, timeoutSeconds: -1 }))).toEqual([
+      { path: 'provider.web.url', message: 'must be an http or https URL' },
+      { path: 'provider.web.method', message: 'must be GET, POST or PUT' },
+      { path: 'provider.web.jsonBody', message: 'body and jsonBody are mutually exclusive' },
+      { path: 'provider.web.timeoutSeconds', message: 'must be a positive number' },
+    ]);
+  });
+
+  it('drives an analysis run with {{args}} in the URL', async () => {
+    const template = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisTemplate',
+      metadata: { name: 'web' },
+      spec: {
+        args: [{ name: 'base' }],
+        metrics: [
+          {
+            name: 'ok',
+            successCondition: 'result == true',
+            provider: { web: { url: '{{args.base}}/ok', jsonPath: '{$.data.ok}' } },
+          },
+        ],
+      },
+    };
+    const result = await runAnalysis({
+      templates: [template],
+      args: [{ name: 'base', value: server.url }],
+      providers: [provider],
+      clock: createFakeClock({ auto: true }),
+    });
+    expect(result.phase).toBe('Successful');
+    expect(result.metricResults[0]?.measurements[0]?.value).toBe('true');
+  });
+});
