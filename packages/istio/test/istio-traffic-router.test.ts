@@ -194,6 +194,42 @@ describe('createIstioTrafficRouter against the Kubernetes API test server', () =
     expect(server.requests.filter((r) => r.name === name && r.status === 409).length).toBeGreaterThanOrEqual(6);
   });
 
+  it('several VirtualServices, each with its own routes, in one apply', async () => {
+    const first = uniqueName('multi-a');
+    const second = uniqueName('multi-b');
+    server.seed('virtualservices', ns, hostLevelVirtualService(first) as never);
+    server.seed('virtualservices', 'edge', hostLevelVirtualService(second, ['ingress']) as never);
+    const router = createIstioTrafficRouter({
+      virtualServices: [
+        { name: first, routes: ['primary'] },
+        { name: `${second}.edge`, routes: ['ingress'] },
+      ],
+      canaryService: 'canary-svc',
+      stableService: 'stable-svc',
+      namespace: ns,
+      kubeConfig: server.kubeConfig(),
+    });
+    expect((await router.apply(state({ canaryWeight: 15 }), realCall())).changed).toBe(true);
+    expect(weightsIn(server, ns, first, 'primary')).toEqual({ 'stable-svc': 85, 'canary-svc': 15 });
+    expect(weightsIn(server, 'edge', second, 'ingress')).toEqual({ 'stable-svc': 85, 'canary-svc': 15 });
+    expect((await router.apply(state({ canaryWeight: 15 }), realCall())).changed).toBe(false);
+  });
+
+  it('an abort during the backoff after a conflict stops at once, without writing', async () => {
+    const name = uniqueName('abort-backoff');
+    server.seed('virtualservices', ns, hostLevelVirtualService(name) as never);
+    server.inject({ fault: { kind: 'conflict' }, verbs: ['update'], name });
+    const clock = createFakeClock();
+    const controller = new AbortController();
+    const pending = failure(
+      hostRouter(name, { backoffMs: 60_000 }).apply(state({ canaryWeight: 10 }), { signal: controller.signal, clock }),
+    );
+    await waitFor(() => clock.pending() === 1);
+    controller.abort(new Error('stop'));
+    expect(CancelledError.isCancellation(await pending)).toBe(true);
+    expect(server.acceptedWrites(name)).toBe(0);
+  });
+
   it('a weight edited by hand is put back on the next apply, and reported', async () => {
     const name = uniqueName('drift');
     server.seed('virtualservices', ns, hostLevelVirtualService(name) as never);

@@ -89,6 +89,10 @@ describe('Kubernetes API test server, through @kubernetes/client-node over HTTPS
       body: { ...labelsOnly, metadata: withoutVersion },
     });
     expect(unconditional.metadata.name).toBe(name);
+    const wrongVersion = await statusOf(
+      api.replaceNamespacedCustomObject({ ...target(name), body: { ...unconditional, apiVersion: 'networking.istio.io/v1' } }),
+    );
+    expect(wrongVersion.code).toBe(400);
   });
 
   it("422 Invalid with causes when the object breaks Istio's schema", async () => {

@@ -18,6 +18,7 @@
  * - `resourceVersion` from one global counter; `generation` bumped on spec
  *   changes; `uid`, `creationTimestamp`; writes validated against Istio's
  *   CRD schema (@kubernetes-models/istio) with 422 `Invalid` and field causes.
+ * - A create/replace body whose apiVersion or kind is not the endpoint's: 400.
  * - Errors as `Status` objects (`kind: Status`, `reason`, `code`, `details`,
  *   messages worded as kube-apiserver words them); 401 without the bearer
  *   token.
@@ -350,6 +351,20 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         parsed = JSON.parse(body);
       } catch {
         log.status = status(res, 400, 'BadRequest', 'the request body is not valid JSON');
+        return;
+      }
+    }
+
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && (verb === 'create' || verb === 'update')) {
+      const sent = parsed as Json;
+      // kube-apiserver refuses a body whose apiVersion/kind is not the endpoint's (400 BadRequest).
+      if ((sent.apiVersion !== undefined && sent.apiVersion !== apiVersion) || (sent.kind !== undefined && sent.kind !== kind)) {
+        log.status = status(
+          res,
+          400,
+          'BadRequest',
+          `the API version in the data (${String(sent.apiVersion)}) does not match the expected API version (${apiVersion})`,
+        );
         return;
       }
     }
