@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { assessMeasurement, evaluateCondition, parseAnalysisTemplate, substituteArgs } from '@gradual/analysis';
+import { assessMeasurement, evaluateCondition, parseAnalysisTemplate, runAnalysis, substituteArgs } from '@gradual/analysis';
 import type { AnalysisMetric } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
 import { createPrometheusProvider } from '@gradual/prometheus';
@@ -76,6 +76,24 @@ describe.skipIf(skipWithoutPrometheus || seedMissing)(
       });
       // Without the guard, Argo's "nil or empty" Error (argo-rollouts #1466).
       expect(assessMeasurement({ successCondition: 'result[0] >= 0.95' }, measurement.value).phase).toBe('Error');
+    });
+
+    it('fails a whole analysis run of the seed template (failureLimit 2) on the failing service', async () => {
+      const seedHost = 'prometheus.istio-system.svc.cluster.local:9090';
+      const yaml = readFileSync(seedFile, 'utf8');
+      expect(yaml).toContain(seedHost);
+      const provider = createPrometheusProvider({ tls: { ca: server.certPem as string }, env: {} });
+      // The data ends at the anchor; the run measures every 10 s of fake time from there (irate's 30 s window still sees it).
+      const result = await runAnalysis({
+        templates: [yaml.replace(seedHost, new URL(server.address).host)],
+        args: [{ name: 'service-name', value: SERVICES.failing }],
+        providers: [provider],
+        clock: createFakeClock({ start: anchor * 1000, auto: true }),
+      });
+      provider.close();
+      expect(result.phase).toBe('Failed');
+      expect(result.message).toContain('failed (3) > failureLimit (2)');
+      expect(result.runSummary.failed).toBe(1);
     });
   },
 );
