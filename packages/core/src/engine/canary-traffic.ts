@@ -20,6 +20,7 @@ export function managedRoutesAt(
   canary: CanaryStrategy,
   index: number,
 ): { headerRoutes: HeaderRoute[]; mirrorRoutes: MirrorRoute[] } {
+  if (!hasRouteSteps(canary)) return { headerRoutes: [], mirrorRoutes: [] };
   const headers = new Map<string, HeaderRoute>();
   const mirrors = new Map<string, MirrorRoute>();
   for (let i = 0; i <= index && i < canary.steps.length; i++) {
@@ -60,4 +61,14 @@ export function plainTraffic(input: {
     mirrorRoutes: [],
     experiments: [],
   };
+}
+
+const routeSteps = new WeakMap<CanaryStrategy, boolean>();
+function hasRouteSteps(canary: CanaryStrategy): boolean {
+  let has = routeSteps.get(canary);
+  if (has === undefined) {
+    has = canary.steps.some((step) => 'setHeaderRoute' in step || 'setMirrorRoute' in step);
+    routeSteps.set(canary, has);
+  }
+  return has;
 }

@@ -10,6 +10,9 @@ import type { CanaryStep, RolloutSpec } from '../spec/rollout-types.js';
 export function checkCapabilities(spec: RolloutSpec, router: Pick<TrafficRouter, 'name' | 'capabilities'>): void {
   const canary = spec.strategy.canary;
   if (!canary) return;
+  // Specs and routers do not change; a reconcile loop checks the same pair on every call.
+  let checked = passed.get(spec);
+  if (checked?.has(router.capabilities)) return;
   const { capabilities } = router;
   const granularity = capabilities.weightGranularity;
   canary.steps.forEach((step: CanaryStep, i) => {
@@ -32,4 +35,11 @@ export function checkCapabilities(spec: RolloutSpec, router: Pick<TrafficRouter,
       });
     }
   });
+  if (!checked) {
+    checked = new WeakSet();
+    passed.set(spec, checked);
+  }
+  checked.add(router.capabilities);
 }
+
+const passed = new WeakMap<RolloutSpec, WeakSet<object>>();

@@ -100,12 +100,14 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   const ready = available >= wanted;
   // Only an observed workload can say the canary has no pods; without one, every version counts as ready.
   const noPods = ctx.observedWorkload !== undefined && available === 0;
-  ctx.desiredWorkload = {
-    ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
-    canary: { revision: ctx.spec.revision, replicas: wanted },
-    experiments: [],
-    ...retiringVersions(ctx),
-  };
+  if (ctx.observedWorkload) {
+    ctx.desiredWorkload = {
+      ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
+      canary: { revision: ctx.spec.revision, replicas: wanted },
+      experiments: [],
+      ...retiringVersions(ctx),
+    };
+  }
   // Traffic only moves once the canary has its pods: until then the previous step's weight, and none to a canary with no pod.
   const weightFor = (at: number) => {
     if (noPods) return 0;
@@ -195,10 +197,20 @@ function experimentComplete(ctx: PlanContext, step: ExperimentStep, index: numbe
   }
 }
 
+// Argo counts pauses in whole seconds: "1ms" is no pause at all. Memoised: the same few strings recur on every pass.
+const pauseCache = new Map<string | number, number>();
+function pauseMs(duration: string | number): number {
+  let ms = pauseCache.get(duration);
+  if (ms === undefined) {
+    ms = Math.trunc(parseDuration(duration) / 1000) * 1000;
+    if (pauseCache.size < 1024) pauseCache.set(duration, ms);
+  }
+  return ms;
+}
+
 function pauseElapsed(ctx: PlanContext, step: { pause: { duration?: number | string } }, startedAt: number): boolean {
   if (step.pause.duration === undefined) return false;
-  // Argo counts pauses in whole seconds: "1ms" is no pause at all.
-  const ms = Math.trunc(parseDuration(step.pause.duration) / 1000) * 1000;
+  const ms = pauseMs(step.pause.duration);
   const due = startedAt + ms;
   if (ctx.now >= due) return true;
   ctx.wakeNoLaterThan(due);

@@ -28,7 +28,7 @@ export class PlanContext {
   desiredTraffic: TrafficState | undefined;
   desiredWorkload: WorkloadState | undefined;
   wakeAt: number | undefined;
-  readonly nowIso: string;
+  private iso: string | undefined;
 
   constructor(
     readonly spec: RolloutSpec,
@@ -36,8 +36,12 @@ export class PlanContext {
     readonly now: number,
     /** What the Workload reported this pass; absent when there is no Workload (everything counts as available). */
     readonly observedWorkload?: WorkloadObservation,
-  ) {
-    this.nowIso = new Date(now).toISOString();
+  ) {}
+
+  /** `now` as ISO 8601, for timestamps in the status and events. */
+  get nowIso(): string {
+    this.iso ??= new Date(this.now).toISOString();
+    return this.iso;
   }
 
   event(reason: string, message: string, extra: { type?: 'Normal' | 'Warning'; stepIndex?: number } = {}): void {

@@ -11,13 +11,16 @@ const active = (phase: string) => phase === 'Pending' || phase === 'Running';
  * and unwanted are simply dropped).
  */
 export function reconcileAnalysisRuns(ctx: PlanContext): void {
-  const wanted = new Map(ctx.wantedRuns.map((run) => [run.request.name, run]));
-  const kept = ctx.status.analysisRuns.filter((run) => wanted.has(run.state.name) || active(run.state.phase));
-  if (kept.length !== ctx.status.analysisRuns.length) ctx.update({ analysisRuns: kept });
-  for (const run of kept) {
-    if (!wanted.has(run.state.name)) ctx.intents.push({ type: 'terminateAnalysis', name: run.state.name });
+  const wanted = ctx.wantedRuns;
+  const isWanted = (name: string) => wanted.some((run) => run.request.name === name);
+  const runs = ctx.status.analysisRuns;
+  if (runs.some((run) => !isWanted(run.state.name) && !active(run.state.phase))) {
+    ctx.update({ analysisRuns: runs.filter((run) => isWanted(run.state.name) || active(run.state.phase)) });
   }
-  for (const want of wanted.values()) {
+  for (const run of ctx.status.analysisRuns) {
+    if (!isWanted(run.state.name)) ctx.intents.push({ type: 'terminateAnalysis', name: run.state.name });
+  }
+  for (const want of wanted) {
     const run = ctx.run(want.request.name);
     if (!run) {
       ctx.intents.push({

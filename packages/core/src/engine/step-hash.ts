@@ -1,8 +1,15 @@
 import { hashJson } from '../spec/hash.js';
 import type { RolloutSpec } from '../spec/rollout-types.js';
 
+// Specs are immutable once parsed; hashing the steps on every reconcile would dominate a steady-state pass.
+const cache = new WeakMap<RolloutSpec, string>();
+
 /** Hash of the step program, as Argo's currentStepHash: a changed step list restarts the rollout. */
 export function stepHashOf(spec: RolloutSpec): string {
-  const strategy = spec.strategy.canary ? spec.strategy.canary.steps : (spec.strategy.blueGreen ?? {});
-  return hashJson(strategy);
+  let hash = cache.get(spec);
+  if (hash === undefined) {
+    hash = hashJson(spec.strategy.canary ? spec.strategy.canary.steps : (spec.strategy.blueGreen ?? {}));
+    cache.set(spec, hash);
+  }
+  return hash;
 }

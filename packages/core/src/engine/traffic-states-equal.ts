@@ -13,7 +13,9 @@ export function trafficStatesEqual(a: TrafficState | undefined | null, b: Traffi
   );
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+function sameJson(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  if (a.length === 0) return true;
   // The lists are short and built in a canonical key order by the engine.
   return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -10,20 +10,24 @@ export function readStatus(value: unknown): RolloutStatus {
   const issues: { path: string; message: string }[] = [];
   if (!status || typeof status !== 'object')
     throw new ValidationError('rollout status', [{ path: 'status', message: 'must be an object' }]);
-  const expect = (field: keyof RolloutStatus, type: string) => {
-    const actual = Array.isArray(status[field]) ? 'array' : status[field] === null ? 'null' : typeof status[field];
-    if (!type.split('|').includes(actual))
-      issues.push({ path: `status.${field}`, message: `must be ${type.replace('|', ' or ')}, got ${actual}` });
+  const expect = (field: keyof RolloutStatus, type: 'string' | 'number' | 'boolean' | 'array', nullable = false) => {
+    const value = status[field];
+    if (nullable && value === null) return;
+    if (type === 'array' ? Array.isArray(value) : typeof value === type) return;
+    const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+    issues.push({ path: `status.${field}`, message: `must be ${nullable ? `${type} or null` : type}, got ${actual}` });
   };
   expect('currentRevision', 'string');
-  expect('stableRevision', 'string|null');
+  expect('stableRevision', 'string', true);
   expect('currentStepIndex', 'number');
   expect('currentStepHash', 'string');
   expect('attempt', 'number');
   expect('abort', 'boolean');
   expect('pauseConditions', 'array');
   expect('analysisRuns', 'array');
-  expect('traffic', 'object|null');
+  if (status.traffic !== null && (typeof status.traffic !== 'object' || Array.isArray(status.traffic))) {
+    issues.push({ path: 'status.traffic', message: 'must be an object or null' });
+  }
   if (issues.length > 0) throw new ValidationError('rollout status', issues);
   return status as RolloutStatus;
 }

@@ -55,6 +55,8 @@ export interface ReconcileResult {
 // only guards against an adapter that never converges.
 const maxPasses = 64;
 const workloadRetryMs = 5_000;
+// Shared: creating a signal per call costs more than a steady-state pass.
+const neverAborted = new AbortController().signal;
 
 /**
  * One idempotent pass for controllers: applies the commands, then plans and
@@ -64,7 +66,7 @@ const workloadRetryMs = 5_000;
  */
 export async function reconcile(input: ReconcileInput): Promise<ReconcileResult> {
   const clock = input.clock ?? systemClock;
-  const signal = input.signal ?? new AbortController().signal;
+  const signal = input.signal ?? neverAborted;
   const logger = input.logger ?? noopLogger;
   const options: CallOptions = { signal, clock, logger };
   throwIfAborted(signal, 'reconcile');
