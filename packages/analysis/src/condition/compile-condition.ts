@@ -29,21 +29,36 @@ export function compileCondition(expression: string): CompiledCondition {
   const ast = parseCondition(expression);
   const ctx = new EvaluationContext(expression);
   const root = compileNode(ast, ctx);
+  // Evaluation is synchronous and runs no foreign code, so one environment serves every call;
+  // `busy` still guards against re-entry.
+  const shared: Env = { result: null, item: null, index: 0, steps: 0 };
+  let busy = false;
+  const fail = (error: unknown): never => {
+    if (ConditionError.isConditionError(error)) throw error;
+    // Defence in depth: nothing else should escape, but if it does it is still the language's error.
+    throw new ConditionError(
+      { expression, reason: `evaluation failed: ${error instanceof Error ? error.message : String(error)}` },
+      { cause: error },
+    );
+  };
   return {
     expression,
     evaluate(result: unknown): boolean {
-      const env: Env = { result: result === undefined ? null : result, item: null, index: 0, steps: 0 };
+      const own = !busy;
+      const env: Env = own ? shared : { result: null, item: null, index: 0, steps: 0 };
+      env.result = result === undefined ? null : result;
+      env.steps = 0;
+      if (own) busy = true;
       let value: unknown;
       try {
         value = root(env);
       } catch (error) {
-        if (ConditionError.isConditionError(error)) throw error;
-        // Defence in depth: nothing else should escape, but if it does it is still the language's error.
-        throw new ConditionError(
-          { expression, reason: `evaluation failed: ${error instanceof Error ? error.message : String(error)}` },
-          { cause: error },
-        );
+        if (own) busy = false;
+        env.result = null;
+        return fail(error);
       }
+      if (own) busy = false;
+      env.result = null;
       if (typeof value !== 'boolean')
         throw new ConditionError({ expression, reason: `expected bool, but got ${typeName(value)}` });
       return value;

@@ -182,6 +182,10 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
   }
   const right = compileNode(node.right, ctx);
   const constant = node.right.type === 'literal' && typeof node.right.value === 'number' ? node.right.value : undefined;
+  if (constant !== undefined && op in numericComparisons) {
+    const fused = compileFusedComparison(node.left, left, op as keyof typeof numericComparisons, constant, ctx, pos);
+    if (fused) return fused;
+  }
   switch (op) {
     case '||':
     case '&&': {
@@ -213,11 +217,30 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
     case '>=': {
       const compare = comparators[op];
       if (constant !== undefined) {
-        return (env) => {
-          const a = left(env);
-          if (typeof a === 'number') return compare(a, constant);
-          return mismatch(ctx, op, a, constant, pos);
-        };
+        // One closure per operator: the hot path is a plain number comparison V8 can inline.
+        const fail = (a: unknown) => mismatch(ctx, op, a, constant, pos);
+        switch (op) {
+          case '<':
+            return (env) => {
+              const a = left(env);
+              return typeof a === 'number' ? a < constant : fail(a);
+            };
+          case '>':
+            return (env) => {
+              const a = left(env);
+              return typeof a === 'number' ? a > constant : fail(a);
+            };
+          case '<=':
+            return (env) => {
+              const a = left(env);
+              return typeof a === 'number' ? a <= constant : fail(a);
+            };
+          default:
+            return (env) => {
+              const a = left(env);
+              return typeof a === 'number' ? a >= constant : fail(a);
+            };
+        }
       }
       return (env) => {
         const a = left(env);
@@ -235,6 +258,69 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
     default:
       return compileOther(op, left, right, ctx, pos);
   }
+}
+
+const numericComparisons = { '==': 0, '!=': 1, '<': 2, '>': 3, '<=': 4, '>=': 5 } as const;
+
+function compareNumber(op: keyof typeof numericComparisons, a: number, b: number): boolean {
+  switch (op) {
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '>':
+      return a > b;
+    case '<=':
+      return a <= b;
+    default:
+      return a >= b;
+  }
+}
+
+/**
+ * `len(result) <op> N` and `result[i] <op> N` are what most conditions are
+ * made of: read the number straight from `result` when it is an array and
+ * fall back to the general evaluator (and its errors) otherwise.
+ */
+function compileFusedComparison(
+  leftNode: ConditionNode,
+  left: Evaluator,
+  op: keyof typeof numericComparisons,
+  constant: number,
+  ctx: EvaluationContext,
+  pos: number,
+): Evaluator | undefined {
+  const slow = (a: unknown): boolean => {
+    if (typeof a === 'number') return compareNumber(op, a, constant);
+    if (op === '==' || op === '!=') return equal(ctx, a, constant, pos) !== (op === '!=');
+    return mismatch(ctx, op, a, constant, pos);
+  };
+  if (leftNode.type === 'call' && leftNode.name === 'len' && leftNode.args[0]?.type === 'result') {
+    return (env) => {
+      const r = env.result;
+      return Array.isArray(r) ? compareNumber(op, r.length, constant) : slow(left(env));
+    };
+  }
+  if (
+    leftNode.type === 'index' &&
+    leftNode.object.type === 'result' &&
+    leftNode.index.type === 'literal' &&
+    typeof leftNode.index.value === 'number' &&
+    Number.isInteger(leftNode.index.value)
+  ) {
+    const at = leftNode.index.value;
+    return (env) => {
+      const r = env.result;
+      if (Array.isArray(r)) {
+        const a: unknown = r[at < 0 ? r.length + at : at];
+        if (typeof a === 'number') return compareNumber(op, a, constant);
+      }
+      return slow(left(env));
+    };
+  }
+  return undefined;
 }
 
 const comparators = {
@@ -376,6 +462,13 @@ function compileCall(node: Extract<ConditionNode, { type: 'call' }>, ctx: Evalua
   const args = node.args.map((arg) => compileNode(arg, ctx));
   if (args.length === 1) {
     const only = args[0] as Evaluator;
+    // `len(result)` is in most conditions: answer arrays without building a call.
+    if (node.name === 'len') {
+      return (env: Env) => {
+        const value = only(env);
+        return Array.isArray(value) ? value.length : builtin({ ctx, env, pos, args: [value] });
+      };
+    }
     return (env: Env) => builtin({ ctx, env, pos, args: [only(env)] });
   }
   return (env: Env) =>

@@ -1,0 +1,98 @@
+// Benchmark of the condition language (`pnpm bench analysis`). Runs standalone:
+//   node --expose-gc --import tsx packages/analysis/bench/condition.bench.ts
+// Compares, in one process and on the same input, a compiled condition with
+// a hand-written closure that does the same checks, and with expr-eval-fork
+// evaluating its own spelling of the condition, pre-parsed; plus compile time.
+import { Parser, type Value } from 'expr-eval-fork';
+import { compileCondition } from '../src/index.js';
+
+const EXPRESSION = 'len(result) == 0 || result[0] >= 0.95';
+// expr-eval's spelling: `or` (its `||` is concatenation), `length(...)`.
+const EXPR_EVAL_EXPRESSION = 'length(result) == 0 or result[0] >= 0.95';
+const RESULT = [0.97];
+// Equal but distinct arrays, as each measurement brings a fresh one; it also keeps the JIT
+// from hoisting the hand-written closure out of its loop as loop-invariant.
+const INPUTS = Array.from({ length: 1024 }, () => [...RESULT]);
+const MASK = INPUTS.length - 1;
+const ROUNDS = 15;
+
+let sink = 0;
+
+// The same work as the condition, with the same type checks (len needs an array; >= needs a number).
+const handWritten = (result: unknown): boolean => {
+  if (!Array.isArray(result)) throw new TypeError('invalid argument for len');
+  if (result.length === 0) return true;
+  const first: unknown = result[0];
+  if (typeof first !== 'number') throw new TypeError('invalid operation: >=');
+  return first >= 0.95;
+};
+
+const compiled = compileCondition(EXPRESSION);
+const exprEval = new Parser().parse(EXPR_EVAL_EXPRESSION);
+// expr-eval's typings omit arrays, which it evaluates fine.
+const exprEvalScopes = INPUTS.map((result) => ({ result }) as unknown as Value);
+
+// One loop per candidate, so that no call site sees more than one function
+// (a shared, megamorphic call site would slow whichever candidate runs last).
+const loops = {
+  gradual: (n: number) => {
+    for (let i = 0; i < n; i++) sink += compiled.evaluate(INPUTS[i & MASK]) ? 1 : 0;
+  },
+  closure: (n: number) => {
+    for (let i = 0; i < n; i++) sink += handWritten(INPUTS[i & MASK]) ? 1 : 0;
+  },
+  exprEval: (n: number) => {
+    for (let i = 0; i < n; i++) sink += exprEval.evaluate(exprEvalScopes[i & MASK]) ? 1 : 0;
+  },
+  compile: (n: number) => {
+    for (let i = 0; i < n; i++) sink += compileCondition(EXPRESSION).expression.length;
+  },
+};
+
+/** Median nanoseconds per call over ROUNDS rounds of `iterations` calls, after a warm-up round. */
+function measure(loop: (n: number) => void, iterations: number): number {
+  loop(iterations); // warm-up: let the JIT settle
+  const samples: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const start = process.hrtime.bigint();
+    loop(iterations);
+    samples.push(Number(process.hrtime.bigint() - start) / iterations);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] as number;
+}
+
+// Sanity: all three agree on the input before anything is timed.
+if (
+  compiled.evaluate(RESULT) !== true ||
+  handWritten(RESULT) !== true ||
+  exprEval.evaluate({ result: RESULT } as unknown as Value) !== true
+) {
+  throw new Error('the candidates disagree on the benchmark input');
+}
+
+const gradualNs = measure(loops.gradual, 2_000_000);
+const closureNs = measure(loops.closure, 2_000_000);
+const exprEvalNs = measure(loops.exprEval, 500_000);
+const compileNs = measure(loops.compile, 20_000);
+
+const ratioClosure = gradualNs / closureNs;
+const ratioExprEval = gradualNs / exprEvalNs;
+const format = (ns: number) => (ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(1)} ns`);
+const met = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+console.log(
+  `Condition \`${EXPRESSION}\` on \`${JSON.stringify(RESULT)}\` (Node ${process.version}, median of ${ROUNDS} rounds)\n`,
+);
+console.log('| measure | goal | measured | met? |');
+console.log('|---|---|---|---|');
+console.log(`| compiled condition, per evaluation | - | ${format(gradualNs)} | - |`);
+console.log(`| hand-written JS closure, per call | - | ${format(closureNs)} | - |`);
+console.log(`| expr-eval-fork, pre-parsed, per evaluation | - | ${format(exprEvalNs)} | - |`);
+console.log(`| compiled vs hand-written closure | within 3x | ${ratioClosure.toFixed(2)}x | ${met(ratioClosure <= 3)} |`);
+console.log(
+  `| compiled vs expr-eval-fork | faster (< 1x) | ${ratioExprEval.toFixed(3)}x (${(1 / ratioExprEval).toFixed(1)}x faster) | ${met(ratioExprEval < 1)} |`,
+);
+console.log(`| compileCondition (parse + compile) | - | ${format(compileNs)} | - |`);
+if (sink === 42) console.log('');
