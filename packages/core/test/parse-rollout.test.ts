@@ -135,6 +135,24 @@ describe('parseRollout', () => {
       canary({ steps: [{ experiment: { templates: [{ name: 'a', specRef: 'old' }] } }] }),
       ['spec.strategy.canary.steps[0].experiment.templates[0].specRef'],
     ],
+    [
+      'experiment weights overflowing with the canary weight',
+      canary({
+        trafficRouting: { istio: { virtualService: { name: 'vs' } } },
+        steps: [
+          { setWeight: 90 },
+          {
+            experiment: {
+              templates: [
+                { name: 'a', specRef: 'canary', weight: 10 },
+                { name: 'b', specRef: 'stable', weight: 5 },
+              ],
+            },
+          },
+        ],
+      }),
+      ['spec.strategy.canary.steps[1].experiment.templates'],
+    ],
     ['plugin step', canary({ steps: [{ plugin: { name: 'p' } }] }), ['spec.strategy.canary.steps[0].plugin']],
   ])('%s', (_name, manifest, paths) => {
     expect(issuesOf(manifest).map((issue) => issue.path)).toEqual(paths);

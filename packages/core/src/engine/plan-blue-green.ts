@@ -13,6 +13,13 @@ import { trafficStatesEqual } from './traffic-states-equal.js';
  * a Service selector needs no special case.
  */
 export function planBlueGreen(ctx: PlanContext): void {
+  const wasAborted = ctx.status.abort;
+  planOnce(ctx);
+  // An analysis verdict that aborts is acted on in the same pass: active goes back to stable now.
+  if (ctx.status.abort && !wasAborted) planOnce(ctx);
+}
+
+function planOnce(ctx: PlanContext): void {
   const bg = ctx.spec.strategy.blueGreen as BlueGreenStrategy;
   const { spec } = ctx;
   const s = ctx.status;
@@ -126,10 +133,7 @@ function planAfterCutOver(ctx: PlanContext, bg: BlueGreenStrategy): void {
       kind: 'postPromotion',
       suffix: 'post',
     });
-    if (!verdictAllows(ctx, ctx.want({ request })?.state, 'Blue/green post-promotion')) {
-      if (ctx.status.abort) planBlueGreen(ctx);
-      return;
-    }
+    if (!verdictAllows(ctx, ctx.want({ request })?.state, 'Blue/green post-promotion')) return;
   }
   scheduleScaleDown(ctx, previous, bg.scaleDownDelaySeconds);
   ctx.update({ stableRevision: revision, promoteFull: false, pauseConditions: [], controllerPause: false });

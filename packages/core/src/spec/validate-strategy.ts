@@ -34,6 +34,7 @@ export function readCanaryStrategy(issues: IssueCollector, path: string, value: 
     const step = readCanaryStep(issues, `${path}.steps[${i}]`, raw, context);
     if (step) steps.push(step);
   });
+  checkExperimentWeights(issues, path, steps, rawSteps);
   let analysis: RolloutAnalysisBackground | undefined;
   if (value.analysis !== undefined && value.analysis !== null) {
     const read = readRolloutAnalysis(issues, `${path}.analysis`, value.analysis);
@@ -120,4 +121,29 @@ export function readBlueGreenStrategy(issues: IssueCollector, path: string, valu
     ...(pre ? { prePromotionAnalysis: pre } : {}),
     ...(post ? { postPromotionAnalysis: post } : {}),
   };
+}
+
+/**
+ * The canary weight in force at an experiment step plus the experiment's
+ * weights must fit in 100%: Argo clamps stable at 0 and writes weights that
+ * add up to more than 100, which Istio then rejects mid-rollout.
+ */
+function checkExperimentWeights(issues: IssueCollector, path: string, steps: CanaryStep[], rawSteps: unknown[]): void {
+  if (steps.length !== rawSteps.length) return; // positions are only meaningful when every step was valid
+  let weight = 0;
+  let weightFrom = '';
+  steps.forEach((step, i) => {
+    if ('setWeight' in step) {
+      weight = step.setWeight;
+      weightFrom = ` (steps[${i}].setWeight)`;
+    }
+    if (!('experiment' in step)) return;
+    const experiment = step.experiment.templates.reduce((sum, template) => sum + (template.weight ?? 0), 0);
+    if (experiment > 0 && weight + experiment > 100) {
+      issues.add(
+        `${path}.steps[${i}].experiment.templates`,
+        `experiment weights (${experiment}) plus the canary weight in force (${weight}${weightFrom}) exceed 100`,
+      );
+    }
+  });
 }
