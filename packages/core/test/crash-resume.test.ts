@@ -120,3 +120,93 @@ describe('crash and resume', async () => {
     expect(new Set(analysis.started.map((r) => r.name)).size).toBe(reference.started);
   });
 });
+
+// The same guarantee for the other strategies and steps: blue/green with both analyses, an experiment, a dark canary.
+const others = [
+  [
+    'blue/green with pre- and post-promotion analysis',
+    parseRollout({
+      metadata: { name: 'bg' },
+      template: { spec: { image: 'v2' } },
+      strategy: {
+        blueGreen: {
+          activeService: 'active',
+          previewService: 'preview',
+          autoPromotionSeconds: 60,
+          prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] },
+          postPromotionAnalysis: { templates: [{ templateName: 'success-rate' }] },
+        },
+      },
+    }),
+  ],
+  ['rollout-experiment.yaml', parseRollout(seed('rollout-experiment.yaml'))],
+  [
+    'dark canary then weights',
+    parseRollout({
+      template: { spec: { image: 'v2' } },
+      strategy: {
+        canary: {
+          canaryService: 'c',
+          stableService: 's',
+          trafficRouting: { istio: { virtualService: { name: 'vs' } }, managedRoutes: [{ name: 'dark' }] },
+          steps: [
+            { setHeaderRoute: { name: 'dark', match: [{ headerName: 'end-user', headerValue: { exact: 'Alexandra' } }] } },
+            { pause: { duration: '30s' } },
+            { setWeight: 50 },
+            { analysis: { templates: [{ templateName: 'success-rate' }] } },
+          ],
+        },
+      },
+    }),
+  ],
+] as const;
+
+describe.each(others)('crash and resume: %s', async (_name, otherSpec) => {
+  // Analyses succeed a minute after they start, so a crash can land while one is in flight.
+  const analysisFor = () => createScriptedAnalysisRunner({ script: () => ({ phase: 'Successful', afterMs: 60_000 }) });
+  const reference = await (async () => {
+    const router = createMemoryRouter();
+    const analysis = analysisFor();
+    let intents = 0;
+    const result = await createRollout({
+      spec: otherSpec,
+      router,
+      analysis,
+      clock: createFakeClock({ auto: true }),
+      stableRevision: 'stable-rev',
+      onProgress: () => intents++,
+    }).run();
+    return { result, states: [...router.history], started: analysis.started.length, intents };
+  })();
+
+  it.each(Array.from({ length: reference.intents }, (_, k) => k + 1))('stopped after intent %i', async (k) => {
+    expect(reference.result.outcome).toBe('Promoted');
+    const router = createMemoryRouter();
+    const analysis = analysisFor();
+    const clock = createFakeClock({ auto: true });
+    const controller = new AbortController();
+    let seen = 0;
+    const first = createRollout({
+      spec: otherSpec,
+      router,
+      analysis,
+      clock,
+      stableRevision: 'stable-rev',
+      signal: controller.signal,
+      onProgress: () => {
+        if (++seen === k) controller.abort(new Error('crash'));
+      },
+    });
+    let outcome = await first.run().then(
+      (result) => result.outcome as string,
+      () => 'stopped',
+    );
+    if (outcome === 'stopped') {
+      const persisted = JSON.parse(JSON.stringify(first.status));
+      outcome = (await createRollout({ spec: otherSpec, router, analysis, clock, status: persisted }).run()).outcome;
+    }
+    expect(outcome).toBe(reference.result.outcome);
+    expect(router.history).toEqual(reference.states);
+    expect(analysis.started.length).toBe(reference.started);
+  });
+});
