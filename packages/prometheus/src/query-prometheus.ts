@@ -76,9 +76,16 @@ export async function queryPrometheus(request: PrometheusQueryRequest): Promise<
   });
   try {
     const timeout = `${request.timeoutSeconds}s`;
+    // Dates, not numbers: prometheus-query replaces a time of 0 (a fake clock's start) with the wall clock.
     if (request.range)
-      await driver.rangeQuery(request.query, request.range.start, request.range.end, request.range.stepSeconds, timeout);
-    else await driver.instantQuery(request.query, request.time, timeout);
+      await driver.rangeQuery(
+        request.query,
+        new Date(request.range.start),
+        new Date(request.range.end),
+        request.range.stepSeconds,
+        timeout,
+      );
+    else await driver.instantQuery(request.query, new Date(request.time), timeout);
   } catch (rejection) {
     if (!captured) return { kind: 'failure', ...describeRejection(rejection) };
   }

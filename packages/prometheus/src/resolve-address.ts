@@ -59,5 +59,12 @@ export function resolveAddress(sources: AddressSources): ResolvedAddress {
   url.search = '';
   url.hash = '';
   const endpoint = url.toString().replace(/\/+$/, '');
+  // Amazon Managed Prometheus needs SigV4 signing, which Argo switches on by host name.
+  if (url.hostname.includes('aps-workspaces'))
+    throw new ProviderError(
+      'prometheus',
+      `metric "${sources.metricName}" points at Amazon Managed Prometheus (${endpoint}), whose SigV4 authentication is not supported by @gradual/prometheus; query it through a SigV4 proxy`,
+      { code: 'PROMETHEUS_CONFIG' },
+    );
   return { endpoint, display: endpoint, source, ...(userinfo ? { userinfo } : {}) };
 }

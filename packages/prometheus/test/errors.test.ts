@@ -223,13 +223,18 @@ describe.skipIf(skipWithoutPrometheus)(`errors from a real Prometheus${prometheu
 
   it('keeps Prometheus warnings as measurement metadata, in Argo format', async () => {
     proxy.behaviour = { rewrite: (body) => ({ ...body, warnings: ['partial data', 'store down'] }) };
-    const measurement = await provider.measure(
-      prometheusMetric({ address: proxy.address, query: 'sort(gradual_test_gauge)' }),
-      call(),
-    );
+    const logged: unknown[] = [];
+    const log = (message: string, fields?: Record<string, unknown>) => logged.push([message, fields]);
+    const measurement = await provider.measure(prometheusMetric({ address: proxy.address, query: 'sort(gradual_test_gauge)' }), {
+      ...call(),
+      logger: { debug: log, info: log, warn: log, error: log },
+    });
     proxy.behaviour = {};
     expect(measurement.value).toEqual([1, 2]);
     expect(measurement.metadata?.warnings).toBe('"partial data", "store down"');
+    expect(logged).toEqual([
+      ['Prometheus returned warnings', { metric: 'test-metric', warnings: '"partial data", "store down"' }],
+    ]);
   });
 
   it('uses options.address, then PROMETHEUS_ADDRESS, when the metric has none', async () => {
@@ -261,5 +266,20 @@ describe.skipIf(skipWithoutPrometheus)(`errors from a real Prometheus${prometheu
     await provider.measure(metric, call());
     expect(proxy.requests[0]?.headers['x-scope-orgid']).toBe('tenant_a');
     expect(proxy.requests[0]?.headers['user-agent']).toBe('gradual-test');
+  });
+
+  it("evaluates at the rollout clock's time and passes the timeout on to Prometheus", async () => {
+    proxy.requests.length = 0;
+    await provider.measure(prometheusMetric({ address: proxy.address, query: 'vector(1)', timeout: 7 }), call());
+    // A fake clock at 0 means epoch 0, not "now" (prometheus-query's default for a falsy time).
+    await provider.measure(prometheusMetric({ address: proxy.address, query: 'vector(1)' }), {
+      signal: new AbortController().signal,
+      clock: createFakeClock(),
+    });
+    const [first, second] = proxy.requests.map((request) => new URL(request.url, proxy.address).searchParams);
+    expect(first?.get('time')).toBe(String(anchor));
+    expect(first?.get('timeout')).toBe('7s');
+    expect(second?.get('time')).toBe('0');
+    expect(second?.get('timeout')).toBe('30s');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPrometheusProvider } from '../src/index.js';
 import { prometheusMetric, SERVICES, seedSuccessRateQuery } from './support/known-series.js';
 
-const provider = createPrometheusProvider({ env: {} });
+const provider = createPrometheusProvider({ env: {}, address: 'http://prometheus.monitoring:9090' });
 const validate = (fields: Record<string, unknown>) => provider.validate(prometheusMetric(fields as never));
 
 describe('validate: the PromQL pre-flight check', () => {
@@ -93,6 +93,20 @@ describe('validate: the provider block', () => {
       authentication: { basicAuth: { username: 'u', password: 7 } },
     });
     expect(JSON.stringify(issues)).not.toContain('hunter2');
+  });
+
+  it('reports a missing address when neither the metric, the options nor the environment give one', () => {
+    const bare = createPrometheusProvider({ env: {} });
+    expect(bare.validate(prometheusMetric({ query: 'up' }))).toEqual([
+      {
+        path: 'provider.prometheus.address',
+        message:
+          'prometheus address is not configured: set it here, in the address option of createPrometheusProvider, or in PROMETHEUS_ADDRESS',
+      },
+    ]);
+    expect(
+      createPrometheusProvider({ env: { PROMETHEUS_ADDRESS: 'http://p:9090' } }).validate(prometheusMetric({ query: 'up' })),
+    ).toEqual([]);
   });
 
   it('refuses a metric without a prometheus block', () => {
