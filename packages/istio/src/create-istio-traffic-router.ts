@@ -9,11 +9,12 @@ import {
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeDestinationRuleChanges, describeVirtualServiceChanges } from './describe-changes.js';
 import type { DestinationRule, VirtualService } from './istio-objects.js';
-import { createIstioObjectsClient, type IstioObjectsClient, type IstioResource } from './istio-objects-client.js';
+import { createIstioObjectsClient, type IstioObjectsClient, type RoutedResource } from './istio-objects-client.js';
 import type { IstioRoutingConfig } from './istio-routing-config.js';
 import { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';
 import { readTrafficState } from './read-traffic-state.js';
-import { renderDestinationRule } from './render-destination-rule.js';
+import { podTemplateHashLabel, renderDestinationRule } from './render-destination-rule.js';
+import { renderServiceSelector, type Service } from './render-service-selector.js';
 import { renderVirtualService } from './render-virtual-service.js';
 import { sameJson } from './same-json.js';
 import { validateIstioObject } from './validate-istio-object.js';
@@ -37,6 +38,14 @@ export interface IstioTrafficRouterOptions extends IstioRoutingConfig {
    * fake clock in auto mode, which would fire it while a request is in flight.
    */
   requestTimeoutMs?: number;
+  /**
+   * Host-level splitting only: also point the `canaryService` and
+   * `stableService` selectors at `canaryRevision` / `stableRevision` by the
+   * `rollouts-pod-template-hash` label, as the Argo Rollouts controller does
+   * (needs `get` and `update` on `services`). Off by default, for setups
+   * where something else owns the Services.
+   */
+  manageServiceSelectors?: boolean;
 }
 
 /**
@@ -70,11 +79,18 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
     apiVersion,
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
+  const serviceRefs =
+    options.manageServiceSelectors && !config.destinationRule && config.canaryService && config.stableService
+      ? {
+          canary: { name: config.canaryService, namespace: options.namespace },
+          stable: { name: config.stableService, namespace: options.namespace },
+        }
+      : undefined;
   // The last state this router wrote in full: a later apply of the same state that must write again found drift.
   let lastApplied: TrafficState | undefined;
 
-  const update = async <T extends VirtualService | DestinationRule>(input: {
-    resource: IstioResource;
+  const update = async <T extends VirtualService | DestinationRule | Service>(input: {
+    resource: RoutedResource;
     ref: ResourceRef;
     render: (current: T) => T;
     describe: (before: T, after: T) => string[];
@@ -83,13 +99,13 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
     call: CallOptions;
   }): Promise<boolean> => {
     const { resource, ref, call } = input;
-    const kind = resource === 'virtualservices' ? 'VirtualService' : 'DestinationRule';
+    const kind = { virtualservices: 'VirtualService', destinationrules: 'DestinationRule', services: 'Service' }[resource];
     for (let attempt = 1; ; attempt++) {
       try {
         const current = (await client.get(resource, ref, call)) as T;
         const next = input.render(current);
         if (sameJson(current, next)) return false;
-        await validateIstioObject(resource, apiVersion, next);
+        if (resource !== 'services') await validateIstioObject(resource, apiVersion, next as VirtualService | DestinationRule);
         await client.replace(resource, ref, next as Record<string, unknown>, call);
         if (input.drift) {
           input.notes.push(
@@ -127,6 +143,25 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
       const notes: string[] = [];
       const drift = lastApplied !== undefined && sameJson(lastApplied, desired);
       let changed = false;
+      // Services first, like the DestinationRule: they must select the right pods before weights move to them.
+      if (serviceRefs) {
+        for (const [role, ref] of [
+          ['canary', serviceRefs.canary],
+          ['stable', serviceRefs.stable],
+        ] as const) {
+          const wrote = await update<Service>({
+            resource: 'services',
+            ref,
+            render: (current) =>
+              renderServiceSelector(current, role === 'canary' ? desired.canaryRevision : desired.stableRevision),
+            describe: describeServiceChanges,
+            drift,
+            notes,
+            call,
+          });
+          changed = changed || wrote;
+        }
+      }
       // The DestinationRule first: subsets must select the right pods before weights move to them.
       if (drRef) {
         const wrote = await update<DestinationRule>({
@@ -161,7 +196,22 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
       const first = vsRefs[0]!;
       const virtualService = (await client.get('virtualservices', first, call)) as VirtualService;
       const destinationRule = drRef ? ((await client.get('destinationrules', drRef, call)) as DestinationRule) : undefined;
-      return readTrafficState({ virtualService, config, ...(destinationRule ? { destinationRule } : {}) });
+      const state = readTrafficState({ virtualService, config, ...(destinationRule ? { destinationRule } : {}) });
+      if (serviceRefs) {
+        const revisionOf = async (ref: ResourceRef) =>
+          ((await client.get('services', ref, call)) as Service).spec?.selector?.[podTemplateHashLabel];
+        const stableRevision = await revisionOf(serviceRefs.stable);
+        const canaryRevision = await revisionOf(serviceRefs.canary);
+        if (stableRevision !== undefined) state.stableRevision = stableRevision;
+        if (canaryRevision !== undefined) state.canaryRevision = canaryRevision;
+      }
+      return state;
     },
   };
+}
+
+function describeServiceChanges(before: Service, after: Service): string[] {
+  const was = before.spec?.selector?.[podTemplateHashLabel];
+  const now = after.spec?.selector?.[podTemplateHashLabel];
+  return [`selector ${podTemplateHashLabel}: ${was ?? '(none)'} -> ${now ?? '(none)'}`];
 }

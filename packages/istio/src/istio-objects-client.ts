@@ -1,10 +1,12 @@
 import type { CallOptions } from '@gradual/core';
 import {
+  CoreV1Api,
   CustomObjectsApi,
   type KubeConfig,
   Observable,
   type ObservableMiddleware,
   type RequestContext,
+  type V1Service,
 } from '@kubernetes/client-node';
 import type { ResourceRef } from './parse-resource-ref.js';
 import { toTrafficRouterError } from './to-traffic-router-error.js';
@@ -12,14 +14,21 @@ import { toTrafficRouterError } from './to-traffic-router-error.js';
 /** The two Istio resources the router reads and writes. */
 export type IstioResource = 'virtualservices' | 'destinationrules';
 
-const kindOf: Record<IstioResource, string> = { virtualservices: 'VirtualService', destinationrules: 'DestinationRule' };
+/** Everything the router may read and write: Istio's resources and (host-level, opt-in) core Services. */
+export type RoutedResource = IstioResource | 'services';
 
-/** get and replace of Istio objects through `@kubernetes/client-node`, with cancellation and readable errors. */
+const kindOf: Record<RoutedResource, string> = {
+  virtualservices: 'VirtualService',
+  destinationrules: 'DestinationRule',
+  services: 'Service',
+};
+
+/** get and replace of Istio objects (and Services) through `@kubernetes/client-node`, with cancellation and readable errors. */
 export interface IstioObjectsClient {
-  get(resource: IstioResource, ref: ResourceRef, options: CallOptions): Promise<Record<string, unknown>>;
+  get(resource: RoutedResource, ref: ResourceRef, options: CallOptions): Promise<Record<string, unknown>>;
   /** PUT with the object's `metadata.resourceVersion`: the API server answers 409 if someone wrote in between. */
   replace(
-    resource: IstioResource,
+    resource: RoutedResource,
     ref: ResourceRef,
     object: Record<string, unknown>,
     options: CallOptions,
@@ -51,11 +60,12 @@ function signalMiddleware(signal: AbortSignal): ObservableMiddleware {
 
 export function createIstioObjectsClient(options: IstioObjectsClientOptions): IstioObjectsClient {
   const api = options.kubeConfig.makeApiClient(CustomObjectsApi);
+  const core = options.kubeConfig.makeApiClient(CoreV1Api);
   const server = options.kubeConfig.getCurrentCluster()?.server;
 
   const call = async <T>(
     verb: string,
-    resource: IstioResource,
+    resource: RoutedResource,
     ref: ResourceRef,
     callOptions: CallOptions,
     run: (configuration: { middleware: ObservableMiddleware[]; middlewareMergeStrategy: 'append' }) => Promise<T>,
@@ -94,7 +104,7 @@ export function createIstioObjectsClient(options: IstioObjectsClientOptions): Is
     }
   };
 
-  const target = (resource: IstioResource, ref: ResourceRef) => ({
+  const target = (resource: RoutedResource, ref: ResourceRef) => ({
     group: 'networking.istio.io',
     version: options.apiVersion,
     namespace: ref.namespace,
@@ -104,12 +114,19 @@ export function createIstioObjectsClient(options: IstioObjectsClientOptions): Is
 
   return {
     get: (resource, ref, callOptions) =>
-      call('get', resource, ref, callOptions, (configuration) =>
-        api.getNamespacedCustomObject(target(resource, ref), configuration),
+      call('get', resource, ref, callOptions, async (configuration) =>
+        resource === 'services'
+          ? ((await core.readNamespacedService(ref, configuration)) as unknown as Record<string, unknown>)
+          : api.getNamespacedCustomObject(target(resource, ref), configuration),
       ),
     replace: (resource, ref, object, callOptions) =>
-      call('update', resource, ref, callOptions, (configuration) =>
-        api.replaceNamespacedCustomObject({ ...target(resource, ref), body: object }, configuration),
+      call('update', resource, ref, callOptions, async (configuration) =>
+        resource === 'services'
+          ? ((await core.replaceNamespacedService({ ...ref, body: object as V1Service }, configuration)) as unknown as Record<
+              string,
+              unknown
+            >)
+          : api.replaceNamespacedCustomObject({ ...target(resource, ref), body: object }, configuration),
       ),
   };
 }

@@ -40,14 +40,14 @@ export function toTrafficRouterError(error: unknown, context: KubeCallContext): 
     if (code === 404) {
       return new TrafficRouterError(
         'istio',
-        `${object} not found (${context.resource}.networking.istio.io); create it or fix trafficRouting.istio`,
+        `${object} not found (${qualified(context.resource)}); create it or fix ${context.resource === 'services' ? 'canaryService/stableService' : 'trafficRouting.istio'}`,
         options('NOT_FOUND', false),
       );
     }
     if (code === 403) {
       return new TrafficRouterError(
         'istio',
-        `forbidden to ${context.verb} ${context.resource}.networking.istio.io '${context.name}' in namespace '${context.namespace}'; grant the verb "${context.verb}" on "${context.resource}" to the caller's identity${said}`,
+        `forbidden to ${context.verb} ${qualified(context.resource)} '${context.name}' in namespace '${context.namespace}'; grant the verb "${context.verb}" on "${context.resource}" to the caller's identity${said}`,
         options('FORBIDDEN', false),
       );
     }
@@ -80,6 +80,11 @@ export function toTrafficRouterError(error: unknown, context: KubeCallContext): 
     `cannot reach the Kubernetes API server${context.server ? ` at ${context.server}` : ''} to ${context.verb} ${object}: ${message}`,
     { code: 'UNREACHABLE', retryable: true, cause: error },
   );
+}
+
+/** `virtualservices.networking.istio.io`; core resources have no group. */
+function qualified(resource: string): string {
+  return resource === 'services' ? resource : `${resource}.networking.istio.io`;
 }
 
 function readStatus(body: unknown): { message?: string; reason?: string } | undefined {

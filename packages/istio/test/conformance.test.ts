@@ -53,11 +53,19 @@ describeTrafficRouterConformance({
   },
 });
 
-// The same suite host-level: revisions live in Service selectors there, which this router does not manage.
+// The same suite host-level, with the Services' selectors switched by revision (manageServiceSelectors).
 describeTrafficRouterConformance({
   name: 'istio (host-level, over the Kubernetes API test server)',
   create: async () => {
     const name = uniqueName('conformance-host');
+    for (const service of [`${name}-stable`, `${name}-canary`]) {
+      server.seed('services', 'default', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: service },
+        spec: { selector: { app: 'app' } },
+      });
+    }
     server.seed('virtualservices', 'default', {
       metadata: { name },
       spec: {
@@ -66,8 +74,8 @@ describeTrafficRouterConformance({
           {
             name: 'primary',
             route: [
-              { destination: { host: 'stable-svc' }, weight: 100 },
-              { destination: { host: 'canary-svc' }, weight: 0 },
+              { destination: { host: `${name}-stable` }, weight: 100 },
+              { destination: { host: `${name}-canary` }, weight: 0 },
             ],
           },
         ],
@@ -75,8 +83,9 @@ describeTrafficRouterConformance({
     });
     const router = createIstioTrafficRouter({
       virtualService: { name, routes: ['primary'] },
-      canaryService: 'canary-svc',
-      stableService: 'stable-svc',
+      canaryService: `${name}-canary`,
+      stableService: `${name}-stable`,
+      manageServiceSelectors: true,
       managedRoutes: [{ name: 'header-route' }, { name: 'mirror-route' }],
       namespace: 'default',
       kubeConfig: server.kubeConfig(),

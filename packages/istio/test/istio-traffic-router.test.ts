@@ -99,6 +99,62 @@ describe('createIstioTrafficRouter against the Kubernetes API test server', () =
     expect(dr.spec.subsets.map((s) => s.labels['rollouts-pod-template-hash'])).toEqual(['bbb', 'bbb']);
   });
 
+  it('host-level with manageServiceSelectors: the Services select the revisions; promotion switches the stable one', async () => {
+    const name = uniqueName('selectors');
+    server.seed('virtualservices', ns, hostLevelVirtualService(name) as never);
+    const service = (svc: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: svc },
+      spec: { selector: { app: 'demo' }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
+    server.seed('services', ns, service(`${name}-canary`));
+    server.seed('services', ns, service(`${name}-stable`));
+    const vs = hostLevelVirtualService(name);
+    for (const route of vs.spec.http!.slice(0, 1)) {
+      route.route![0]!.destination.host = `${name}-stable`;
+      route.route![1]!.destination.host = `${name}-canary`;
+    }
+    server.edit('virtualservices', ns, name, (object) => {
+      object.spec = vs.spec;
+    });
+    const router = createIstioTrafficRouter({
+      virtualService: { name, routes: ['primary'] },
+      canaryService: `${name}-canary`,
+      stableService: `${name}-stable`,
+      manageServiceSelectors: true,
+      namespace: ns,
+      kubeConfig: server.kubeConfig(),
+    });
+    const selector = (svc: string) =>
+      (server.get('services', ns, svc) as { spec: { selector: Record<string, string> } }).spec.selector;
+    await router.apply(state({ canaryWeight: 20, stableRevision: 'blue', canaryRevision: 'green' }), realCall());
+    expect(selector(`${name}-canary`)).toEqual({ app: 'demo', 'rollouts-pod-template-hash': 'green' });
+    expect(selector(`${name}-stable`)).toEqual({ app: 'demo', 'rollouts-pod-template-hash': 'blue' });
+    expect(await router.observe!(realCall())).toEqual(
+      state({ canaryWeight: 20, stableRevision: 'blue', canaryRevision: 'green' }),
+    );
+    await router.apply(state({ canaryWeight: 0, stableRevision: 'green', canaryRevision: 'green' }), realCall());
+    expect(selector(`${name}-stable`)).toEqual({ app: 'demo', 'rollouts-pod-template-hash': 'green' });
+    expect(weightsIn(server, ns, name, 'primary')).toEqual({ [`${name}-stable`]: 100, [`${name}-canary`]: 0 });
+    expect(
+      (await router.apply(state({ canaryWeight: 0, stableRevision: 'green', canaryRevision: 'green' }), realCall())).changed,
+    ).toBe(false);
+    const services = server.requests.filter((r) => r.plural === 'services' && r.verb === 'update');
+    expect(services.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  it('a missing Service is named', async () => {
+    const name = uniqueName('no-service');
+    server.seed('virtualservices', ns, hostLevelVirtualService(name) as never);
+    const error = await failure(
+      hostRouter(name, { manageServiceSelectors: true }).apply(state({ canaryRevision: 'x' }), realCall()),
+    );
+    expect(error.message).toBe(
+      "Service 'canary-svc' in namespace 'default' not found (services); create it or fix canaryService/stableService",
+    );
+  });
+
   it('name.namespace references and other served versions (v1alpha3, v1)', async () => {
     const name = uniqueName('elsewhere');
     server.seed('virtualservices', 'team-b', hostLevelVirtualService(name) as never);

@@ -6,7 +6,8 @@
  * Covers (as kube-apiserver does for a CRD):
  * - `networking.istio.io` versions v1alpha3, v1beta1 and v1 for
  *   `virtualservices` and `destinationrules` (one storage, every version
- *   served; `apiVersion` follows the URL); other groups/resources: 404.
+ *   served; `apiVersion` follows the URL), and core `services` under
+ *   `/api/v1` (for host-level selector switching); anything else: 404.
  * - get, list (`kind: ...List`, list `resourceVersion`), create (POST, 409
  *   AlreadyExists), replace (PUT; 409 Conflict on a stale
  *   `metadata.resourceVersion`, unconditional without one, 404 when absent,
@@ -76,9 +77,12 @@ export interface LoggedRequest {
   status: number;
 }
 
-const group = 'networking.istio.io';
+const istioGroup = 'networking.istio.io';
+/** `networking.istio.io/v1beta1`, or `v1` for core Services. */
+const apiVersionOf = (plural: string, version: string) => (plural === 'services' ? 'v1' : `${istioGroup}/${version}`);
 const versions = ['v1alpha3', 'v1beta1', 'v1'];
-const kinds: Record<string, { kind: string; model: new (data: Json) => { validate(): void } }> = {
+const kinds: Record<string, { kind: string; model?: new (data: Json) => { validate(): void } }> = {
+  services: { kind: 'Service' },
   virtualservices: { kind: 'VirtualService', model: VirtualService as unknown as new (data: Json) => { validate(): void } },
   destinationrules: { kind: 'DestinationRule', model: DestinationRule as unknown as new (data: Json) => { validate(): void } },
 };
@@ -176,7 +180,9 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     events.push({ rv: revision, type, plural, namespace, object: structuredClone(object) });
     for (const watcher of watchers) {
       if (watcher.plural === plural && watcher.namespace === namespace) {
-        watcher.res.write(`${JSON.stringify({ type, object: { ...object, apiVersion: `${group}/${watcher.version}` } })}\n`);
+        watcher.res.write(
+          `${JSON.stringify({ type, object: { ...object, apiVersion: apiVersionOf(plural, watcher.version) } })}\n`,
+        );
       }
     }
   };
@@ -199,8 +205,9 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
 
   const validate = (plural: string, object: Json): string[] => {
     const Model = kinds[plural]!.model;
+    if (!Model) return typeof object.spec === 'object' && object.spec !== null ? [] : ['spec: Required value'];
     try {
-      new Model({ ...object, apiVersion: `${group}/v1beta1` }).validate();
+      new Model({ ...object, apiVersion: `${istioGroup}/v1beta1` }).validate();
       return [];
     } catch (error) {
       const errors = (error as { errors?: { instancePath: string; message: string }[] }).errors;
@@ -228,13 +235,20 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const match = url.pathname.match(/^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/);
+    const match =
+      url.pathname.match(/^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/) ??
+      url.pathname.match(/^\/api\/()(v1)\/namespaces\/([^/]+)\/(services)(?:\/([^/]+))?$/);
     const method = req.method ?? 'GET';
     if (req.headers.authorization !== `Bearer ${token}`) {
       status(res, 401, 'Unauthorized', 'Unauthorized');
       return;
     }
-    if (!match || match[1] !== group || !versions.includes(match[2]!) || !kinds[match[4]!]) {
+    const core = match?.[4] === 'services' && match[1] === '';
+    if (
+      !match ||
+      !kinds[match[4]!] ||
+      (!core && (match[1] !== istioGroup || !versions.includes(match[2]!) || match[4] === 'services'))
+    ) {
       status(res, 404, 'NotFound', 'the server could not find the requested resource');
       return;
     }
@@ -266,8 +280,9 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     const log: LoggedRequest = { verb, method, path: url.pathname, plural, namespace, status: 0, ...(name ? { name } : {}) };
     if (req.headers['content-type']) log.contentType = String(req.headers['content-type']);
     requests.push(log);
-    const resource = `${plural}.${group}`;
-    const apiVersion = `${group}/${version}`;
+    const group = core ? '' : istioGroup;
+    const resource = core ? plural : `${plural}.${group}`;
+    const apiVersion = apiVersionOf(plural, version);
     const { kind } = kinds[plural]!;
     const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readBody(req) : '';
 
@@ -315,7 +330,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
           stamp(stored, plural, previous);
           notify('MODIFIED', plural, namespace, stored);
         }
-        log.status = conflict(res, resource, name);
+        log.status = conflict(res, resource, name, group);
         return;
       }
     }
@@ -336,7 +351,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         res,
         422,
         'Invalid',
-        `${kind}.${group} "${String((object.metadata as Json | undefined)?.name ?? name)}" is invalid: ${problems.join(', ')}`,
+        `${core ? kind : `${kind}.${group}`} "${String((object.metadata as Json | undefined)?.name ?? name)}" is invalid: ${problems.join(', ')}`,
         {
           name: (object.metadata as Json | undefined)?.name ?? name,
           group,
@@ -441,7 +456,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         if (!existing) return notFound();
         const sent = metadata.resourceVersion;
         if (sent !== undefined && sent !== (existing.metadata as Json).resourceVersion) {
-          log.status = conflict(res, resource, name!);
+          log.status = conflict(res, resource, name!, group);
           return;
         }
         return write(object, existing);
@@ -475,7 +490,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         }
         const sent = (patched.metadata as Json | undefined)?.resourceVersion;
         if (sent !== (existing.metadata as Json).resourceVersion) {
-          log.status = conflict(res, resource, name!);
+          log.status = conflict(res, resource, name!, group);
           return;
         }
         return write(patched, existing);
@@ -518,7 +533,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     }
   };
 
-  const conflict = (res: ServerResponse, resource: string, name: string) =>
+  const conflict = (res: ServerResponse, resource: string, name: string, group: string) =>
     status(
       res,
       409,
