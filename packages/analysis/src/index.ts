@@ -10,7 +10,14 @@ export {
 } from './run/create-analysis-runner.js';
 export { REDACTED } from './run/redact.js';
 export { type RunAnalysisOptions, resultOf, runAnalysis } from './run/run-analysis.js';
-export type { AnalysisRunData, AnalysisRunResult, MeasurementRecord, MetricResult, RunSummary, StoredMetric } from './run/run-types.js';
+export type {
+  AnalysisRunData,
+  AnalysisRunResult,
+  MeasurementRecord,
+  MetricResult,
+  RunSummary,
+  StoredMetric,
+} from './run/run-types.js';
 export type { SecretResolver } from './run/secret-resolver.js';
 export type { AnalysisTemplateInput } from './run/template-inputs.js';
 export type {

@@ -176,6 +176,25 @@ describe('measurements and limits (§4.4)', () => {
     });
   });
 
+  it('a dryRun rule "*" makes every metric dry-run; nested templates run with their parent', async () => {
+    const provider = createScriptedProvider({ script: { m0: [{ value: 0 }], child: [{ value: 0 }] } });
+    const child = {
+      ...template([]),
+      metadata: { name: 'child' },
+      spec: { metrics: [{ name: 'child', successCondition: 'result == 1', provider: { scripted: {} } }] },
+    };
+    const parent = template([{ successCondition: 'result == 1' }], {
+      templates: [{ templateName: 'child' }],
+      dryRun: [{ metricName: '*' }],
+    });
+    const result = await run({ templates: [parent, child], providers: [provider] });
+    expect(result.metricResults.map((m) => [m.name, m.phase, m.dryRun])).toEqual([
+      ['m0', 'Failed', true],
+      ['child', 'Failed', true],
+    ]);
+    expect(result.phase).toBe('Successful');
+  });
+
   it('terminate before anything was measured is Successful, "Run Terminated"', async () => {
     const terminate = new AbortController();
     terminate.abort();
@@ -198,6 +217,20 @@ describe('providers that misbehave', () => {
     expect(result.metricResults[0]?.measurements.map((m) => [m.phase, m.message])).toEqual([
       ['Error', 'measurement timed out after 0.02s'],
       ['Successful', undefined],
+    ]);
+  });
+
+  it('a provider that ignores its signal and never answers is still cut off by the guard', async () => {
+    const provider = { specificationVersion: 'v1' as const, type: 'scripted', measure: () => new Promise<never>(() => {}) };
+    const result = await run({
+      templates: [template([{ consecutiveErrorLimit: 1 }])],
+      providers: [provider],
+      measurementTimeoutMs: 10,
+    });
+    expect(result.phase).toBe('Error');
+    expect(result.metricResults[0]?.measurements.map((m) => m.message)).toEqual([
+      'measurement timed out after 0.01s',
+      'measurement timed out after 0.01s',
     ]);
   });
 

@@ -2,17 +2,18 @@ import { type AnalysisMetric, CancelledError, ProviderError, systemClock } from 
 import { createFakeClock } from '@gradual/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebProvider, runAnalysis } from '../src/index.js';
-import { startHttpServer, startHttpsServer, type WebTestServer } from './web-test-server.js';
+import { hasOpenssl, startHttpServer, startHttpsServer, type WebTestServer } from './web-test-server.js';
 
 let server: WebTestServer;
-let tls: WebTestServer;
+let tls: WebTestServer | undefined;
+const openssl = hasOpenssl();
 beforeAll(async () => {
   server = await startHttpServer();
-  tls = await startHttpsServer();
+  if (openssl) tls = await startHttpsServer();
 });
 afterAll(async () => {
   await server.close();
-  await tls.close();
+  await tls?.close();
 });
 
 const provider = createWebProvider({ maxResponseBytes: 16 * 1024 });

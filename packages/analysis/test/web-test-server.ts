@@ -93,6 +93,16 @@ export function startHttpServer(): Promise<WebTestServer> {
   return listen(createHttpServer(handler(seen)), 'http', seen);
 }
 
+/** Whether the system's openssl is there to make a self-signed certificate. */
+export function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Starts an HTTPS test server with a fresh self-signed certificate (made with the system's openssl). */
 export function startHttpsServer(): Promise<WebTestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gradual-web-'));

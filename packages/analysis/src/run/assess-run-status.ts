@@ -70,7 +70,9 @@ export function assessRunStatus(input: {
   const hasDryRun = input.results.some((result) => result.dryRun);
   const summaries = { runSummary, ...(hasDryRun ? { dryRunSummary } : {}) };
   if (terminating) return { phase: worst ?? 'Successful', ...(message ? { message } : {}), ...summaries };
-  if (!everythingCompleted || worst === undefined) return { phase: 'Running', ...summaries };
+  if (!everythingCompleted) return { phase: 'Running', ...summaries };
+  // Only dry-run metrics, all done: nothing can fail the run, and it must not stay Running forever.
+  if (worst === undefined) return { phase: 'Successful', ...summaries };
   return { phase: worst, ...(message ? { message } : {}), ...summaries };
 }
 
