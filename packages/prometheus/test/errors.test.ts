@@ -106,7 +106,8 @@ describe('network failures (loopback, no Prometheus needed)', () => {
       `Prometheus at ${silent.address} did not answer the query of metric "test-metric" within the timeout of 1s`,
     );
     expect(elapsed).toBeGreaterThanOrEqual(950);
-    expect(elapsed).toBeLessThan(2500);
+    // Generous upper bound: two shared cores under load delay timers, but nowhere near the 30 s default.
+    expect(elapsed).toBeLessThan(4000);
   });
 
   it('cancels an in-flight query when the signal fires, as a CancelledError', async () => {
@@ -119,7 +120,7 @@ describe('network failures (loopback, no Prometheus needed)', () => {
     const error = await rejection(pending);
     expect(error).toBeInstanceOf(CancelledError);
     expect(CancelledError.isCancellation(error)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
