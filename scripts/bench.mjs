@@ -4,7 +4,7 @@
 // measures its goal against a baseline in the same process and prints a table.
 // `pnpm bench core` runs only the files whose path contains "core".
 import { spawnSync } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const filter = process.argv[2];
