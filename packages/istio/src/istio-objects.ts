@@ -5,13 +5,17 @@
 
 /** `metadata` of a Kubernetes object, as the API server returns it. */
 export interface ObjectMeta {
+  /** Object name, unique per namespace and kind. */
   name?: string;
+  /** Namespace the object lives in. */
   namespace?: string;
   /** Opaque version the API server checks on replace: a stale one is a 409 Conflict. */
   resourceVersion?: string;
   /** Bumped by the API server on every change of `spec`. */
   generation?: number;
+  /** Free-form annotations. */
   annotations?: Record<string, string>;
+  /** Labels. */
   labels?: Record<string, string>;
   [field: string]: unknown;
 }
@@ -23,12 +27,17 @@ export interface Destination {
   /** A subset of the host's DestinationRule. */
   subset?: string;
   /** Needed when the Service exposes several ports. */
-  port?: { number?: number; [field: string]: unknown };
+  port?: {
+    /** Port number on the host. */
+    number?: number;
+    [field: string]: unknown;
+  };
   [field: string]: unknown;
 }
 
 /** One weighted destination of an http, tls or tcp route. */
 export interface RouteDestination {
+  /** Where this share of the requests goes. */
   destination: Destination;
   /** Percent of the route's traffic; Istio defaults a sole destination to 100. */
   weight?: number;
@@ -37,17 +46,24 @@ export interface RouteDestination {
 
 /** An Istio `StringMatch`: exactly one of the three is set. */
 export interface IstioStringMatch {
+  /** The whole value equals this. */
   exact?: string;
+  /** The value starts with this. */
   prefix?: string;
+  /** The value matches this RE2 regular expression. */
   regex?: string;
   [field: string]: unknown;
 }
 
-/** One `match` entry of an http route. */
+/** One `match` entry of an http route; its conditions are ANDed. */
 export interface HttpMatchRequest {
+  /** Name of the match, for logs. */
   name?: string;
+  /** Request headers by (lower-case) name. */
   headers?: Record<string, IstioStringMatch>;
+  /** Request path. */
   uri?: IstioStringMatch;
+  /** HTTP method. */
   method?: IstioStringMatch;
   [field: string]: unknown;
 }
@@ -58,37 +74,64 @@ export interface HttpRoute {
   name?: string;
   /** Conditions; entries are ORed, fields within one entry ANDed. No match: every request. */
   match?: HttpMatchRequest[];
+  /** Weighted destinations of the matching requests. */
   route?: RouteDestination[];
   /** Where a copy of each request goes (answers are dropped). */
   mirror?: Destination;
-  /** Share of requests mirrored, 0–100; Istio's default is 100. */
-  mirrorPercentage?: { value?: number; [field: string]: unknown };
+  /** Share of requests mirrored; Istio's default is 100. */
+  mirrorPercentage?: {
+    /** Percent, 0–100. */
+    value?: number;
+    [field: string]: unknown;
+  };
   [field: string]: unknown;
 }
 
 /** One entry of `spec.tls`: matched by port and SNI hosts. */
 export interface TlsRoute {
-  match?: { port?: number; sniHosts?: string[]; [field: string]: unknown }[];
+  /** Conditions on the TLS connection. */
+  match?: {
+    /** Port the connection arrives on. */
+    port?: number;
+    /** Server names (SNI) of the connection. */
+    sniHosts?: string[];
+    [field: string]: unknown;
+  }[];
+  /** Weighted destinations of the matching connections. */
   route?: RouteDestination[];
   [field: string]: unknown;
 }
 
 /** One entry of `spec.tcp`: matched by port. */
 export interface TcpRoute {
-  match?: { port?: number; [field: string]: unknown }[];
+  /** Conditions on the TCP connection. */
+  match?: {
+    /** Port the connection arrives on. */
+    port?: number;
+    [field: string]: unknown;
+  }[];
+  /** Weighted destinations of the matching connections. */
   route?: RouteDestination[];
   [field: string]: unknown;
 }
 
 /** An Istio VirtualService (`networking.istio.io`, any served version). */
 export interface VirtualService {
+  /** `networking.istio.io/v1beta1` and the like. */
   apiVersion?: string;
+  /** `VirtualService`. */
   kind?: string;
+  /** Name, namespace, resourceVersion. */
   metadata?: ObjectMeta;
+  /** The routing rules. */
   spec: {
+    /** Hosts the rules apply to. */
     hosts?: string[];
+    /** HTTP routes, in order of precedence. */
     http?: HttpRoute[];
+    /** TLS (passthrough) routes. */
     tls?: TlsRoute[];
+    /** Plain TCP routes. */
     tcp?: TcpRoute[];
     [field: string]: unknown;
   };
@@ -97,6 +140,7 @@ export interface VirtualService {
 
 /** One subset of a DestinationRule: pods selected by `labels`. */
 export interface DestinationRuleSubset {
+  /** The name destinations refer to as `subset`. */
   name: string;
   /** Pod labels of the subset; gradual sets `rollouts-pod-template-hash` on the stable and canary subsets. */
   labels?: Record<string, string>;
@@ -105,11 +149,17 @@ export interface DestinationRuleSubset {
 
 /** An Istio DestinationRule (`networking.istio.io`, any served version). */
 export interface DestinationRule {
+  /** `networking.istio.io/v1beta1` and the like. */
   apiVersion?: string;
+  /** `DestinationRule`. */
   kind?: string;
+  /** Name, namespace, resourceVersion. */
   metadata?: ObjectMeta;
+  /** Policies and subsets of one host. */
   spec: {
+    /** The Service the rule applies to. */
     host: string;
+    /** Named groups of the host's pods. */
     subsets?: DestinationRuleSubset[];
     [field: string]: unknown;
   };

@@ -4,7 +4,9 @@ import type { IstioVirtualServiceRef } from '@gradual/core';
 export interface IstioDestinationRuleRef {
   /** `name` or `name.namespace`. */
   name: string;
+  /** Subset whose destinations are the canary and whose pods get the canary revision. */
   canarySubsetName: string;
+  /** Subset whose destinations are stable and whose pods get the stable revision. */
   stableSubsetName: string;
   /** Subsets whose destinations keep their weight; it is taken from stable. */
   additionalSubsetNames?: string[];

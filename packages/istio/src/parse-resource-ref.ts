@@ -1,6 +1,8 @@
 /** A namespaced object reference. */
 export interface ResourceRef {
+  /** Object name. */
   name: string;
+  /** Namespace of the object. */
   namespace: string;
 }
 

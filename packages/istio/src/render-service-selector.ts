@@ -1,11 +1,20 @@
+import type { ObjectMeta } from './istio-objects.js';
 import { podTemplateHashLabel } from './render-destination-rule.js';
 
 /** The parts of a core Service the router touches; everything else is kept. */
 export interface Service {
+  /** `v1`. */
   apiVersion?: string;
+  /** `Service`. */
   kind?: string;
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string; [field: string]: unknown };
-  spec?: { selector?: Record<string, string>; [field: string]: unknown };
+  /** Name, namespace, resourceVersion. */
+  metadata?: ObjectMeta;
+  /** Ports and the pod selector. */
+  spec?: {
+    /** Labels of the pods the Service sends to. */
+    selector?: Record<string, string>;
+    [field: string]: unknown;
+  };
   [field: string]: unknown;
 }
 
