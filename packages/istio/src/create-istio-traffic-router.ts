@@ -1,6 +1,7 @@
 import {
   type CallOptions,
   CancelledError,
+  GradualError,
   type TrafficRouter,
   TrafficRouterError,
   type TrafficState,
@@ -8,6 +9,7 @@ import {
 } from '@gradual/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeDestinationRuleChanges, describeVirtualServiceChanges } from './describe-changes.js';
+import { istioConfigError } from './istio-config-error.js';
 import type { DestinationRule, VirtualService } from './istio-objects.js';
 import { createIstioObjectsClient, type IstioObjectsClient, type RoutedResource } from './istio-objects-client.js';
 import type { IstioRoutingConfig } from './istio-routing-config.js';
@@ -79,8 +81,13 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
     apiVersion,
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
+  if (options.manageServiceSelectors && (config.destinationRule || !config.canaryService || !config.stableService)) {
+    throw istioConfigError(
+      'manageServiceSelectors needs host-level splitting: canaryService and stableService, and no destinationRule',
+    );
+  }
   const serviceRefs =
-    options.manageServiceSelectors && !config.destinationRule && config.canaryService && config.stableService
+    options.manageServiceSelectors && config.canaryService && config.stableService
       ? {
           canary: { name: config.canaryService, namespace: options.namespace },
           stable: { name: config.stableService, namespace: options.namespace },
@@ -116,11 +123,15 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
           input.notes.push(`${kind} '${ref.namespace}/${ref.name}' written after ${attempt - 1} retried conflict(s) or error(s)`);
         return true;
       } catch (error) {
-        const retryable = error instanceof TrafficRouterError && error.retryable && !CancelledError.isCancellation(error);
+        // isInstance rather than instanceof: the error may come from another copy of @gradual/core.
+        const retryable =
+          GradualError.isInstance(error) &&
+          (error as TrafficRouterError).retryable === true &&
+          !CancelledError.isCancellation(error);
         if (!retryable || attempt >= maxAttempts) {
-          if (retryable && attempt > 1 && error instanceof TrafficRouterError) {
+          if (retryable && attempt > 1) {
             throw new TrafficRouterError('istio', `${error.message} (gave up after ${attempt} attempts)`, {
-              code: error.code,
+              code: (error as TrafficRouterError).code,
               retryable: true,
               cause: error,
             });

@@ -144,6 +144,18 @@ describe('createIstioTrafficRouter against the Kubernetes API test server', () =
     expect(services.map((r) => r.status)).toEqual([200, 200, 200]);
   });
 
+  it('manageServiceSelectors with subset-level splitting is refused when the router is created', () => {
+    expect(() =>
+      createIstioTrafficRouter({
+        virtualService: { name: 'x', routes: ['primary'] },
+        destinationRule: { name: 'dr', canarySubsetName: 'c', stableSubsetName: 's' },
+        manageServiceSelectors: true,
+        namespace: ns,
+        kubeConfig: server.kubeConfig(),
+      }),
+    ).toThrow('manageServiceSelectors needs host-level splitting: canaryService and stableService, and no destinationRule');
+  });
+
   it('a missing Service is named', async () => {
     const name = uniqueName('no-service');
     server.seed('virtualservices', ns, hostLevelVirtualService(name) as never);
