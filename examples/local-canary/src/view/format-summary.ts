@@ -1,0 +1,31 @@
+import type { DemoReport } from '../demo/demo-report.js';
+
+/** The summary printed at the end: outcome, the split each routing state asked for and got, the analysis. */
+export function formatSummary(report: DemoReport): string {
+  const lines: string[] = [];
+  const verdict = report.outcome === 'Promoted' ? 'PROMOTED: v2 is stable' : 'ABORTED: traffic is back on v1';
+  lines.push('');
+  lines.push(`${verdict} (${report.message}) after ${(report.durationMs / 1000).toFixed(1)} s at speed ${report.speed}`);
+  lines.push('');
+  lines.push('  traffic state                          weighted requests   served v1/v2 (%)   asked v1/v2 (%)');
+  for (const split of report.splits) {
+    const routes = [
+      `weight ${split.canaryWeight}`,
+      ...split.headerRoutes.map((r) => `header ${r}`),
+      ...split.mirrorRoutes.map((r) => `mirror ${r}`),
+    ].join(', ');
+    const pct = (shares: Record<string, number>) =>
+      `${(shares.v1 ?? 0).toFixed(1).padStart(5)}/${(shares.v2 ?? 0).toFixed(1).padEnd(5)}`;
+    lines.push(
+      `  #${String(split.generation).padEnd(3)}${routes.padEnd(35)}${String(split.weightedRequests).padStart(8)}            ${pct(split.observed)}        ${pct(split.expected)}`,
+    );
+  }
+  lines.push('');
+  for (const [version, counts] of Object.entries(report.services)) {
+    lines.push(`  ${version} received ${counts.total} requests (${counts.mirrored} mirrored copies), failed ${counts.failed}`);
+  }
+  const measurements = report.measurements;
+  const failed = measurements.filter((m) => m.phase === 'Failed').length;
+  lines.push(`  analysis: ${measurements.length} measurements kept, ${failed} failed`);
+  return lines.join('\n');
+}
