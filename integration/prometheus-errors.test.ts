@@ -2,12 +2,12 @@ import { runAnalysis } from '@gradual/analysis';
 import { createFakeClock } from '@gradual/core/testing';
 import { createPrometheusProvider } from '@gradual/prometheus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anchorNow, knownSeries } from '../packages/prometheus/test/support/known-series.js';
+import { FIXED_ANCHOR, knownSeries } from '../packages/prometheus/test/support/known-series.js';
 import { prometheusSkipNote, skipWithoutPrometheus } from '../packages/prometheus/test/support/prometheus-availability.js';
 import { type PrometheusServer, startPrometheus } from '../packages/prometheus/test/support/prometheus-server.js';
 import { type SilentServer, startSilentServer } from '../packages/prometheus/test/support/silent-server.js';
 
-const anchor = anchorNow(Date.now());
+const anchor = FIXED_ANCHOR;
 
 describe.skipIf(skipWithoutPrometheus)(`Prometheus failures as analysis sees them${prometheusSkipNote}`, () => {
   let server: PrometheusServer;

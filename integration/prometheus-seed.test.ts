@@ -5,14 +5,14 @@ import type { AnalysisMetric } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
 import { createPrometheusProvider } from '@gradual/prometheus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anchorNow, knownSeries, SERVICES } from '../packages/prometheus/test/support/known-series.js';
+import { FIXED_ANCHOR, knownSeries, SERVICES } from '../packages/prometheus/test/support/known-series.js';
 import { prometheusSkipNote, skipWithoutPrometheus } from '../packages/prometheus/test/support/prometheus-availability.js';
 import { type PrometheusServer, startPrometheus } from '../packages/prometheus/test/support/prometheus-server.js';
 
 // shared/ sits beside the repository, on developers' machines and in CI alike.
 const seedFile = fileURLToPath(new URL('../../shared/seed/analysistemplate-success-rate.yaml', import.meta.url));
 const seedMissing = !existsSync(seedFile);
-const anchor = anchorNow(Date.now());
+const anchor = FIXED_ANCHOR;
 
 describe.skipIf(skipWithoutPrometheus || seedMissing)(
   `the seed's success-rate analysis against a real Prometheus${seedMissing ? ` (skipped: ${seedFile} not found)` : prometheusSkipNote}`,

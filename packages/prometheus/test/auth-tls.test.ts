@@ -3,13 +3,13 @@ import { type CallOptions, GradualError } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrometheusProvider } from '../src/index.js';
-import { anchorNow, knownSeries, prometheusMetric } from './support/known-series.js';
+import { FIXED_ANCHOR, knownSeries, prometheusMetric } from './support/known-series.js';
 import { prometheusSkipNote, skipWithoutPrometheus } from './support/prometheus-availability.js';
 import { type PrometheusServer, startPrometheus, TEST_USERS } from './support/prometheus-server.js';
 import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy.js';
 import { startTokenServer, type TokenServer } from './support/token-server.js';
 
-const anchor = anchorNow(Date.now());
+const anchor = FIXED_ANCHOR;
 const call = (clock = createFakeClock({ start: anchor * 1000 })): CallOptions => ({
   signal: new AbortController().signal,
   clock,

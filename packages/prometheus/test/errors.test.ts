@@ -3,13 +3,13 @@ import { createFakeClock } from '@gradual/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrometheusProvider } from '../src/index.js';
 import { freePort } from './support/free-port.js';
-import { anchorNow, knownSeries, prometheusMetric } from './support/known-series.js';
+import { FIXED_ANCHOR, knownSeries, prometheusMetric } from './support/known-series.js';
 import { prometheusSkipNote, skipWithoutPrometheus } from './support/prometheus-availability.js';
 import { type PrometheusServer, startPrometheus } from './support/prometheus-server.js';
 import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy.js';
 import { type SilentServer, startSilentServer } from './support/silent-server.js';
 
-const anchor = anchorNow(Date.now());
+const anchor = FIXED_ANCHOR;
 const clock = createFakeClock({ start: anchor * 1000 });
 const call = (signal = new AbortController().signal): CallOptions => ({ signal, clock });
 

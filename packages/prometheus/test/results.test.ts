@@ -2,13 +2,13 @@ import { type CallOptions, ProviderError } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrometheusProvider } from '../src/index.js';
-import { anchorNow, knownSeries, prometheusMetric, SERVICES, seedSuccessRateQuery } from './support/known-series.js';
+import { FIXED_ANCHOR, knownSeries, prometheusMetric, SERVICES, seedSuccessRateQuery } from './support/known-series.js';
 import { prometheusSkipNote, skipWithoutPrometheus } from './support/prometheus-availability.js';
 import { type PrometheusServer, startPrometheus } from './support/prometheus-server.js';
 import { pushSamples } from './support/remote-write.js';
 
-// Evaluation time is the injected clock's, so the data can sit at a fixed instant.
-const anchor = anchorNow(Date.now());
+// Evaluation time is the injected clock's, so the data sits at a fixed instant.
+const anchor = FIXED_ANCHOR;
 const clock = createFakeClock({ start: anchor * 1000 });
 const call = (): CallOptions => ({ signal: new AbortController().signal, clock });
 

@@ -55,7 +55,13 @@ export function prometheusMetric(prometheus: Record<string, JsonValue>, name = '
   return { name, provider: { prometheus } };
 }
 
-/** A whole number of seconds, on a 10 s boundary, a little before now. */
+/**
+ * Where the known data ends (epoch seconds) for tests that evaluate on a fake
+ * clock: a fixed instant, so that results never depend on when the tests run.
+ */
+export const FIXED_ANCHOR = Date.UTC(2026, 0, 15, 12, 0, 0) / 1000;
+
+/** A whole number of seconds, on a 10 s boundary, a little before now: for code that reads the wall clock. */
 export function anchorNow(wallMs: number): number {
   return Math.floor(wallMs / 10_000) * 10;
 }
