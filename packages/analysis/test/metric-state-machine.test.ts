@@ -160,6 +160,28 @@ describe('§4.4 assessMetricStatus', () => {
     if (reason) expect(assessed.reason).toBe(reason);
   });
 
+  // Deliberate difference (DESIGN.md "fail loudly"; argoproj/argo-rollouts#4479): Argo says Successful here.
+  it.each([
+    [
+      { count: 2, interval, failureLimit: 2 },
+      { failed: 2, count: 2, error: 3, last: 'Failed' as const },
+      'Failed',
+      'count (2) reached without a successful measurement (failed 2, inconclusive 0, error 3); Argo Rollouts would assess it Successful (argoproj/argo-rollouts#4479)',
+    ],
+    [
+      { count: 2, interval, inconclusiveLimit: 2 },
+      { inconclusive: 2, count: 2, last: 'Inconclusive' as const },
+      'Inconclusive',
+      expect.stringContaining('without a successful measurement'),
+    ],
+    [{ count: 2, interval, failureLimit: 2 }, { failed: 1, successful: 1, count: 2 }, 'Successful', undefined],
+  ])('count reached without a success is not Successful: %j %j', (config, counters, phase, reason) => {
+    expect(assessMetricStatus(metricSettings(metric(config)), result(counters), false)).toEqual({
+      phase,
+      ...(reason ? { reason } : {}),
+    });
+  });
+
   it('a completed metric keeps its phase', () => {
     expect(assessMetricStatus(metricSettings(metric()), result({ phase: 'Failed' }), false).phase).toBe('Failed');
   });

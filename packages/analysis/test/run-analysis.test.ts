@@ -122,6 +122,18 @@ describe('measurements and limits (§4.4)', () => {
     expect(result.metricResults[0]).toMatchObject({ failed: 1, successful: 2, consecutiveSuccess: 2 });
   });
 
+  it('a run whose measurements all failed within failureLimit is Failed, not Successful (argo-rollouts #4479)', async () => {
+    const provider = createScriptedProvider({ script: { m0: [{ error: 'e' }, { value: 0 }] } });
+    const result = await run({
+      templates: [template([{ interval: '5s', count: 2, failureLimit: 2, successCondition: 'result == 1' }])],
+      providers: [provider],
+    });
+    expect(result.phase).toBe('Failed');
+    expect(result.message).toBe(
+      'Metric "m0" assessed Failed due to count (2) reached without a successful measurement (failed 2, inconclusive 0, error 1); Argo Rollouts would assess it Successful (argoproj/argo-rollouts#4479): "Error Message: e"',
+    );
+  });
+
   it('initialDelay postpones the first measurement from the run start', async () => {
     const provider = createScriptedProvider({ script: { m0: [{ value: 1 }] } });
     const result = await run({ templates: [template([{ initialDelay: '30s' }])], providers: [provider] });

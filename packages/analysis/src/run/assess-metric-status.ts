@@ -41,8 +41,25 @@ export function limitViolation(settings: MetricSettings, result: MetricResult): 
 }
 
 /**
+ * A metric that reached its count without one successful measurement. Argo
+ * Rollouts assesses it Successful when the failures stay within
+ * `failureLimit` (argoproj/argo-rollouts#4479: every measurement Failed or
+ * Error, run Successful); gradual fails it loudly instead: Failed when a
+ * measurement failed, else Inconclusive when one was inconclusive.
+ */
+export function noSuccessViolation(settings: MetricSettings, result: MetricResult): MetricAssessment | undefined {
+  if (settings.effectiveCount === undefined || result.count < settings.effectiveCount || result.successful > 0) return undefined;
+  if (result.failed + result.inconclusive + result.error === 0) return undefined;
+  return {
+    phase: result.failed > 0 ? 'Failed' : result.inconclusive > 0 ? 'Inconclusive' : 'Error',
+    reason: `count (${settings.effectiveCount}) reached without a successful measurement (failed ${result.failed}, inconclusive ${result.inconclusive}, error ${result.error}); Argo Rollouts would assess it Successful (argoproj/argo-rollouts#4479)`,
+  };
+}
+
+/**
  * The phase of one metric after a measurement (Argo's `assessMetricStatus`
- * in `analysis/analysis.go`, rule by rule). Pure.
+ * in `analysis/analysis.go`, rule by rule, with one deliberate difference:
+ * see `noSuccessViolation`). Pure.
  */
 export function assessMetricStatus(settings: MetricSettings, result: MetricResult, terminating: boolean): MetricAssessment {
   // 1. A completed metric keeps its phase.
@@ -60,6 +77,8 @@ export function assessMetricStatus(settings: MetricSettings, result: MetricResul
     return { phase: 'Successful' };
   // 6. Count reached.
   if (settings.effectiveCount !== undefined && result.count >= settings.effectiveCount) {
+    const unsuccessful = noSuccessViolation(settings, result);
+    if (unsuccessful) return unsuccessful;
     const failureApplicable = settings.failureLimit === undefined || settings.failureLimit >= 0;
     const successApplicable = settings.consecutiveSuccessLimit > 0;
     if (failureApplicable && successApplicable) return { phase: 'Inconclusive' };

@@ -1,5 +1,5 @@
 import type { AnalysisPhase } from '@gradual/core';
-import { assessMetricStatus, isCompleted, limitViolation } from './assess-metric-status.js';
+import { assessMetricStatus, isCompleted, limitViolation, noSuccessViolation } from './assess-metric-status.js';
 import type { MetricSettings } from './metric-settings.js';
 import type { MetricResult, RunSummary } from './run-types.js';
 
@@ -60,7 +60,7 @@ export function assessRunStatus(input: {
     if (result.dryRun) return;
     if (worst === undefined || severity.indexOf(result.phase) > severity.indexOf(worst)) {
       worst = result.phase;
-      const reason = limitViolation(settings, result)?.reason;
+      const reason = (limitViolation(settings, result) ?? noSuccessViolation(settings, result))?.reason;
       if (reason) {
         message = `Metric "${result.name}" assessed ${result.phase} due to ${reason}`;
         if (result.message) message += `: "Error Message: ${result.message}"`;
