@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeApiServer, startKubeApiServer } from './support/kube-api-server.js';
@@ -167,6 +168,15 @@ describe('Kubernetes API test server, through @kubernetes/client-node over HTTPS
     await waitFor(() => events.length === 2);
     controller.abort();
     expect(events).toEqual([`ADDED ${name}`, `MODIFIED ${name}`]);
+  });
+
+  it('injected latency delays the answer (and ends with the client)', async () => {
+    const name = uniqueName('latency');
+    server.seed('virtualservices', 'default', hostLevelVirtualService(name) as never);
+    server.inject({ fault: { kind: 'delay', ms: 40 }, verbs: ['get'], name });
+    const start = performance.now();
+    expect((await api.getNamespacedCustomObject(target(name))).metadata.name).toBe(name);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(35);
   });
 
   it('401 without the bearer token; injected 500 answers with a Status', async () => {

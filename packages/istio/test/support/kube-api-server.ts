@@ -159,6 +159,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
   let abandoned = 0;
   let revision = 1000;
   const hanging = new Set<ServerResponse>();
+  const delays = new Set<() => void>();
 
   const keyOf = (plural: string, namespace: string, name: string) => `${plural}/${namespace}/${name}`;
   const stamp = (object: Json, plural: string, previous?: Json) => {
@@ -311,7 +312,19 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         log.status = -2;
         return;
       }
-      if (fault.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      if (fault.kind === 'delay') {
+        // Ends early when the client goes away or the server closes, so no timer outlives a test.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, fault.ms);
+          delays.add(done);
+          res.on('close', done);
+          function done() {
+            clearTimeout(timer);
+            delays.delete(done);
+            resolve();
+          }
+        });
+      }
       if (fault.kind === 'status') {
         log.status = status(
           res,
@@ -620,6 +633,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     async close() {
       for (const watcher of watchers) watcher.res.end();
       for (const res of hanging) res.destroy();
+      for (const done of delays) done();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
