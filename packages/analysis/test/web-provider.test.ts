@@ -129,6 +129,35 @@ describe('createWebProvider over real HTTP on loopback', () => {
     ]);
   });
 
+  it('sends a secretKeyRef arg in a header and keeps its value out of the run status', async () => {
+    const template = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisTemplate',
+      metadata: { name: 'web' },
+      spec: {
+        args: [{ name: 'base' }, { name: 'token', valueFrom: { secretKeyRef: { name: 'api', key: 'token' } } }],
+        metrics: [
+          {
+            name: 'echo',
+            successCondition: 'result.token != nil',
+            provider: { web: { url: '{{args.base}}/echo', headers: [{ key: 'X-Token', value: '{{args.token}}' }] } },
+          },
+        ],
+      },
+    };
+    const result = await runAnalysis({
+      templates: [template],
+      args: [{ name: 'base', value: server.url }],
+      providers: [provider],
+      resolveSecret: async () => 'web-s3cret-token',
+      clock: createFakeClock({ auto: true }),
+    });
+    expect(result.phase).toBe('Successful');
+    expect(server.seen.at(-1)?.headers['x-token']).toBe('web-s3cret-token');
+    expect(result.metricResults[0]?.measurements[0]?.value).toContain('"token":"*****"');
+    expect(JSON.stringify(result)).not.toContain('web-s3cret-token');
+  });
+
   it('drives an analysis run with {{args}} in the URL', async () => {
     const template = {
       apiVersion: 'argoproj.io/v1alpha1',
