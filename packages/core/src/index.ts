@@ -21,5 +21,6 @@ export {
 } from './runner/create-rollout.js';
 export { type ReconcileInput, type ReconcileResult, reconcile } from './runner/reconcile.js';
 export { parseDuration } from './spec/parse-duration.js';
+export { parseGoDuration } from './spec/parse-go-duration.js';
 export { parseRollout } from './spec/parse-rollout.js';
 export type * from './spec/rollout-types.js';

@@ -1,6 +1,5 @@
-import { ProviderError, type ValidationIssue } from '@gradual/core';
+import { ProviderError, parseGoDuration, type ValidationIssue } from '@gradual/core';
 import { evaluateTimeExpression } from './evaluate-time-expression.js';
-import { parseGoDuration } from './parse-go-duration.js';
 import type { PrometheusRangeQuery } from './prometheus-metric.js';
 
 /** A range query's evaluated bounds (epoch ms) and step (seconds). */

@@ -7,7 +7,11 @@ export class CancelledError extends GradualError {
     this.name = 'CancelledError';
   }
 
-  /** True for our CancelledError and for the DOM AbortError/TimeoutError fetch and timers throw. */
+  /**
+   * True for our CancelledError and for the DOM `AbortError` that fetch and
+   * timers throw when the caller's signal fires. A `TimeoutError` (from
+   * `AbortSignal.timeout`) is not a cancellation: a call that timed out failed.
+   */
   static isCancellation(error: unknown): boolean {
     if (GradualError.hasCode(error, 'CANCELLED')) return true;
     return error instanceof Error && error.name === 'AbortError';

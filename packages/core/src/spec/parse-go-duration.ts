@@ -12,16 +12,20 @@ const unitMs: Record<string, number> = {
 
 const shape = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
 const component = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+// Go's Duration is an int64 of nanoseconds.
+const maxMs = 9.223372036854776e18 / 1e6;
 
 /**
- * Go's `time.ParseDuration`, strictly (a unit is required, a sign is allowed),
- * as expr-lang's `duration()` and Argo's `rangeQuery.step` read durations.
- * Returns milliseconds; throws an Error worded as Go words it.
+ * Go's `time.ParseDuration`, strictly: a unit is required (`"0"` aside) and
+ * a sign is allowed (`-5m`), as Argo reads `rangeQuery.step` and
+ * expr-lang's `duration()`. Returns milliseconds; throws an Error worded as
+ * Go words it (`time: invalid duration "1z"`).
  */
 export function parseGoDuration(text: string): number {
   if (text === '0' || text === '+0' || text === '-0') return 0;
   if (!shape.test(text)) throw new Error(`time: invalid duration ${JSON.stringify(text)}`);
   let ms = 0;
   for (const [, amount, unit] of text.matchAll(component)) ms += Number(amount) * (unitMs[unit as string] as number);
+  if (ms > maxMs) throw new Error(`time: invalid duration ${JSON.stringify(text)}`);
   return text.startsWith('-') ? -ms : ms;
 }
