@@ -5,6 +5,7 @@ import { createIstioTrafficRouter, type IstioTrafficRouterOptions, type VirtualS
 import { type KubeApiServer, startKubeApiServer } from './support/kube-api-server.js';
 import { fastCall, hostLevelVirtualService, realCall, uniqueName, weightsIn } from './support/router-fixture.js';
 import { state } from './support/states.js';
+import { waitFor } from './support/wait-for.js';
 
 let server: KubeApiServer;
 beforeAll(async () => {
@@ -442,12 +443,3 @@ describe('errors a person can act on', () => {
     expect(server.acceptedWrites(name)).toBe(0);
   });
 });
-
-/** Polls on the event loop (no timers) until `condition` holds; fails after 2000 turns. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('condition not met');
-}

@@ -3,6 +3,7 @@ import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, Watch 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeApiServer, startKubeApiServer } from './support/kube-api-server.js';
 import { hostLevelVirtualService, uniqueName } from './support/router-fixture.js';
+import { waitFor } from './support/wait-for.js';
 
 // The test server must behave like kube-apiserver on every path the router uses; these tests drive it with the real client.
 let server: KubeApiServer;
@@ -194,12 +195,3 @@ describe('Kubernetes API test server, through @kubernetes/client-node over HTTPS
     expect((await api.getNamespacedCustomObject(target(name))).metadata.name).toBe(name);
   });
 });
-
-/** Polls on the event loop (no timers) until `condition` holds; fails after 5000 turns. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 5000; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('condition not met');
-}
