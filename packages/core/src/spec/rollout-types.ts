@@ -98,7 +98,13 @@ export interface IstioVirtualServiceRef {
 export interface IstioTrafficRouting {
   virtualService?: IstioVirtualServiceRef;
   virtualServices?: IstioVirtualServiceRef[];
-  destinationRule?: { name: string; canarySubsetName: string; stableSubsetName: string };
+  destinationRule?: {
+    name: string;
+    canarySubsetName: string;
+    stableSubsetName: string;
+    /** Subsets whose destinations keep their weight (taken from stable). */
+    additionalSubsetNames?: string[];
+  };
 }
 
 export interface RolloutTrafficRouting {

@@ -79,6 +79,10 @@ function readIstio(issues: IssueCollector, path: string, istio: Record<string, u
     const canary = issues.string(`${path}.destinationRule.canarySubsetName`, destinationRule.canarySubsetName, true);
     const stable = issues.string(`${path}.destinationRule.stableSubsetName`, destinationRule.stableSubsetName, true);
     if (canary && canary === stable) issues.add(`${path}.destinationRule.stableSubsetName`, 'must differ from canarySubsetName');
+    const additional = issues.array(`${path}.destinationRule.additionalSubsetNames`, destinationRule.additionalSubsetNames);
+    additional?.forEach((name, i) => {
+      issues.string(`${path}.destinationRule.additionalSubsetNames[${i}]`, name, true);
+    });
   } else if (!hasServices) {
     // Host-level splitting routes by Service; without them the router cannot tell the versions apart.
     issues.add(
