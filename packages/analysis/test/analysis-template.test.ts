@@ -82,7 +82,7 @@ describe('parseAnalysisTemplate', () => {
     [
       'a bad interval',
       withMetrics([{ name: 'a', provider: { web: {} }, interval: 'soon' }]),
-      [{ path: 'spec.metrics[0].interval', message: expect.stringContaining('invalid duration "soon"') }],
+      [{ path: 'spec.metrics[0].interval', message: expect.stringMatching(/^invalid duration: "soon" /) }],
     ],
     [
       'a bad condition',

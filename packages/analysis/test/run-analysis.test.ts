@@ -259,6 +259,13 @@ describe('providers that misbehave', () => {
     );
   });
 
+  it('a very long value is cut in the status, not in the condition', async () => {
+    const provider = createScriptedProvider({ script: { m0: [{ value: 'x'.repeat(5000) }] } });
+    const result = await run({ templates: [template([{ successCondition: 'len(result) == 5000' }])], providers: [provider] });
+    expect(result.phase).toBe('Successful');
+    expect(result.metricResults[0]?.measurements[0]?.value).toBe(`${'"'}${'x'.repeat(2047)}... (5002 characters)`);
+  });
+
   it('a provider that throws a plain error gives an Error measurement with its message', async () => {
     const provider = {
       specificationVersion: 'v1' as const,

@@ -94,10 +94,11 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   } catch (cause) {
     return error(`provider "${type}" returned a value that is not JSON: ${messageOf(cause)}`);
   }
-  const display =
+  const display = truncate(
     typeof measurement.display === 'string'
       ? measurement.display
-      : JSON.stringify(value, (_, item) => (typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item));
+      : JSON.stringify(value, (_, item) => (typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item)),
+  );
   const metadata =
     measurement.metadata && typeof measurement.metadata === 'object' ? stringRecord(measurement.metadata) : undefined;
   const base = { value: display, ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}) };
@@ -105,8 +106,8 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   try {
     assessment = assessMeasurement(
       {
-        ...(metric.successCondition ? { successCondition: input.compile(metric.successCondition) } : {}),
-        ...(metric.failureCondition ? { failureCondition: input.compile(metric.failureCondition) } : {}),
+        ...(metric.successCondition?.trim() ? { successCondition: input.compile(metric.successCondition) } : {}),
+        ...(metric.failureCondition?.trim() ? { failureCondition: input.compile(metric.failureCondition) } : {}),
       },
       value,
     );
@@ -152,6 +153,12 @@ async function measureWithTimeout(
 }
 
 const MAX_VALUE_DEPTH = 100;
+/** Longest measurement value kept in the status: the run state is persisted, often ten times per metric. */
+const MAX_DISPLAY_LENGTH = 2_048;
+
+function truncate(text: string): string {
+  return text.length > MAX_DISPLAY_LENGTH ? `${text.slice(0, MAX_DISPLAY_LENGTH)}... (${text.length} characters)` : text;
+}
 
 // JSON-shaped data only (non-finite numbers allowed: Prometheus answers NaN and ±Inf).
 function asJson(value: unknown, depth = 0): JsonValue {

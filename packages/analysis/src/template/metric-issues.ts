@@ -1,4 +1,4 @@
-import { type AnalysisMetric, parseDuration, type ValidationIssue } from '@gradual/core';
+import { type AnalysisMetric, parseDuration, ValidationError, type ValidationIssue } from '@gradual/core';
 import { compileCondition } from '../condition/compile-condition.js';
 import { ConditionError } from '../condition/condition-error.js';
 
@@ -57,13 +57,8 @@ export function metricIssues(metric: AnalysisMetric, path: string): ValidationIs
     try {
       parseDuration(value as string);
     } catch (error) {
-      add(
-        field,
-        `invalid duration ${JSON.stringify(value)}: ${(error as Error).message
-          .split('\n')
-          .pop()
-          ?.replace(/^\s*- /, '')}`,
-      );
+      const detail = ValidationError.isValidationError(error) ? error.issues[0]?.message : String(error);
+      add(field, `invalid duration: ${detail}`);
     }
     return true;
   };
@@ -73,7 +68,7 @@ export function metricIssues(metric: AnalysisMetric, path: string): ValidationIs
 
   for (const field of ['successCondition', 'failureCondition'] as const) {
     const condition = metric[field];
-    if (condition === undefined || condition === null || condition === '') continue;
+    if (condition === undefined || condition === null || (typeof condition === 'string' && condition.trim() === '')) continue;
     if (typeof condition !== 'string') {
       add(field, 'must be a string');
       continue;
