@@ -124,7 +124,19 @@ export async function reconcileRunState(
     ),
   );
   due.forEach(({ result, i }, k) => {
-    data.metricResults[i] = recordMeasurement(result, taken[k] as (typeof taken)[number], data.retention[result.name]);
+    const measurement = taken[k] as (typeof taken)[number];
+    data.metricResults[i] = recordMeasurement(result, measurement, data.retention[result.name]);
+    // Messages and values are already redacted; nothing here carries a secret.
+    const fields = {
+      run: run.name,
+      metric: result.name,
+      phase: measurement.phase,
+      value: measurement.value,
+      message: measurement.message,
+    };
+    if (measurement.phase === 'Error')
+      options.logger?.warn(`analysis run "${run.name}": metric "${result.name}" could not be measured`, fields);
+    else options.logger?.debug(`analysis run "${run.name}": metric "${result.name}" measured ${measurement.phase}`, fields);
   });
   return stateOf(run.name, data, options.clock.now());
 }
