@@ -39,6 +39,7 @@ async function main(): Promise<number> {
     onUpdate: (snapshot) => view.update(snapshot),
     updateEveryMs: live ? 100 : 250,
     onEvent: (event) => view.event(event),
+    onNote: (note) => process.stdout.write(`${note}\n`),
   });
   process.stdout.write(`${formatSummary(report)}\n`);
   if (args.report) writeFileSync(args.report, `${JSON.stringify(report, null, 2)}\n`);

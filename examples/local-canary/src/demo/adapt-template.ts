@@ -39,7 +39,13 @@ export function adaptTemplate(template: Json, source: MetricsSource): Json {
   for (const metric of ((copy.spec as Json | undefined)?.metrics as Json[] | undefined) ?? []) {
     metric.provider =
       source.kind === 'localProxy'
-        ? { localProxy: { address: source.metricsUrl, service: '{{args.service-name}}' } }
+        ? {
+            localProxy: {
+              address: source.metricsUrl,
+              service: '{{args.service-name}}',
+              window: String(metric.interval ?? '10s'),
+            },
+          }
         : { prometheus: { address: source.address, query: proxySuccessRateQuery } };
   }
   return copy;

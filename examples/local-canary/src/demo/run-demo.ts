@@ -38,6 +38,8 @@ export interface DemoOptions {
   onUpdate?: (snapshot: DemoSnapshot) => void;
   updateEveryMs?: number;
   onEvent?: (event: RolloutEvent) => void;
+  /** Progress before the rollout starts (services up, Prometheus scraping). */
+  onNote?: (note: string) => void;
 }
 
 /** The users the load generator plays; the dark canary's header route matches Alexandra, as on slide 16. */
@@ -87,6 +89,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     let template: Record<string, unknown>;
     const scaledTemplate = scaleTemplateDurations(manifests.template, options.speed);
     if (options.prometheus) {
+      options.onNote?.('starting Prometheus and waiting for its first scrapes of the proxy (it picks up new targets every 5 s)');
       const prometheus = await startScrapingPrometheus({
         target: new URL(proxy.url).host,
         // Several scrapes per measurement interval, so that irate() has two samples to work with.
@@ -105,6 +108,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     }
     const analysis = createAnalysisRunner({ templates: [template], providers });
 
+    options.onNote?.(`v1 ${v1.url}, v2 ${v2.url}, proxy ${proxy.url} (metrics at ${proxy.url}/metrics)`);
     const load = startLoad({
       url: proxy.url,
       ratePerSecond: options.ratePerSecond,

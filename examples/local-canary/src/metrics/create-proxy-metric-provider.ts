@@ -4,6 +4,7 @@ import {
   type Measurement,
   type MetricProvider,
   ProviderError,
+  parseDuration,
   type ValidationIssue,
 } from '@gradual/core';
 import { proxyRequestsMetric } from './create-proxy-metrics.js';
@@ -15,7 +16,18 @@ export interface LocalProxyMetric {
   address: string;
   /** Value of the `destination_service` label to measure, e.g. `{{args.service-name}}`. */
   service: string;
+  /** How far back the success rate looks, a Go duration such as `10s` (PromQL's `[10s]`). */
+  window: string;
 }
+
+interface Scrape {
+  at: number;
+  total: number;
+  failed: number;
+}
+
+// Scrapes kept per service; far more than a window needs at any sane interval.
+const maxHistory = 1000;
 
 const providerType = 'localProxy';
 
@@ -23,21 +35,28 @@ const providerType = 'localProxy';
  * A MetricProvider (the worked example of docs/writing-a-metric-provider.md)
  * that scrapes the demo proxy's `/metrics` itself, so the demo needs no
  * Prometheus. Its value is what the seed's query computes: the success rate
- * (answers that are not 5xx over all answers) of one service, over the
- * interval since this provider last measured it, as a one-element vector
- * `[0.97]`; `[]` when the service answered nothing in that interval, so the
- * seed's condition `len(result) == 0 || result[0] >= 0.95` applies unchanged.
+ * (answers that are not 5xx over all answers) of one service over the last
+ * `window`, as a one-element vector `[0.97]`; `[]` when the service answered
+ * nothing in that window, so the seed's condition
+ * `len(result) == 0 || result[0] >= 0.95` applies unchanged.
+ *
+ * Like PromQL's `increase(x[window])`, it needs two scrapes: it remembers
+ * the counters of each scrape (timestamped on the injected clock) and
+ * compares with the newest one at least `window` old, or the oldest it has.
+ * Calls at the same moment therefore agree, whatever order they finish in.
  */
 export function createProxyMetricProvider(): MetricProvider {
-  // Counter values at the previous measurement, per metric and service: the start of the next interval.
-  const previous = new Map<string, { total: number; failed: number }>();
+  const history = new Map<string, Scrape[]>();
 
   const read = (metric: AnalysisMetric): LocalProxyMetric => {
     const block = metric.provider[providerType] as Partial<LocalProxyMetric> | undefined;
-    if (!block || typeof block.address !== 'string' || typeof block.service !== 'string') {
-      throw new ProviderError(providerType, `metric "${metric.name}": provider.${providerType} needs address and service`);
+    if (!block || typeof block.address !== 'string' || typeof block.service !== 'string' || typeof block.window !== 'string') {
+      throw new ProviderError(
+        providerType,
+        `metric "${metric.name}": provider.${providerType} needs address, service and window`,
+      );
     }
-    return { address: block.address, service: block.service };
+    return { address: block.address, service: block.service, window: block.window };
   };
 
   return {
@@ -46,15 +65,26 @@ export function createProxyMetricProvider(): MetricProvider {
     validate(metric): ValidationIssue[] {
       const block = metric.provider[providerType] as Record<string, unknown> | undefined;
       const issues: ValidationIssue[] = [];
-      for (const field of ['address', 'service']) {
+      for (const field of ['address', 'service', 'window']) {
         if (typeof block?.[field] !== 'string' || block[field] === '') {
           issues.push({ path: `provider.${providerType}.${field}`, message: 'is required (a string)' });
+        }
+      }
+      if (typeof block?.window === 'string') {
+        try {
+          parseDuration(block.window);
+        } catch (error) {
+          issues.push({
+            path: `provider.${providerType}.window`,
+            message: error instanceof Error ? error.message : String(error),
+          });
         }
       }
       return issues;
     },
     async measure(metric, call): Promise<Measurement> {
-      const { address, service } = read(metric);
+      const { address, service, window } = read(metric);
+      const windowMs = parseDuration(window);
       let text: string;
       try {
         const response = await fetch(address, { signal: call.signal });
@@ -85,14 +115,21 @@ export function createProxyMetricProvider(): MetricProvider {
           cause: error,
         });
       }
-      const key = `${metric.name}\u0000${service}`;
-      const before = previous.get(key) ?? { total: 0, failed: 0 };
-      previous.set(key, { total, failed });
-      // A counter that went down was reset (the proxy restarted): count from zero, as PromQL's rate() does.
-      const reset = total < before.total;
-      const requests = reset ? total : total - before.total;
-      const failures = reset ? failed : failed - before.failed;
-      const metadata = { service, requests: String(requests), failures: String(failures) };
+      const now = call.clock.now();
+      const scrapes = history.get(service) ?? [];
+      history.set(service, scrapes);
+      const baseline = scrapes.filter((scrape) => scrape.at <= now - windowMs).at(-1) ?? scrapes[0] ?? { at: now, total, failed };
+      scrapes.push({ at: now, total, failed });
+      scrapes.sort((a, b) => a.at - b.at);
+      // Older scrapes than the newest one a window back are never a baseline again.
+      const keepFrom = scrapes.findLastIndex((scrape) => scrape.at <= now - windowMs);
+      if (keepFrom > 0) scrapes.splice(0, keepFrom);
+      if (scrapes.length > maxHistory) scrapes.splice(0, scrapes.length - maxHistory);
+      // A counter that went down was reset (the proxy restarted): count from zero, as PromQL's increase() does.
+      const reset = total < baseline.total;
+      const requests = reset ? total : total - baseline.total;
+      const failures = reset ? failed : failed - baseline.failed;
+      const metadata = { service, window, requests: String(requests), failures: String(failures) };
       if (requests === 0) return { value: [], display: '[]', metadata };
       const rate = (requests - failures) / requests;
       return { value: [rate], display: `[${rate.toFixed(3)}]`, metadata };

@@ -30,7 +30,17 @@ export function parsePrometheusText(text: string): TextSample[] {
       consumed = labelPair.lastIndex;
     }
     if (consumed !== labelText.length) throw new Error(`line ${index + 1} has malformed labels: ${line.slice(0, 120)}`);
-    samples.push({ name: name!, labels, value: Number(valueText) });
+    samples.push({ name: name!, labels, value: parseSampleValue(valueText!, index + 1) });
   });
   return samples;
+}
+
+// Go's float formatting as Prometheus writes it: `+Inf`, `-Inf`, `NaN`, or a number.
+function parseSampleValue(text: string, line: number): number {
+  if (text === '+Inf') return Number.POSITIVE_INFINITY;
+  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  if (text === 'NaN') return Number.NaN;
+  const value = Number(text);
+  if (Number.isNaN(value)) throw new Error(`line ${line} has a value that is not a number: ${text.slice(0, 40)}`);
+  return value;
 }

@@ -29,8 +29,10 @@ export function prometheusInstalled(): boolean {
 /**
  * Starts the installed `prometheus` with a config of one scrape job (the
  * proxy), temporary storage, listening on 127.0.0.1 only (Debian's default
- * config listens on every interface). Resolves when `/-/ready` answers,
- * polling on the clock for at most 20 s.
+ * config listens on every interface). Resolves once it has scraped the
+ * proxy twice, polling on the clock for at most 30 s: Prometheus hands new
+ * targets to its scrapers only every 5 s, and a rollout that started before
+ * would see no data and pass its first measurements on `len(result) == 0`.
  */
 export async function startScrapingPrometheus(options: ScrapingPrometheusOptions): Promise<ScrapingPrometheus> {
   if (!prometheusInstalled()) {
@@ -77,12 +79,25 @@ export async function startScrapingPrometheus(options: ScrapingPrometheusOptions
           return false;
         },
       );
-      if (ready) return { address, stop };
-      if (attempt >= 200) throw new Error(`prometheus at ${address} was not ready after 20 s`);
+      if (ready && (await scrapes(address, options.signal)) >= 2) return { address, stop };
+      if (attempt >= 300) throw new Error(`prometheus at ${address} had not scraped ${options.target} twice after 30 s`);
       await options.clock.sleep(100, options.signal);
     }
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+// Successful scrapes of the proxy in the last minute; 0 while there are none or Prometheus is not ready.
+async function scrapes(address: string, signal: AbortSignal): Promise<number> {
+  const query = encodeURIComponent('sum_over_time(up{job="demo-proxy"}[1m])');
+  try {
+    const response = await fetch(`${address}/api/v1/query?query=${query}`, { signal });
+    const body = (await response.json()) as { data?: { result?: { value?: [number, string] }[] } };
+    return Number(body.data?.result?.[0]?.value?.[1] ?? 0);
+  } catch {
+    if (signal.aborted) throw new CancelledError('start of prometheus', signal.reason);
+    return 0;
   }
 }

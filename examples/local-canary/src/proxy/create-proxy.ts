@@ -13,7 +13,7 @@ export interface ProxyDataPlane {
   install(table: RoutingTable): void;
 }
 
-export interface Proxy extends ProxyDataPlane {
+export interface DemoProxy extends ProxyDataPlane {
   /** `http://127.0.0.1:<port>`; `/metrics` serves the counters in Prometheus' text format. */
   readonly url: string;
   readonly metrics: ProxyMetrics;
@@ -42,7 +42,7 @@ export const generationHeader = 'x-demo-generation';
  * A mirrored copy goes to the canary with `-shadow` appended to its Host, as
  * Envoy does; its answer is read and discarded, the client gets stable's.
  */
-export async function createProxy(options: ProxyOptions): Promise<Proxy> {
+export async function createProxy(options: ProxyOptions): Promise<DemoProxy> {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const metrics = createProxyMetrics();
   const tally = new ServedTally();
