@@ -276,3 +276,58 @@ describe('canary engine', () => {
     expect(analysis.started).toHaveLength(1);
   });
 });
+
+describe('commands on an aborted rollout', () => {
+  const spec = parseRollout({
+    template: { spec: { image: 'v2' } },
+    strategy: { canary: { canaryService: 'c', stableService: 's', steps: [{ setWeight: 20 }, { pause: {} }] } },
+  });
+
+  it('promote is refused with a warning; promote full clears the abort and promotes', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    let result = await reconcile({ spec, router, clock, stableRevision: 'v1', commands: [] });
+    result = await reconcile({ spec, router, clock, status: result.status, commands: [{ type: 'abort' }] });
+    result = await reconcile({ spec, router, clock, status: result.status, commands: [{ type: 'promote' }] });
+    expect(result.events[0]).toMatchObject({ reason: 'PromoteRefused', type: 'Warning' });
+    expect(result.status.abort).toBe(true);
+    result = await reconcile({ spec, router, clock, status: result.status, commands: [{ type: 'promote', full: true }] });
+    expect(result.status).toMatchObject({ abort: false, phase: 'Healthy', stableRevision: spec.revision });
+    expect(result.status.abortMessage).toBeUndefined();
+    expect(router.current.stableRevision).toBe(spec.revision);
+  });
+
+  it('a resumed inconclusive background run is replaced by a fresh one', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const analysis = createScriptedAnalysisRunner({
+      script: (_r, i) => (i === 0 ? { phase: 'Inconclusive', afterMs: 10_000 } : {}),
+    });
+    const withBackground = parseRollout({
+      template: { spec: { image: 'v2' } },
+      strategy: {
+        canary: {
+          canaryService: 'c',
+          stableService: 's',
+          steps: [{ setWeight: 20 }, { pause: {} }],
+          analysis: { templates: [{ templateName: 'bg' }] },
+        },
+      },
+    });
+    let result = await reconcile({ spec: withBackground, router, clock, analysis, stableRevision: 'v1' });
+    await clock.advance(10_000);
+    result = await reconcile({ spec: withBackground, router, clock, analysis, status: result.status });
+    expect(result.status.pauseConditions.map((c) => c.reason)).toContain('InconclusiveAnalysisRun');
+    result = await reconcile({
+      spec: withBackground,
+      router,
+      clock,
+      analysis,
+      status: result.status,
+      commands: [{ type: 'promote' }],
+    });
+    expect(analysis.started).toHaveLength(2);
+    expect(analysis.started[1]?.name).not.toBe(analysis.started[0]?.name);
+    expect(result.status.analysisRuns.map((r) => r.state.phase)).toEqual(['Running']);
+  });
+});

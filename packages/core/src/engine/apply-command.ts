@@ -21,14 +21,24 @@ export function applyCommand(
   const promoted = status.stableRevision === spec.revision && status.currentRevision === spec.revision;
   switch (command.type) {
     case 'promote': {
-      if (status.abort)
-        return { status, events: event('PromoteRefused', 'Rollout is aborted; retry it before promoting', 'Warning') };
       if (promoted) return { status, events: event('PromoteIgnored', `Revision ${spec.revision} is already stable`) };
       if (command.full) {
+        // As Argo's promote --full: clears pauses and an abort, skips every remaining step and analysis.
+        const { abortMessage: _m, ...rest } = status;
         return {
-          status: { ...status, promoteFull: true, pauseConditions: [], controllerPause: false, currentStepIndex: steps },
+          status: {
+            ...rest,
+            abort: false,
+            promoteFull: true,
+            pauseConditions: [],
+            controllerPause: false,
+            currentStepIndex: steps,
+          },
           events: event('RolloutPromoted', 'Full promotion requested: skipping remaining steps and analysis'),
         };
+      }
+      if (status.abort) {
+        return { status, events: event('PromoteRefused', 'Rollout is aborted; retry it, or promote --full', 'Warning') };
       }
       if (status.pauseConditions.length > 0) {
         // Clearing the conditions while controllerPause stays set is how the engine tells "resumed by a human".

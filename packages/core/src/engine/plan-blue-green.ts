@@ -95,7 +95,7 @@ function planOnce(ctx: PlanContext): void {
 function promotionAllowed(ctx: PlanContext, bg: BlueGreenStrategy): boolean {
   const s = ctx.status;
   const condition = s.pauseConditions.find((c) => c.reason === 'BlueGreenPause');
-  if (s.controllerPause && !condition) return true; // a human promoted
+  if (ctx.resumedByHuman) return true; // a human promoted
   const manual = !bg.autoPromotionEnabled;
   if (!manual && bg.autoPromotionSeconds === 0) return true;
   if (!condition) {
@@ -154,7 +154,7 @@ function verdictAllows(
     return false;
   }
   if (run.phase === 'Inconclusive') {
-    if (ctx.status.controllerPause && !ctx.hasPause('InconclusiveAnalysisRun')) return true;
+    if (ctx.resumedByHuman) return true;
     ctx.addPause('InconclusiveAnalysisRun');
   }
   return false;

@@ -152,7 +152,7 @@ function stepComplete(ctx: PlanContext, step: CanaryStep, index: number): boolea
   if ('pause' in step) {
     const condition = s.pauseConditions.find((c) => c.reason === 'CanaryPauseStep');
     // Resumed: we paused here and a human removed the condition (promote).
-    if (s.controllerPause && !condition) return true;
+    if (ctx.resumedByHuman) return true;
     if (!condition) {
       ctx.addPause('CanaryPauseStep');
       return pauseElapsed(ctx, step, ctx.now);
@@ -189,7 +189,7 @@ function experimentComplete(ctx: PlanContext, step: ExperimentStep, index: numbe
       );
       return false;
     case 'Inconclusive':
-      if (ctx.status.controllerPause && !ctx.hasPause('InconclusiveExperiment')) return true;
+      if (ctx.resumedByHuman) return true;
       ctx.addPause('InconclusiveExperiment');
       return false;
     default:
@@ -231,7 +231,7 @@ function runAllowsProgress(ctx: PlanContext, run: StoredAnalysisRun | undefined,
   }
   if (phase === 'Inconclusive') {
     const s = ctx.status;
-    if (s.controllerPause && !ctx.hasPause('InconclusiveAnalysisRun')) return true;
+    if (ctx.resumedByHuman) return true;
     ctx.addPause('InconclusiveAnalysisRun');
   }
   return false;
@@ -255,7 +255,7 @@ function wantBackgroundAnalysis(ctx: PlanContext, canary: CanaryStrategy): void 
   if (phase === 'Failed' || phase === 'Error') {
     ctx.abort(`Background analysis phase ${phase.toLowerCase()}: ${message ?? `run ${run.state.name} ended ${phase}`}`);
   } else if (phase === 'Inconclusive') {
-    if (s.controllerPause && !ctx.hasPause('InconclusiveAnalysisRun')) {
+    if (ctx.resumedByHuman) {
       // A human resumed an inconclusive background run: Argo starts a fresh one.
       ctx.update({ backgroundRuns: generation + 1, controllerPause: false });
       ctx.wantedRuns.pop();

@@ -83,6 +83,14 @@ export class PlanContext {
     this.status = { ...this.status, ...patch };
   }
 
+  /**
+   * We paused and a human has since cleared every pause condition (promote).
+   * Any condition left means the rollout is still waiting on something.
+   */
+  get resumedByHuman(): boolean {
+    return this.status.controllerPause && this.status.pauseConditions.length === 0;
+  }
+
   hasPause(reason: PauseReason): boolean {
     return this.status.pauseConditions.some((condition) => condition.reason === reason);
   }
