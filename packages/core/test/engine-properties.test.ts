@@ -156,7 +156,7 @@ describe('engine properties', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.GRADUAL_PROPERTY_RUNS ?? 200) },
     );
   });
 
@@ -211,7 +211,7 @@ describe('engine properties', () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: Number(process.env.GRADUAL_PROPERTY_RUNS ?? 150) },
     );
   });
 });

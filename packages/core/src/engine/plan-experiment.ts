@@ -90,7 +90,9 @@ export function planExperiment(ctx: PlanContext, step: ExperimentStep, index: nu
       stepIndex: index,
     });
     // Runs still measuring when the experiment ends are terminated (they are no longer wanted).
-    ctx.wantedRuns.splice(0);
+    for (let i = ctx.wantedRuns.length - 1; i >= 0; i--) {
+      if (ctx.wantedRuns[i]?.request.kind === 'experiment') ctx.wantedRuns.splice(i, 1);
+    }
     return { destinations: [], replicas: replicas.map((r) => ({ ...r, replicas: 0 })), phase: verdict };
   }
   const destinations = experiment.templates
