@@ -230,7 +230,6 @@ function runAllowsProgress(ctx: PlanContext, run: StoredAnalysisRun | undefined,
     return false;
   }
   if (phase === 'Inconclusive') {
-    const s = ctx.status;
     if (ctx.resumedByHuman) return true;
     ctx.addPause('InconclusiveAnalysisRun');
   }
