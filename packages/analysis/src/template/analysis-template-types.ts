@@ -1,15 +1,7 @@
-import type { AnalysisMetric, AnalysisTemplateRef } from '@gradual/core';
+import type { AnalysisMetric, AnalysisRunArgument, AnalysisTemplateRef } from '@gradual/core';
 
-/** An argument a template declares: `{ name, value?, valueFrom? }`, as Argo writes it. */
-export interface TemplateArgument {
-  name: string;
-  value?: string;
-  valueFrom?: {
-    secretKeyRef?: { name: string; key: string };
-    fieldRef?: { fieldPath: string };
-    podTemplateHashValue?: 'Stable' | 'Latest';
-  };
-}
+/** An argument a template declares: `{ name, value?, valueFrom? }`, as Argo writes it (the same shape a rollout passes). */
+export type TemplateArgument = AnalysisRunArgument;
 
 /** `dryRun[]`: metrics (by regular expression, or `*`) whose outcome never affects the run. */
 export interface DryRunRule {
