@@ -331,3 +331,43 @@ describe('commands on an aborted rollout', () => {
     expect(result.status.analysisRuns.map((r) => r.state.phase)).toEqual(['Running']);
   });
 });
+
+describe('createRollout events', () => {
+  it('are an async iterable that ends with the run, and listeners can unsubscribe', async () => {
+    const spec = parseRollout(seed('rollout-canary.yaml'));
+    const handle = createRollout({
+      spec,
+      router: createMemoryRouter(),
+      clock: createFakeClock({ auto: true }),
+      stableRevision: 'v1',
+    });
+    const heard: string[] = [];
+    const unsubscribe = handle.on((event) => heard.push(event.reason));
+    const iterated: string[] = [];
+    const consumer = (async () => {
+      for await (const event of handle) iterated.push(event.reason);
+    })();
+    const result = await handle.run();
+    await consumer;
+    expect(result.outcome).toBe('Promoted');
+    expect(iterated).toEqual(heard);
+    expect(iterated.filter((reason) => reason === 'RolloutStepCompleted')).toHaveLength(4);
+    // Completed, then the final traffic change that puts everything on the new stable.
+    expect(iterated.slice(-2)).toEqual(['RolloutCompleted', 'TrafficWeightUpdated']);
+    unsubscribe();
+    expect(handle.status?.phase).toBe('Healthy');
+  });
+
+  it('refuses a second concurrent run', async () => {
+    const spec = parseRollout(seed('rollout-canary.yaml'));
+    const handle = createRollout({
+      spec,
+      router: createMemoryRouter(),
+      clock: createFakeClock({ auto: true }),
+      stableRevision: 'v1',
+    });
+    const first = handle.run();
+    await expect(handle.run()).rejects.toThrow(/already running/);
+    await first;
+  });
+});
