@@ -327,3 +327,54 @@ describe('blue/green', () => {
     expect(workload.asked.at(-1)?.retiring).toEqual([{ revision: 'v1', replicas: 0 }]);
   });
 });
+
+describe('progress deadline', () => {
+  const stuck = (extra: object) =>
+    parseRollout({
+      template: { spec: { image: 'v2-with-a-typo' } },
+      replicas: 4,
+      ...extra,
+      strategy: {
+        canary: { canaryService: 'c', stableService: 's', trafficRouting: istio, steps: [{ setWeight: 25 }, { pause: {} }] },
+      },
+    });
+  // Pods of the new revision never become available (an image that cannot be pulled).
+  const neverReady: Workload = {
+    specificationVersion: 'v1',
+    apply: async () => {},
+    observe: async () => ({ stable: { revision: 'v1', replicas: 4, availableReplicas: 4 }, experiments: [] }),
+  };
+
+  it('marks the rollout Degraded once pods have not come for progressDeadlineSeconds, traffic still on stable', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const spec = stuck({ progressDeadlineSeconds: 120 });
+    let result = await reconcile({ spec, router, clock, workload: neverReady, stableRevision: 'v1' });
+    expect(result.status.phase).toBe('Progressing');
+    expect(result.requeueAfterMs).toBe(5000);
+    await clock.advance(119_000);
+    result = await reconcile({ spec, router, clock, workload: neverReady, status: result.status });
+    expect(result.status.phase).toBe('Progressing');
+    await clock.advance(1000);
+    result = await reconcile({ spec, router, clock, workload: neverReady, status: result.status });
+    expect(result.status.phase).toBe('Degraded');
+    expect(result.status.message).toBe(
+      `ProgressDeadlineExceeded: canary revision ${spec.revision} has 0/1 pods available after 120s (progressDeadlineSeconds)`,
+    );
+    expect(result.events.map((e) => e.reason)).toEqual(['ProgressDeadlineExceeded']);
+    expect(router.current.canaryWeight).toBe(0);
+    expect(result.status.abort).toBe(false);
+  });
+
+  it('aborts with progressDeadlineAbort', async () => {
+    const clock = createFakeClock({ auto: true });
+    const router = createMemoryRouter();
+    const spec = stuck({ progressDeadlineSeconds: 300, progressDeadlineAbort: true });
+    const result = await createRollout({ spec, router, clock, workload: neverReady, stableRevision: 'v1' }).run();
+    expect(result.outcome).toBe('Aborted');
+    expect(clock.now()).toBe(300_000);
+    expect(result.status.abortMessage).toMatch(
+      /^ProgressDeadlineExceeded: canary revision \w+ has 0\/1 pods available after 300s/,
+    );
+  });
+});

@@ -2,6 +2,7 @@ import type { BlueGreenStrategy } from '../spec/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
 import { plainTraffic } from './canary-traffic.js';
 import type { PlanContext } from './plan-context.js';
+import { trackProgressDeadline } from './progress-deadline.js';
 import { retiringVersions, scheduleScaleDown } from './scale-down.js';
 import { trafficStatesEqual } from './traffic-states-equal.js';
 
@@ -26,6 +27,7 @@ function planOnce(ctx: PlanContext): void {
   const revision = spec.revision;
   const replicas = spec.replicas;
   if (s.abort) {
+    trackProgressDeadline(ctx, undefined);
     ctx.wantedRuns.splice(0);
     if (s.blueGreen) ctx.update({ blueGreen: undefined });
     // Active goes back to the stable version; preview keeps showing the new one.
@@ -61,8 +63,13 @@ function planOnce(ctx: PlanContext): void {
     experiments: [],
   };
   if (spec.paused) return;
-  const saturated =
-    ctx.available('canary', revision, previewReplicas) >= previewReplicas && trafficStatesEqual(s.traffic, ctx.desiredTraffic);
+  const available = ctx.available('canary', revision, previewReplicas);
+  trackProgressDeadline(
+    ctx,
+    available >= previewReplicas ? undefined : `preview revision ${revision} has ${available}/${previewReplicas} pods available`,
+  );
+  if (ctx.status.abort) return;
+  const saturated = available >= previewReplicas && trafficStatesEqual(s.traffic, ctx.desiredTraffic);
   if (!saturated) return;
   if (!s.promoteFull) {
     if (bg.prePromotionAnalysis) {

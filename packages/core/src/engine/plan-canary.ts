@@ -6,6 +6,7 @@ import { managedRoutesAt, plainTraffic, setWeightAt } from './canary-traffic.js'
 import { describeStep } from './describe-step.js';
 import type { PlanContext } from './plan-context.js';
 import { planExperiment } from './plan-experiment.js';
+import { trackProgressDeadline } from './progress-deadline.js';
 import type { StoredAnalysisRun } from './rollout-status.js';
 import { retiringVersions, scheduleScaleDown } from './scale-down.js';
 import { trafficStatesEqual } from './traffic-states-equal.js';
@@ -50,6 +51,7 @@ export function planCanary(ctx: PlanContext, canary: CanaryStrategy): void {
 }
 
 function planAborted(ctx: PlanContext, canary: CanaryStrategy): void {
+  trackProgressDeadline(ctx, undefined);
   const s = ctx.status;
   if (s.experiment) ctx.update({ experiment: undefined });
   // The canary destination is pointed back at the stable version, as Argo re-points the canary Service.
@@ -71,6 +73,7 @@ function planAborted(ctx: PlanContext, canary: CanaryStrategy): void {
 }
 
 function planPromoted(ctx: PlanContext): void {
+  trackProgressDeadline(ctx, undefined);
   const revision = ctx.spec.revision;
   if (ctx.status.experiment) ctx.update({ experiment: undefined });
   ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: revision, canaryRevision: revision });
@@ -116,6 +119,11 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   };
   if (index >= steps.length) {
     if (s.experiment) ctx.update({ experiment: undefined });
+    trackProgressDeadline(
+      ctx,
+      ready || ctx.spec.paused ? undefined : `canary revision ${ctx.spec.revision} has ${available}/${wanted} pods available`,
+    );
+    if (ctx.status.abort) return false;
     ctx.desiredTraffic = plainTraffic({
       canaryWeight: weightFor(index),
       stableRevision: s.stableRevision,
@@ -126,6 +134,15 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
     return true;
   }
   const step = steps[index] as CanaryStep;
+  // Argo does not count time spent in pauses, analysis or experiments against the progress deadline.
+  const exempt = 'pause' in step || 'analysis' in step || 'experiment' in step;
+  trackProgressDeadline(
+    ctx,
+    ready || exempt || ctx.spec.paused
+      ? undefined
+      : `canary revision ${ctx.spec.revision} has ${available}/${wanted} pods available`,
+  );
+  if (ctx.status.abort) return false;
   ctx.desiredTraffic = {
     ...plainTraffic({ canaryWeight: weightFor(index), stableRevision: s.stableRevision, canaryRevision: ctx.spec.revision }),
     ...(noPods ? {} : managedRoutesAt(canary, index)),

@@ -11,6 +11,7 @@ export function rolloutPhase(ctx: PlanContext): { phase: RolloutPhase; message: 
       message: `RolloutAborted: Rollout aborted update to revision ${spec.revision}: ${status.abortMessage ?? 'aborted'}`,
     };
   }
+  if (status.stalled) return { phase: 'Degraded', message: `ProgressDeadlineExceeded: ${status.stalled}` };
   if (spec.paused) return { phase: 'Paused', message: 'manually paused' };
   const pause = status.pauseConditions[0];
   if (pause) return { phase: 'Paused', message: pause.reason };

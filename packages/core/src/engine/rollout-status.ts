@@ -93,6 +93,10 @@ export interface RolloutStatus {
   workloadTarget?: WorkloadState;
   /** A version kept running after it lost its role, until `at` (Argo's scale-down delay). */
   scaleDown?: { revision: string; at: string };
+  /** ISO time the rollout started waiting for pods (progress deadline). */
+  waitingSince?: string;
+  /** Set once the progress deadline passed while waiting: what it waits for. */
+  stalled?: string;
   startedAt: string;
   completedAt?: string;
 }
