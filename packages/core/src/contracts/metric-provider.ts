@@ -22,7 +22,11 @@ export interface AnalysisMetric {
 
 /** What a provider measured. */
 export interface Measurement {
-  /** What a condition sees as `result`: a number, an array, an object, a string. Must be JSON. */
+  /**
+   * What a condition sees as `result`: a number, an array, an object, a
+   * string. JSON, except that numbers may be NaN or ±Infinity (Prometheus
+   * returns them); what is persisted in a status is the `display` string.
+   */
   value: JsonValue;
   /** How the value is shown to people, e.g. `[0.97]`. Defaults to JSON of `value`. */
   display?: string;
