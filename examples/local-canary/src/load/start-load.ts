@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Agent, get } from 'node:http';
 import { CancelledError, type Clock } from '@gradual/core';
 import { generationHeader } from '../proxy/create-proxy.js';
@@ -49,6 +50,8 @@ export function startLoad(options: LoadOptions): Load {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   const stopper = new AbortController();
   const signal = AbortSignal.any([options.signal, stopper.signal]);
+  // Every request in flight and every paced sleep listens on it: more than Node's default of 10 is expected.
+  setMaxListeners(4 * options.concurrency + 10, signal);
   const report: LoadReport = { sent: 0, answers: {} };
   const started = options.clock.now();
   let issued = 0;
