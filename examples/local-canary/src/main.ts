@@ -18,13 +18,19 @@ async function main(): Promise<number> {
     process.stdout.write(`${demoUsage}\n`);
     return 0;
   }
-  // Ctrl-C stops the rollout where it is and shuts everything down.
+  // Ctrl-C stops the rollout where it is and shuts everything down; so does running far longer than the manifests say.
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort(new Error('interrupted')));
+  const budgetSeconds = Math.ceil(120 / args.speed + 60);
+  const deadline = new AbortController();
+  systemClock.sleep(budgetSeconds * 1000, deadline.signal).then(
+    () => stop.abort(new Error(`the demo gave up after ${budgetSeconds} s (the rollout should have ended long before)`)),
+    () => {},
+  );
   const live = Boolean(process.stdout.isTTY) && !args.plain;
   const view = createTerminalView(process.stdout, live);
-  // Long enough for the pauses and analysis at this speed, with room to spare; the generator stops there regardless.
-  const maxRequests = Math.ceil(args.ratePerSecond * (120 / args.speed + 30));
+  // Enough for the whole budget; the generator stops there regardless.
+  const maxRequests = Math.ceil(args.ratePerSecond * budgetSeconds);
   const report = await runDemo({
     scenario: args.scenario,
     speed: args.speed,
@@ -41,6 +47,7 @@ async function main(): Promise<number> {
     onEvent: (event) => view.event(event),
     onNote: (note) => process.stdout.write(`${note}\n`),
   });
+  deadline.abort();
   process.stdout.write(`${formatSummary(report)}\n`);
   if (args.report) writeFileSync(args.report, `${JSON.stringify(report, null, 2)}\n`);
   return report.outcome === 'Promoted' ? 0 : 1;
@@ -49,7 +56,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
     process.exit(2);
   },
 );
