@@ -371,3 +371,96 @@ describe('createRollout events', () => {
     await first;
   });
 });
+
+describe('review findings', () => {
+  it('an inconclusive background analysis holds the steps until promoted', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const analysis = createScriptedAnalysisRunner({ script: (_r, i) => (i === 0 ? { phase: 'Inconclusive' } : {}) });
+    const spec = rollout([{ setWeight: 10 }, { setWeight: 50 }, { setWeight: 80 }], {
+      analysis: { templates: [{ templateName: 't' }] },
+    });
+    let result = await reconcile({ spec, router, clock, analysis, stableRevision: 'old' });
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([10]);
+    expect(result.status.phase).toBe('Paused');
+    expect(result.status.message).toBe('InconclusiveAnalysisRun');
+    result = await reconcile({ spec, router, clock, analysis, status: result.status, commands: [{ type: 'promote' }] });
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([10, 50, 80, 100, 0]);
+    expect(analysis.started).toHaveLength(2);
+  });
+
+  it('does not raise traffic in the same batch as a failing verdict', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const analysis = createScriptedAnalysisRunner({ script: () => ({ phase: 'Failed', afterMs: 60_000, message: 'bad' }) });
+    const spec = rollout([{ setWeight: 20 }, { pause: { duration: 60 } }, { setWeight: 50 }, { pause: {} }], {
+      analysis: { templates: [{ templateName: 't' }] },
+    });
+    let result = await reconcile({ spec, router, clock, analysis, stableRevision: 'old' });
+    await clock.advance(60_000);
+    result = await reconcile({ spec, router, clock, analysis, status: result.status });
+    expect(router.history.map((s) => s.canaryWeight)).toEqual([20, 0]);
+    expect(result.status.abort).toBe(true);
+  });
+
+  it('a manual pause keeps the step analysis running', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const analysis = createScriptedAnalysisRunner({ script: () => ({}) });
+    const spec = rollout([{ setWeight: 25 }, { analysis: { templates: [{ templateName: 't' }] } }]);
+    let result = await reconcile({ spec, router, clock, analysis, stableRevision: 'old' });
+    result = await reconcile({ spec: { ...spec, paused: true }, router, clock, analysis, status: result.status });
+    expect(result.status.phase).toBe('Paused');
+    result = await reconcile({ spec, router, clock, analysis, status: result.status });
+    expect(analysis.started).toHaveLength(1);
+    expect(analysis.terminated).toEqual([]);
+  });
+
+  it('an analysis runner that throws is retried with backoff, not taken as a failed analysis', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const inner = createScriptedAnalysisRunner({ script: () => ({ phase: 'Successful', afterMs: 0 }) });
+    let failures = 2;
+    const analysis = {
+      ...inner,
+      start: async (...args: Parameters<typeof inner.start>) => {
+        if (failures-- > 0) throw new Error('analysis API unavailable');
+        return inner.start(...args);
+      },
+    };
+    const spec = rollout([{ setWeight: 25 }, { analysis: { templates: [{ templateName: 't' }] } }, { setWeight: 50 }]);
+    let result = await reconcile({ spec, router, clock, analysis, stableRevision: 'old' });
+    expect(result.status.analysisError).toMatchObject({
+      attempts: 1,
+      message: expect.stringContaining('analysis API unavailable'),
+    });
+    expect(result.status.abort).toBe(false);
+    expect(result.requeueAfterMs).toBe(1000);
+    await clock.advance(1000);
+    result = await reconcile({ spec, router, clock, analysis, status: result.status });
+    expect(result.status.analysisError?.attempts).toBe(2);
+    await clock.advance(2000);
+    result = await reconcile({ spec, router, clock, analysis, status: result.status });
+    expect(result.status.analysisError).toBeUndefined();
+    expect(result.status.phase).toBe('Healthy');
+  });
+
+  it('a failing Workload.apply backs off instead of spinning', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    let applies = 0;
+    const workload = {
+      specificationVersion: 'v1' as const,
+      apply: async () => {
+        applies++;
+        throw new Error('deployments.apps "demo" is forbidden');
+      },
+      observe: async () => ({ stable: { revision: 'old', replicas: 1, availableReplicas: 1 }, experiments: [] }),
+    };
+    const spec = rollout([{ setWeight: 25 }]);
+    const result = await reconcile({ spec, router, clock, workload, stableRevision: 'old' });
+    expect(applies).toBe(1);
+    expect(result.status.workloadError).toMatchObject({ attempts: 1, retryAt: 1000 });
+    expect(result.requeueAfterMs).toBe(1000);
+  });
+});

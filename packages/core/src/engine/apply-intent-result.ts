@@ -1,14 +1,17 @@
 import type { AnalysisRunState } from '../contracts/analysis-runner.js';
 import type { TrafficApplyResult } from '../contracts/traffic-router.js';
+import type { WorkloadState } from '../contracts/workload.js';
 import type { Intent } from './intent.js';
-import { trafficRetryDelayMs } from './plan-rollout.js';
+import { retryDelayMs } from './retry-delay.js';
 import type { RolloutEvent } from './rollout-event.js';
-import type { RolloutStatus } from './rollout-status.js';
+import type { AdapterError, RolloutStatus } from './rollout-status.js';
 
 /** What carrying out an intent produced. */
 export type IntentResult =
   | { ok: true; traffic?: TrafficApplyResult; run?: AnalysisRunState }
   | { ok: false; error: { message: string; code?: string } };
+
+type ErrorField = 'trafficError' | 'workloadError' | 'analysisError';
 
 /** Folds the result of an intent into the status. Pure. */
 export function applyIntentResult(
@@ -21,30 +24,22 @@ export function applyIntentResult(
   const events: RolloutEvent[] = [];
   const event = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal') =>
     events.push({ reason, type, message, at });
+  // A failing adapter leaves the rollout where it is and is asked again after a backoff on the clock.
+  const failed = (field: ErrorField, reason: string, error: { message: string; code?: string }) => {
+    const attempts = (status[field]?.attempts ?? 0) + 1;
+    const retryAt = now + retryDelayMs(attempts);
+    event(reason, `${error.message} (attempt ${attempts}; retrying in ${(retryAt - now) / 1000}s)`, 'Warning');
+    const recorded: AdapterError = { message: error.message, ...(error.code ? { code: error.code } : {}), attempts, retryAt };
+    return { status: { ...status, [field]: recorded }, events };
+  };
+  const cleared = (field: ErrorField): RolloutStatus => {
+    if (status[field] === undefined) return status;
+    const { [field]: _dropped, ...rest } = status;
+    return rest;
+  };
   switch (intent.type) {
     case 'applyTraffic': {
-      if (!result.ok) {
-        const attempts = (status.trafficError?.attempts ?? 0) + 1;
-        const retryAt = now + trafficRetryDelayMs(attempts);
-        event(
-          'TrafficRoutingError',
-          `${result.error.message} (attempt ${attempts}; retrying in ${(retryAt - now) / 1000}s)`,
-          'Warning',
-        );
-        return {
-          status: {
-            ...status,
-            trafficError: {
-              message: result.error.message,
-              ...(result.error.code ? { code: result.error.code } : {}),
-              attempts,
-              retryAt,
-            },
-          },
-          events,
-        };
-      }
-      const { trafficError: _e, ...rest } = status;
+      if (!result.ok) return failed('trafficError', 'TrafficRoutingError', result.error);
       const { canaryWeight, canaryRevision, stableRevision } = intent.state;
       if (result.traffic?.changed !== false) {
         event(
@@ -53,10 +48,16 @@ export function applyIntentResult(
         );
       }
       for (const note of result.traffic?.notes ?? []) event('TrafficNote', note);
-      return { status: { ...rest, traffic: intent.state }, events };
+      return { status: { ...cleared('trafficError'), traffic: intent.state }, events };
     }
     case 'startAnalysis': {
-      const run: AnalysisRunState = result.ok && result.run ? result.run : failedRun(intent.request.name, result);
+      if (!result.ok) return failed('analysisError', 'AnalysisRunnerError', result.error);
+      const run = result.run;
+      if (!run || run.name !== intent.request.name) {
+        return failed('analysisError', 'AnalysisRunnerError', {
+          message: `the analysis runner answered start of ${intent.request.name} with ${run ? `a run named ${run.name}` : 'no run'}`,
+        });
+      }
       event('AnalysisRunStarted', `Analysis run ${run.name} started (${intent.request.kind})`);
       if (run.phase !== 'Running' && run.phase !== 'Pending') reportEnd(event, run);
       const stored = {
@@ -66,8 +67,9 @@ export function applyIntentResult(
         state: run,
         checkedAt: at,
       };
+      const next = cleared('analysisError');
       return {
-        status: { ...status, analysisRuns: [...status.analysisRuns.filter((r) => r.state.name !== run.name), stored] },
+        status: { ...next, analysisRuns: [...next.analysisRuns.filter((r) => r.state.name !== run.name), stored] },
         events,
       };
     }
@@ -75,29 +77,27 @@ export function applyIntentResult(
     case 'terminateAnalysis': {
       const existing = status.analysisRuns.find((r) => r.state.name === intent.name);
       if (!existing) return { status, events };
-      const run = result.ok && result.run ? result.run : failedRun(intent.name, result);
+      if (!result.ok) return failed('analysisError', 'AnalysisRunnerError', result.error);
+      const run = result.run && result.run.name === intent.name ? result.run : undefined;
+      if (!run) {
+        return failed('analysisError', 'AnalysisRunnerError', {
+          message: `the analysis runner answered ${intent.type} of ${intent.name} with no run of that name`,
+        });
+      }
       if (existing.state.phase !== run.phase && run.phase !== 'Running' && run.phase !== 'Pending') reportEnd(event, run);
+      const next = cleared('analysisError');
       const analysisRuns =
         intent.type === 'terminateAnalysis'
-          ? status.analysisRuns.filter((r) => r.state.name !== intent.name)
-          : status.analysisRuns.map((r) => (r.state.name === intent.name ? { ...r, state: run, checkedAt: at } : r));
-      return { status: { ...status, analysisRuns }, events };
+          ? next.analysisRuns.filter((r) => r.state.name !== intent.name)
+          : next.analysisRuns.map((r) => (r.state.name === intent.name ? { ...r, state: run, checkedAt: at } : r));
+      return { status: { ...next, analysisRuns }, events };
     }
     case 'applyWorkload': {
-      if (!result.ok) {
-        event('WorkloadError', result.error.message, 'Warning');
-        return { status, events };
-      }
+      if (!result.ok) return failed('workloadError', 'WorkloadError', result.error);
       event('WorkloadScaled', describeWorkload(intent.state));
-      return { status: { ...status, workloadTarget: intent.state }, events };
+      return { status: { ...cleared('workloadError'), workloadTarget: intent.state }, events };
     }
   }
-}
-
-// A runner that throws has not measured anything: the run is in Error, as Argo records a failed run creation.
-function failedRun(name: string, result: IntentResult): AnalysisRunState {
-  const message = result.ok ? 'the analysis runner returned no run' : result.error.message;
-  return { name, phase: 'Error', message };
 }
 
 function reportEnd(event: (reason: string, message: string, type?: 'Normal' | 'Warning') => void, run: AnalysisRunState): void {
@@ -109,7 +109,7 @@ function reportEnd(event: (reason: string, message: string, type?: 'Normal' | 'W
   );
 }
 
-function describeWorkload(state: import('../contracts/workload.js').WorkloadState): string {
+function describeWorkload(state: WorkloadState): string {
   const parts = [
     state.stable ? `stable ${state.stable.revision}=${state.stable.replicas}` : undefined,
     state.canary ? `canary ${state.canary.revision}=${state.canary.replicas}` : undefined,

@@ -62,6 +62,11 @@ function planOnce(ctx: PlanContext): void {
     canary: { revision, replicas: previewReplicas },
     experiments: [],
   };
+  const preRequest = bg.prePromotionAnalysis
+    ? analysisRequest({ spec, status: s, analysis: bg.prePromotionAnalysis, kind: 'prePromotion', suffix: 'pre' })
+    : undefined;
+  // Once started, the pre-promotion run is kept (and its verdict with it) while the preview scales up.
+  if (preRequest && ctx.run(preRequest.name)) ctx.want({ request: preRequest });
   if (spec.paused) return;
   const available = ctx.available('canary', revision, previewReplicas);
   trackProgressDeadline(
@@ -72,15 +77,10 @@ function planOnce(ctx: PlanContext): void {
   const saturated = available >= previewReplicas && trafficStatesEqual(s.traffic, ctx.desiredTraffic);
   if (!saturated) return;
   if (!s.promoteFull) {
-    if (bg.prePromotionAnalysis) {
-      const request = analysisRequest({
-        spec,
-        status: s,
-        analysis: bg.prePromotionAnalysis,
-        kind: 'prePromotion',
-        suffix: 'pre',
-      });
-      if (!verdictAllows(ctx, ctx.want({ request })?.state, 'Blue/green pre-promotion')) return;
+    if (preRequest) {
+      const run = ctx.run(preRequest.name);
+      if (!run) ctx.want({ request: preRequest }); // an existing run was wanted above
+      if (!verdictAllows(ctx, run?.state, 'Blue/green pre-promotion')) return;
     }
     if (!promotionAllowed(ctx, bg)) return;
   }

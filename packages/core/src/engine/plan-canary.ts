@@ -34,20 +34,48 @@ export function planCanary(ctx: PlanContext, canary: CanaryStrategy): void {
       return;
     }
     if (s.promoteFull) {
-      // Argo keeps the current weight, drops managed routes and analysis, then promotes.
-      ctx.desiredTraffic = plainTraffic({
-        canaryWeight: s.traffic?.canaryWeight ?? 0,
-        stableRevision: s.stableRevision,
-        canaryRevision: spec.revision,
-      });
-      promote(ctx, 'Full promotion requested');
-      continue;
+      if (planFullPromotion(ctx)) continue;
+      return;
     }
     wantBackgroundAnalysis(ctx, canary);
     if (ctx.status.abort) continue;
     // An analysis verdict may abort during the step: plan again so traffic goes back to stable now.
     if (!advance(ctx, canary) && !ctx.status.abort) return;
   }
+}
+
+/**
+ * promote --full: Argo keeps the current weight, drops managed routes and
+ * analysis, and promotes once the new revision has all its replicas
+ * available — never moving production onto pods that are not there.
+ */
+function planFullPromotion(ctx: PlanContext): boolean {
+  const { spec } = ctx;
+  const s = ctx.status;
+  const replicas = spec.replicas;
+  const available = ctx.available('canary', spec.revision, replicas);
+  ctx.desiredTraffic = plainTraffic({
+    canaryWeight: s.traffic?.canaryWeight ?? 0,
+    stableRevision: s.stableRevision,
+    canaryRevision: spec.revision,
+  });
+  if (ctx.observedWorkload) {
+    ctx.desiredWorkload = {
+      ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
+      canary: { revision: spec.revision, replicas },
+      experiments: [],
+      ...retiringVersions(ctx),
+    };
+  }
+  trackProgressDeadline(
+    ctx,
+    available >= replicas
+      ? undefined
+      : `canary revision ${spec.revision} has ${available}/${replicas} pods available for full promotion`,
+  );
+  if (ctx.status.abort || available < replicas || !trafficStatesEqual(s.traffic, ctx.desiredTraffic)) return false;
+  promote(ctx, 'Full promotion requested');
+  return true;
 }
 
 function planAborted(ctx: PlanContext, canary: CanaryStrategy): void {
@@ -129,7 +157,8 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
       stableRevision: s.stableRevision,
       canaryRevision: ctx.spec.revision,
     });
-    if (ctx.spec.paused || !ready || !trafficStatesEqual(s.traffic, ctx.desiredTraffic)) return false;
+    if (ctx.spec.paused || !ready || haltedByInconclusive(ctx) || !trafficStatesEqual(s.traffic, ctx.desiredTraffic))
+      return false;
     promote(ctx, `Completed all ${steps.length} canary steps`);
     return true;
   }
@@ -148,15 +177,16 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
     ...(noPods ? {} : managedRoutesAt(canary, index)),
   };
   if (!('experiment' in step) && s.experiment) ctx.update({ experiment: undefined });
-  // A manual pause (spec.paused) freezes the step program; traffic stays where it is.
-  if (ctx.spec.paused) return false;
+  // A manual pause (spec.paused) freezes the step program: a pause step does not start its clock, and
+  // no step completes; a running analysis or experiment stays up (its verdict can still abort).
+  if (ctx.spec.paused && 'pause' in step) return false;
   const complete = 'experiment' in step ? experimentComplete(ctx, step, index) : stepComplete(ctx, step, index);
-  if (!complete || !ready) return false;
+  if (ctx.spec.paused || !complete || !ready || haltedByInconclusive(ctx)) return false;
   ctx.update({
     currentStepIndex: index + 1,
-    // Step pauses end with their step; a blue/green pause never applies here.
-    pauseConditions: ctx.status.pauseConditions.filter((c) => c.reason === 'BlueGreenPause'),
-    controllerPause: false,
+    // Only the step's own pause ends with it; an inconclusive verdict waits for a human.
+    pauseConditions: ctx.status.pauseConditions.filter((c) => c.reason !== 'CanaryPauseStep'),
+    controllerPause: ctx.status.pauseConditions.some((c) => c.reason !== 'CanaryPauseStep') && ctx.status.controllerPause,
   });
   ctx.event('RolloutStepCompleted', `Rollout step ${index + 1}/${steps.length} completed (${describeStep(step)})`, {
     stepIndex: index,
@@ -189,6 +219,11 @@ function stepComplete(ctx: PlanContext, step: CanaryStep, index: number): boolea
   }
   // setWeight, setHeaderRoute, setMirrorRoute: done once the router confirmed the traffic they want.
   return trafficStatesEqual(s.traffic, ctx.desiredTraffic);
+}
+
+/** An inconclusive analysis or experiment holds every step until a human promotes (Argo halts progress). */
+function haltedByInconclusive(ctx: PlanContext): boolean {
+  return ctx.status.pauseConditions.some((c) => c.reason === 'InconclusiveAnalysisRun' || c.reason === 'InconclusiveExperiment');
 }
 
 function experimentComplete(ctx: PlanContext, step: ExperimentStep, index: number): boolean {

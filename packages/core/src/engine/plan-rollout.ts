@@ -82,8 +82,6 @@ function restartOnSpecChange(ctx: PlanContext): void {
   }
 }
 
-const retryBackoffCapMs = 60_000;
-
 /** Emits the traffic change the strategy wants, unless a failed apply is still backing off. */
 function planTraffic(ctx: PlanContext): void {
   const desired = ctx.desiredTraffic;
@@ -101,10 +99,10 @@ function planWorkload(ctx: PlanContext): void {
   const desired = ctx.desiredWorkload;
   if (!desired || !ctx.observedWorkload) return;
   if (JSON.stringify(desired) === JSON.stringify(ctx.status.workloadTarget)) return;
+  const error = ctx.status.workloadError;
+  if (error && ctx.now < error.retryAt) {
+    ctx.wakeNoLaterThan(error.retryAt);
+    return;
+  }
   ctx.intents.push({ type: 'applyWorkload', state: desired });
-}
-
-/** Exponential backoff after `attempts` failures: 1 s, 2 s, 4 s … up to a minute. */
-export function trafficRetryDelayMs(attempts: number): number {
-  return Math.min(retryBackoffCapMs, 1000 * 2 ** Math.max(0, attempts - 1));
 }

@@ -11,6 +11,12 @@ const active = (phase: string) => phase === 'Pending' || phase === 'Running';
  * and unwanted are simply dropped).
  */
 export function reconcileAnalysisRuns(ctx: PlanContext): void {
+  // The runner itself failed a moment ago: leave every run as it is until the backoff passes.
+  const error = ctx.status.analysisError;
+  if (error && ctx.now < error.retryAt) {
+    ctx.wakeNoLaterThan(error.retryAt);
+    return;
+  }
   const wanted = ctx.wantedRuns;
   const isWanted = (name: string) => wanted.some((run) => run.request.name === name);
   const runs = ctx.status.analysisRuns;

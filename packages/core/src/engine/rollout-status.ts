@@ -26,8 +26,8 @@ export interface StoredAnalysisRun {
   checkedAt?: string;
 }
 
-/** The last traffic router failure; the engine retries with backoff. */
-export interface TrafficError {
+/** The last failure of an adapter (router, analysis runner, workload); the engine retries with backoff. */
+export interface AdapterError {
   message: string;
   code?: string;
   attempts: number;
@@ -83,7 +83,11 @@ export interface RolloutStatus {
   pauseConditions: PauseCondition[];
   /** The traffic state the router last confirmed; null before the first apply. */
   traffic: TrafficState | null;
-  trafficError?: TrafficError;
+  trafficError?: AdapterError;
+  /** The analysis runner failed (not a verdict: the runner itself); its intents wait until `retryAt`. */
+  analysisError?: AdapterError;
+  /** The Workload failed to scale; retried at `retryAt`. */
+  workloadError?: AdapterError;
   analysisRuns: StoredAnalysisRun[];
   /** Background runs started so far in this attempt (a resumed inconclusive run is replaced by a new one). */
   backgroundRuns?: number;

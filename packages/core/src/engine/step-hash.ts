@@ -8,7 +8,8 @@ const cache = new WeakMap<RolloutSpec, string>();
 export function stepHashOf(spec: RolloutSpec): string {
   let hash = cache.get(spec);
   if (hash === undefined) {
-    hash = hashJson(spec.strategy.canary ? spec.strategy.canary.steps : (spec.strategy.blueGreen ?? {}));
+    // Blue/green has no steps: as Argo's ComputeStepHash, editing its settings restarts nothing.
+    hash = spec.strategy.canary ? hashJson(spec.strategy.canary.steps) : '';
     cache.set(spec, hash);
   }
   return hash;

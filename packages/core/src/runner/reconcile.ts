@@ -77,7 +77,15 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     for (const event of more) {
       events.push(event);
       logger[event.type === 'Warning' ? 'warn' : 'info'](event.message, { reason: event.reason, rollout: spec.name });
-      input.onEvent?.(event);
+      try {
+        input.onEvent?.(event);
+      } catch (error) {
+        // A listener's bug must not stop a rollout half-way through a batch; it is reported, not hidden.
+        logger.error('an event listener threw', { reason: event.reason, error });
+        process.emitWarning(
+          `gradual: an event listener threw on ${event.reason}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     }
   };
   let status = input.status
@@ -114,14 +122,31 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     }
     for (const intent of plan.intents) {
       const result = await executeIntent(intent, status, input, options);
+      const before = status;
       const folded = applyIntentResult(status, intent, result, clock.now());
       status = folded.status;
-      record(folded.events);
       input.onProgress?.({ intent, status });
+      record(folded.events);
+      // A new verdict (or a failing adapter) may change what comes next, e.g. abort instead of raising the weight:
+      // plan again before carrying out the rest of the batch.
+      if (changesThePlan(before, status)) break;
     }
   }
   logger.warn('reconcile did not settle; requeueing at once', { passes: maxPasses });
   return { status, requeueAfterMs: 0, events };
+}
+
+function changesThePlan(before: RolloutStatus, after: RolloutStatus): boolean {
+  if (
+    before.analysisError !== after.analysisError ||
+    before.trafficError !== after.trafficError ||
+    before.workloadError !== after.workloadError
+  ) {
+    return true;
+  }
+  return after.analysisRuns.some(
+    (run) => before.analysisRuns.find((old) => old.state.name === run.state.name)?.state.phase !== run.state.phase,
+  );
 }
 
 function isParsed(spec: unknown): spec is RolloutSpec {
