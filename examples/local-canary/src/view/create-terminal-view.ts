@@ -18,7 +18,9 @@ export function createTerminalView(output: NodeJS.WriteStream | NodeJS.WritableS
   return {
     update(snapshot) {
       if (live) {
-        const lines = renderLiveView(snapshot);
+        // A wrapped line would break the cursor-up redraw: cut each line to the terminal's width.
+        const columns = 'columns' in output && output.columns ? output.columns : 200;
+        const lines = renderLiveView(snapshot).map((line) => (line.length >= columns ? `${line.slice(0, columns - 2)}…` : line));
         const up = drawn > 0 ? `\x1b[${drawn}A` : '';
         output.write(`${up}\x1b[J${lines.join('\n')}\n`);
         drawn = lines.length;

@@ -7,8 +7,8 @@ export function formatSummary(report: DemoReport): string {
   lines.push('');
   lines.push(`${verdict} (${report.message}) after ${(report.durationMs / 1000).toFixed(1)} s at speed ${report.speed}`);
   lines.push('');
-  lines.push('  traffic state                          weighted requests   served v1/v2 (%)   asked v1/v2 (%)');
-  for (const split of report.splits) {
+  lines.push(`  ${'traffic state'.padEnd(48)}weighted requests   served v1/v2 (%)   asked v1/v2 (%)   outside the split`);
+  report.splits.forEach((split, index) => {
     const routes = [
       `weight ${split.canaryWeight}`,
       ...split.headerRoutes.map((r) => `header ${r}`),
@@ -16,10 +16,17 @@ export function formatSummary(report: DemoReport): string {
     ].join(', ');
     const pct = (shares: Record<string, number>) =>
       `${(shares.v1 ?? 0).toFixed(1).padStart(5)}/${(shares.v2 ?? 0).toFixed(1).padEnd(5)}`;
+    const served = report.generations[index]?.served ?? {};
+    const outside = Object.entries(served)
+      .flatMap(([version, counts]) => [
+        ...(counts.header > 0 ? [`${counts.header} header-routed to ${version}`] : []),
+        ...(counts.mirrored > 0 ? [`${counts.mirrored} mirrored to ${version}`] : []),
+      ])
+      .join(', ');
     lines.push(
-      `  #${String(split.generation).padEnd(3)}${routes.padEnd(35)}${String(split.weightedRequests).padStart(8)}            ${pct(split.observed)}        ${pct(split.expected)}`,
+      `  #${String(split.generation).padEnd(3)}${routes.padEnd(45)}${String(split.weightedRequests).padStart(8)}            ${pct(split.observed)}        ${pct(split.expected)}        ${outside}`,
     );
-  }
+  });
   lines.push('');
   for (const [version, counts] of Object.entries(report.services)) {
     lines.push(`  ${version} received ${counts.total} requests (${counts.mirrored} mirrored copies), failed ${counts.failed}`);
