@@ -1,4 +1,4 @@
-import { createRollout, parseRollout, type RolloutEvent, reconcile, TrafficRouterError } from '@gradual/core';
+import { createRollout, parseRollout, type RolloutEvent, reconcile, TrafficRouterError, ValidationError } from '@gradual/core';
 import { createFakeClock, createMemoryRouter, createScriptedAnalysisRunner } from '@gradual/core/testing';
 import { describe, expect, it } from 'vitest';
 import { seed } from './support.js';
@@ -462,5 +462,46 @@ describe('review findings', () => {
     expect(applies).toBe(1);
     expect(result.status.workloadError).toMatchObject({ attempts: 1, retryAt: 1000 });
     expect(result.requeueAfterMs).toBe(1000);
+  });
+});
+
+describe('checks before step 1', () => {
+  const spec = rollout([
+    { setWeight: 20 },
+    { pause: { duration: 60 } },
+    { analysis: { templates: [{ templateName: 'sucess-rate' }] } },
+  ]);
+
+  it('refuses a spec with analysis when no runner is given, before any traffic moves', async () => {
+    const router = createMemoryRouter();
+    await expect(reconcile({ spec, router, clock: createFakeClock(), stableRevision: 'v1' })).rejects.toThrow(
+      /spec\.strategy\.canary\.steps\[2\]\.analysis asks for analysis, but no analysis runner was given/,
+    );
+    expect(router.calls).toHaveLength(0);
+  });
+
+  it('refuses a run the runner could not start (a template typo), naming the step', async () => {
+    const router = createMemoryRouter();
+    const analysis = {
+      ...createScriptedAnalysisRunner(),
+      validate: async (request: { templates: { templateName: string }[] }) => {
+        const unknown = request.templates.find((t) => t.templateName !== 'success-rate');
+        if (unknown)
+          throw new ValidationError('analysis', [
+            { path: 'templates[0].templateName', message: `no AnalysisTemplate named "${unknown.templateName}"` },
+          ]);
+      },
+    };
+    const error = await reconcile({ spec, router, analysis, clock: createFakeClock(), stableRevision: 'v1' }).catch(
+      (e: unknown) => e,
+    );
+    expect(ValidationError.isValidationError(error)).toBe(true);
+    expect((error as ValidationError).issues).toEqual([
+      {
+        path: 'spec.strategy.canary.steps[2].analysis: templates[0].templateName',
+        message: 'no AnalysisTemplate named "sucess-rate"',
+      },
+    ]);
+    expect(router.calls).toHaveLength(0);
   });
 });

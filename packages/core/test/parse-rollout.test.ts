@@ -153,9 +153,40 @@ describe('parseRollout', () => {
       }),
       ['spec.strategy.canary.steps[1].experiment.templates'],
     ],
+    [
+      'maxTrafficWeight other than 100',
+      canary({ trafficRouting: { istio: { virtualService: { name: 'vs' } }, maxTrafficWeight: 1000 }, steps: [] }),
+      ['spec.strategy.canary.trafficRouting.maxTrafficWeight'],
+    ],
+    ['maxSurge not a number or percentage', canary({ maxSurge: {}, steps: [] }), ['spec.strategy.canary.maxSurge']],
+    [
+      'dynamicStableScale (not modelled)',
+      canary({ dynamicStableScale: true, steps: [] }),
+      ['spec.strategy.canary.dynamicStableScale'],
+    ],
     ['plugin step', canary({ steps: [{ plugin: { name: 'p' } }] }), ['spec.strategy.canary.steps[0].plugin']],
   ])('%s', (_name, manifest, paths) => {
     expect(issuesOf(manifest).map((issue) => issue.path)).toEqual(paths);
+  });
+
+  it('refuses a null strategy, workloadRef, and metadata that is not an object', () => {
+    expect(issuesOf({ template: {}, strategy: { canary: null } })).toEqual([
+      { path: 'spec.strategy', message: 'must set canary or blueGreen' },
+    ]);
+    expect(
+      issuesOf({
+        workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo' },
+        strategy: { canary: { steps: [] } },
+      }).map((i) => i.path),
+    ).toEqual(['spec.workloadRef']);
+    expect(issuesOf({ kind: 'Rollout', metadata: 'x', spec: { template: {}, strategy: { canary: { steps: [] } } } })).toEqual([
+      { path: 'metadata', message: 'must be an object' },
+    ]);
+    const cyclic: Record<string, unknown> = { spec: {} };
+    cyclic.self = cyclic;
+    expect(issuesOf({ template: cyclic, strategy: { canary: { steps: [] } } })).toEqual([
+      { path: 'spec.template', message: 'cannot be hashed: it contains a reference cycle' },
+    ]);
   });
 
   it('refuses both strategies and neither', () => {

@@ -18,6 +18,7 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import { parseRollout } from '../spec/parse-rollout.js';
 import type { RolloutSpec } from '../spec/rollout-types.js';
 import { executeIntent } from './execute-intent.js';
+import { preflightAnalysis } from './preflight-analysis.js';
 import { readStatus } from './read-status.js';
 
 export interface ReconcileInput {
@@ -95,6 +96,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
         ...(input.stableRevision === undefined ? {} : { stableRevision: input.stableRevision }),
         ...(input.initialDeploy ? { initialDeploy: true } : {}),
       });
+  if (!input.status) await preflightAnalysis(spec, status, input.analysis, options);
   for (const command of input.commands ?? []) {
     const applied = applyCommand(spec, status, command, clock.now());
     status = applied.status;

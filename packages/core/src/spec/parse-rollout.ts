@@ -20,10 +20,14 @@ export function parseRollout(input: string | object): RolloutSpec {
   }
   const spec = issues.object('spec', manifest.spec, true) ?? {};
   const replicas = issues.integer('spec.replicas', spec.replicas, { min: 0 }) ?? 1;
-  const template = issues.object('spec.template', spec.template);
-  const workloadRef = issues.object('spec.workloadRef', spec.workloadRef);
-  if (!template && !workloadRef) issues.add('spec.template', 'is required (or spec.workloadRef)');
-  if (template && workloadRef) issues.add('spec.template', 'set either template or workloadRef, not both');
+  const template = issues.object('spec.template', spec.template, spec.workloadRef == null);
+  if (spec.workloadRef != null) {
+    // The revision is the hash of the pod template; behind a reference gradual cannot see it change.
+    issues.add(
+      'spec.workloadRef',
+      "is not supported: gradual cannot read the referenced workload's pod template; inline it as spec.template",
+    );
+  }
   const selector = issues.object('spec.selector', spec.selector);
   const paused = issues.boolean('spec.paused', spec.paused) ?? false;
   const progressDeadlineSeconds = issues.integer('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, { min: 1 }) ?? 600;
@@ -35,19 +39,20 @@ export function parseRollout(input: string | object): RolloutSpec {
     const canary = issues.object('spec.strategy.canary', rawStrategy.canary);
     const blueGreen = issues.object('spec.strategy.blueGreen', rawStrategy.blueGreen);
     if (canary && blueGreen) issues.add('spec.strategy', 'set either canary or blueGreen, not both');
-    else if (!canary && !blueGreen && rawStrategy.canary === undefined && rawStrategy.blueGreen === undefined) {
+    else if (!canary && !blueGreen && rawStrategy.canary == null && rawStrategy.blueGreen == null) {
       issues.add('spec.strategy', 'must set canary or blueGreen');
     }
     if (canary) strategy.canary = readCanaryStrategy(issues, 'spec.strategy.canary', canary);
     if (blueGreen) strategy.blueGreen = readBlueGreenStrategy(issues, 'spec.strategy.blueGreen', blueGreen);
   }
 
-  const metadata = manifest.metadata;
+  if (manifest.metadata === undefined) issues.add('metadata', 'must be an object');
+  const metadata = manifest.metadata ?? {};
   const name = typeof metadata.name === 'string' && metadata.name ? metadata.name : 'rollout';
   if (metadata.name !== undefined && typeof metadata.name !== 'string') issues.add('metadata.name', 'must be a string');
   if (!issues.ok) throw new ValidationError(`Rollout "${name}"`, issues.issues);
 
-  const workload = (template ?? workloadRef) as JsonObject;
+  const workload = template as JsonObject;
   return {
     name,
     ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
@@ -55,10 +60,23 @@ export function parseRollout(input: string | object): RolloutSpec {
     replicas,
     ...(selector ? { selector: selector as JsonObject } : {}),
     template: workload,
-    revision: hashJson(workload),
+    revision: revisionOf(workload, name),
     paused,
     progressDeadlineSeconds,
     progressDeadlineAbort,
     strategy,
   };
+}
+
+function revisionOf(template: JsonObject, name: string): string {
+  try {
+    return hashJson(template);
+  } catch (error) {
+    // Only an object graph with a cycle gets here (YAML and JSON cannot express one).
+    throw new ValidationError(
+      `Rollout "${name}"`,
+      [{ path: 'spec.template', message: 'cannot be hashed: it contains a reference cycle' }],
+      { cause: error },
+    );
+  }
 }

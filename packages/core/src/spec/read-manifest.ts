@@ -5,7 +5,8 @@ import { ValidationError } from '../errors/validation-error.js';
 export interface RawManifest {
   kind?: string;
   apiVersion?: string;
-  metadata: Record<string, unknown>;
+  /** Undefined when present but not an object (reported by the caller). */
+  metadata: Record<string, unknown> | undefined;
   spec: unknown;
 }
 
@@ -32,7 +33,12 @@ export function readManifest(
       { path: 'kind', message: `expected "${kind}", got ${object.kind === undefined ? 'nothing' : JSON.stringify(object.kind)}` },
     ]);
   }
-  const metadata = object.metadata && typeof object.metadata === 'object' ? (object.metadata as Record<string, unknown>) : {};
+  const metadata =
+    object.metadata == null
+      ? {}
+      : typeof object.metadata === 'object' && !Array.isArray(object.metadata)
+        ? (object.metadata as Record<string, unknown>)
+        : undefined;
   return { kind, apiVersion: object.apiVersion as string | undefined, metadata, spec: object.spec };
 }
 

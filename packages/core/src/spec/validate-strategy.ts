@@ -12,7 +12,7 @@ export function readCanaryStrategy(issues: IssueCollector, path: string, value: 
   }
   const trafficRouting = issues.object(`${path}.trafficRouting`, value.trafficRouting);
   const managedRouteNames = new Set<string>();
-  let maxTrafficWeight = 100;
+  const maxTrafficWeight = 100;
   if (trafficRouting) {
     const managed = issues.array(`${path}.trafficRouting.managedRoutes`, trafficRouting.managedRoutes) ?? [];
     managed.forEach((entry, i) => {
@@ -22,8 +22,11 @@ export function readCanaryStrategy(issues: IssueCollector, path: string, value: 
         issues.add(`${path}.trafficRouting.managedRoutes[${i}].name`, `route "${name}" is listed twice`);
       if (name) managedRouteNames.add(name);
     });
-    maxTrafficWeight =
-      issues.integer(`${path}.trafficRouting.maxTrafficWeight`, trafficRouting.maxTrafficWeight, { min: 1 }) ?? 100;
+    // TrafficState weights are percentages; Argo itself allows another scale only for nginx and plugins.
+    const max = issues.integer(`${path}.trafficRouting.maxTrafficWeight`, trafficRouting.maxTrafficWeight, { min: 1 });
+    if (max !== undefined && max !== 100) {
+      issues.add(`${path}.trafficRouting.maxTrafficWeight`, `only 100 is supported (weights are percentages), got ${max}`);
+    }
     const istio = issues.object(`${path}.trafficRouting.istio`, trafficRouting.istio);
     if (istio) readIstio(issues, `${path}.trafficRouting.istio`, istio, Boolean(canaryService && stableService));
   }
@@ -45,7 +48,20 @@ export function readCanaryStrategy(issues: IssueCollector, path: string, value: 
   for (const field of ['scaleDownDelaySeconds', 'abortScaleDownDelaySeconds', 'minPodsPerReplicaSet'] as const) {
     issues.integer(`${path}.${field}`, value[field], { min: 0 });
   }
-  issues.boolean(`${path}.dynamicStableScale`, value.dynamicStableScale);
+  for (const field of ['maxSurge', 'maxUnavailable'] as const) {
+    const amount = value[field];
+    if (
+      amount != null &&
+      !(typeof amount === 'number' && Number.isInteger(amount) && amount >= 0) &&
+      !(typeof amount === 'string' && /^\d+%?$/.test(amount))
+    ) {
+      issues.add(`${path}.${field}`, `must be a whole number or a percentage such as "25%", got ${JSON.stringify(amount)}`);
+    }
+  }
+  // Accepted by Argo but not modelled here: refusing beats silently ignoring a setting that changes replica counts.
+  for (const field of ['dynamicStableScale', 'replicaProgressThreshold', 'pingPong'] as const) {
+    if (value[field] != null && value[field] !== false) issues.add(`${path}.${field}`, 'is not supported by gradual yet');
+  }
   return {
     ...(value as unknown as CanaryStrategy),
     steps,
