@@ -505,3 +505,27 @@ describe('checks before step 1', () => {
     expect(router.calls).toHaveLength(0);
   });
 });
+
+describe('traffic verification', () => {
+  it('puts back a weight someone changed by hand, and says so', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const spec = rollout([{ setWeight: 20 }, { pause: {} }]);
+    let result = await reconcile({ spec, router, clock, stableRevision: 'v1' });
+    // Someone edits the VirtualService by hand.
+    await router.apply({ ...router.current, canaryWeight: 70 }, { signal: new AbortController().signal, clock });
+    result = await reconcile({ spec, router, clock, status: result.status });
+    expect(router.current.canaryWeight).toBe(70); // not asked to verify: one reconcile, no read
+    result = await reconcile({ spec, router, clock, status: result.status, verifyTraffic: true });
+    expect(router.current.canaryWeight).toBe(20);
+    expect(result.events.find((e) => e.reason === 'TrafficDrift')).toMatchObject({
+      type: 'Warning',
+      message: 'traffic drifted: router "memory" has canary 70% and experiments 0%, the rollout set 20% and 0%; putting it back',
+    });
+    // Nothing drifted: verification reads and changes nothing.
+    const calls = router.calls.length;
+    const again = await reconcile({ spec, router, clock, status: result.status, verifyTraffic: true });
+    expect(again.events).toEqual([]);
+    expect(router.calls.length).toBe(calls);
+  });
+});

@@ -114,8 +114,12 @@ describe('crash and resume', async () => {
       result = (await second.run()).outcome;
     }
     expect(result).toBe(reference.result.outcome);
-    // Traffic applies are idempotent: the repeated one writes nothing.
-    expect(router.history).toEqual(reference.states);
+    // The data plane got a state the lost status never heard of: on resume the runner reads the traffic back,
+    // puts it back to what the status knows (as Argo re-applies weights from its status), and moves on. So
+    // every state written is one the uninterrupted run wrote too, and the run ends in the same place.
+    const known = new Set(reference.states.map((state) => JSON.stringify(state)));
+    for (const state of router.history) expect(known.has(JSON.stringify(state))).toBe(true);
+    expect(router.history.at(-1)).toEqual(reference.states.at(-1));
     // A run whose start was lost is started again under the same name.
     expect(new Set(analysis.started.map((r) => r.name)).size).toBe(reference.started);
   });

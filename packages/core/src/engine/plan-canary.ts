@@ -126,7 +126,11 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   const steps = canary.steps;
   const index = s.currentStepIndex;
   const replicas = ctx.spec.replicas;
-  const wanted = canaryReplicasAt(canary, index, replicas);
+  const routes = index < steps.length ? managedRoutesAt(canary, index) : { headerRoutes: [], mirrorRoutes: [] };
+  // A header or mirror route to a canary without pods would blackhole those requests: Argo lets that happen
+  // silently (no setCanaryScale before a setHeaderRoute at weight 0); gradual keeps at least one canary pod.
+  const routed = routes.headerRoutes.length + routes.mirrorRoutes.length > 0;
+  const wanted = Math.max(canaryReplicasAt(canary, index, replicas), routed ? Math.max(1, canary.minPodsPerReplicaSet ?? 1) : 0);
   const available = ctx.available('canary', ctx.spec.revision, wanted);
   const ready = available >= wanted;
   // Only an observed workload can say the canary has no pods; without one, every version counts as ready.
@@ -174,7 +178,7 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   if (ctx.status.abort) return false;
   ctx.desiredTraffic = {
     ...plainTraffic({ canaryWeight: weightFor(index), stableRevision: s.stableRevision, canaryRevision: ctx.spec.revision }),
-    ...(noPods ? {} : managedRoutesAt(canary, index)),
+    ...(noPods ? {} : routes),
   };
   if (!('experiment' in step) && s.experiment) ctx.update({ experiment: undefined });
   // A manual pause (spec.paused) freezes the step program: a pause step does not start its clock, and

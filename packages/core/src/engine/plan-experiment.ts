@@ -118,6 +118,10 @@ function resolveTemplateArgs(
       /\{\{\s*templates\.([^.}\s]+)\.podTemplateHash\s*\}\}/g,
       (whole, name: string) => templates.find((t) => t.name === name)?.revision ?? whole,
     )
-    .replace(/\{\{\s*experiment\.availableAt\s*\}\}/g, experiment.availableAt ?? '');
+    .replace(/\{\{\s*templates\.([^.}\s]+)\.replicaset\.name\s*\}\}/g, (whole, name: string) =>
+      templates.some((t) => t.name === name) ? `${experiment.name}-${name}` : whole,
+    )
+    .replace(/\{\{\s*experiment\.availableAt\s*\}\}/g, experiment.availableAt ?? '')
+    .replace(/\{\{\s*experiment\.finishedAt\s*\}\}/g, experiment.finishedAt ?? '');
   return { ...arg, value };
 }

@@ -30,6 +30,8 @@ export interface CreateRolloutOptions {
   stableRevision?: string | null;
   /** Nothing serves yet: promote at once, as Argo's initial deploy (first run only). */
   initialDeploy?: boolean;
+  /** Read traffic back before each reconcile and undo hand edits (default true; needs `router.observe`). */
+  verifyTraffic?: boolean;
   /** Called after each side effect with the status so far, e.g. to save it. */
   onProgress?: (progress: { intent: Intent; status: RolloutStatus }) => void;
 }
@@ -119,6 +121,7 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
           ...(options.logger ? { logger: options.logger } : {}),
           signal,
           commands,
+          verifyTraffic: options.verifyTraffic ?? true,
           ...(options.stableRevision === undefined ? {} : { stableRevision: options.stableRevision }),
           ...(options.initialDeploy ? { initialDeploy: true } : {}),
           onProgress: (progress) => {

@@ -20,6 +20,7 @@ import type { RolloutSpec } from '../spec/rollout-types.js';
 import { executeIntent } from './execute-intent.js';
 import { preflightAnalysis } from './preflight-analysis.js';
 import { readStatus } from './read-status.js';
+import { verifyTraffic } from './verify-traffic.js';
 
 export interface ReconcileInput {
   /** A parsed spec, or anything `parseRollout` accepts. */
@@ -38,6 +39,12 @@ export interface ReconcileInput {
   stableRevision?: string | null;
   /** For the first call only: nothing serves yet; promote at once, as Argo's initial deploy. */
   initialDeploy?: boolean;
+  /**
+   * Read the traffic back with `router.observe` first and put it right if
+   * someone changed it by hand (one read per call). Off by default here;
+   * `createRollout` turns it on.
+   */
+  verifyTraffic?: boolean;
   /** Called after each intent with the status so far, e.g. to persist it at once. */
   onProgress?: (progress: { intent: Intent; status: RolloutStatus }) => void;
   /** Called for each event as it happens (they are also returned at the end). */
@@ -97,6 +104,11 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
         ...(input.initialDeploy ? { initialDeploy: true } : {}),
       });
   if (!input.status) await preflightAnalysis(spec, status, input.analysis, options);
+  if (input.verifyTraffic) {
+    const verified = await verifyTraffic(status, input.router, options);
+    status = verified.status;
+    record(verified.events);
+  }
   for (const command of input.commands ?? []) {
     const applied = applyCommand(spec, status, command, clock.now());
     status = applied.status;
