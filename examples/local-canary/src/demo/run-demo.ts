@@ -188,6 +188,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     // Keep the users coming for a moment: the last generation shows where traffic settled.
     await clock.sleep(options.afterMs, signal);
     await load.stop();
+    // Mirrored copies may still be on their way: wait (bounded) so that the counts below are final.
+    const settleBy = new AbortController();
+    await Promise.race([proxy.settled(), clock.sleep(5_000, AbortSignal.any([signal, settleBy.signal])).catch(() => {})]);
+    settleBy.abort();
     viewStop.abort();
     await viewLoop;
     options.onUpdate?.(snapshot());

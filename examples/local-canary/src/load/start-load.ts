@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { Agent, get } from 'node:http';
+import { Agent, type ClientRequest, get } from 'node:http';
 import { CancelledError, type Clock } from '@gradual/core';
 import { generationHeader } from '../proxy/create-proxy.js';
 
@@ -35,7 +35,7 @@ export interface LoadReport {
 export interface Load {
   /** Counts so far. */
   report(): LoadReport;
-  /** Stops sending and resolves when requests in flight have ended. */
+  /** Stops sending and resolves when the requests in flight have been answered. */
   stop(): Promise<LoadReport>;
   /** Resolves when the generator stops (stop(), the signal, or maxRequests). */
   readonly done: Promise<LoadReport>;
@@ -49,9 +49,17 @@ export interface Load {
 export function startLoad(options: LoadOptions): Load {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   const stopper = new AbortController();
+  // Stopping ends the paced sleeps; requests in flight finish (only the caller's signal cuts them), so
+  // that every request the proxy routed also got its answer recorded here.
   const signal = AbortSignal.any([options.signal, stopper.signal]);
-  // Every request in flight and every paced sleep listens on it: more than Node's default of 10 is expected.
+  // Every request in flight and every paced sleep listens on these: more than Node's default of 10 is expected.
   setMaxListeners(4 * options.concurrency + 10, signal);
+  // One listener for all requests in flight (Node's http client would add one per request to the caller's signal).
+  const inFlight = new Set<ClientRequest>();
+  const cancelAll = () => {
+    for (const request of inFlight) request.destroy(new Error('load cancelled'));
+  };
+  options.signal.addEventListener('abort', cancelAll, { once: true });
   const report: LoadReport = { sent: 0, answers: {} };
   const started = options.clock.now();
   let issued = 0;
@@ -67,27 +75,26 @@ export function startLoad(options: LoadOptions): Load {
 
   const send = (user: string) =>
     new Promise<void>((resolve) => {
-      const request = get(
-        `${options.url}/?user=${encodeURIComponent(user)}`,
-        { agent, headers: { 'end-user': user }, signal },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const generation = Number(res.headers[generationHeader] ?? -1);
-            let version = 'error';
-            try {
-              version = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { version?: string }).version ?? 'error';
-            } catch {
-              // Not JSON: the proxy answered for itself (502, 413); counted as `error`.
-            }
-            record(generation, user, version, (res.statusCode ?? 500) >= 500);
-            resolve();
-          });
-          res.on('error', () => resolve());
-        },
-      );
+      const request = get(`${options.url}/?user=${encodeURIComponent(user)}`, { agent, headers: { 'end-user': user } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const generation = Number(res.headers[generationHeader] ?? -1);
+          let version = 'error';
+          try {
+            version = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { version?: string }).version ?? 'error';
+          } catch {
+            // Not JSON: the proxy answered for itself (502, 413); counted as `error`.
+          }
+          record(generation, user, version, (res.statusCode ?? 500) >= 500);
+          resolve();
+        });
+        res.on('error', () => resolve());
+      });
+      inFlight.add(request);
+      request.on('close', () => inFlight.delete(request));
       request.on('error', () => resolve());
+      if (options.signal.aborted) request.destroy(new Error('load cancelled'));
     });
 
   const worker = async () => {
@@ -109,6 +116,7 @@ export function startLoad(options: LoadOptions): Load {
   };
 
   const done = Promise.all(Array.from({ length: options.concurrency }, worker)).then(() => {
+    options.signal.removeEventListener('abort', cancelAll);
     agent.destroy();
     return structuredClone(report);
   });

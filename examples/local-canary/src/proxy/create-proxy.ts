@@ -19,6 +19,8 @@ export interface DemoProxy extends ProxyDataPlane {
   readonly metrics: ProxyMetrics;
   /** Served requests by routing generation. */
   tally(): GenerationTally[];
+  /** Resolves when no request (or mirrored copy) is in flight, so that counts are final. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,15 @@ export async function createProxy(options: ProxyOptions): Promise<DemoProxy> {
     stable: options.stable,
   };
   let counters: RouteCounters = { weighted: 0, mirrored: {} };
+  let inFlight = 0;
+  const waiters: (() => void)[] = [];
+  const begin = () => {
+    inFlight++;
+  };
+  const end = () => {
+    inFlight--;
+    if (inFlight === 0) for (const wake of waiters.splice(0)) wake();
+  };
   tally.open(0, table.state, { stable: options.stable.version });
 
   const forward = (
@@ -123,10 +134,13 @@ export async function createProxy(options: ProxyOptions): Promise<DemoProxy> {
     const mirror = decision.mirror && current.canary ? current.canary : undefined;
     if (mirror) {
       // Fire and forget, as Envoy mirrors: the user's answer never waits for the shadow's.
-      void forward(mirror, req, body, `${host}-shadow`).then((shadow) => {
-        count(mirror, `mirror:${decision.mirror}`, shadow.status);
-        tally.record(current.generation, mirror.version, 'mirrored', shadow.status >= 500);
-      });
+      begin();
+      void forward(mirror, req, body, `${host}-shadow`)
+        .then((shadow) => {
+          count(mirror, `mirror:${decision.mirror}`, shadow.status);
+          tally.record(current.generation, mirror.version, 'mirrored', shadow.status >= 500);
+        })
+        .finally(end);
     }
     const answer = await forward(backend, req, body, host);
     count(backend, decision.route, answer.status);
@@ -145,10 +159,13 @@ export async function createProxy(options: ProxyOptions): Promise<DemoProxy> {
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(`proxy error: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    begin();
+    handle(req, res)
+      .catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end(`proxy error: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(end);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -172,6 +189,12 @@ export async function createProxy(options: ProxyOptions): Promise<DemoProxy> {
       });
     },
     tally: () => tally.snapshot(),
+    settled: () =>
+      inFlight === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiters.push(resolve);
+          }),
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();
