@@ -1,6 +1,6 @@
-import { RE2JS } from 're2js';
 import type { BinaryOperator, ConditionNode } from './ast.js';
 import { builtins } from './builtins.js';
+import { type CompiledPattern, compilePattern, PATTERN_COMPILE_STEPS_PER_INSTRUCTION } from './compile-pattern.js';
 import { conditionLimits } from './condition-limits.js';
 import type { Env, EvaluationContext, Evaluator } from './evaluation-context.js';
 import { kindOf, looseEqual, ownDataProperty, typeName } from './values.js';
@@ -173,11 +173,18 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
   const left = compileNode(node.left, ctx);
   if (op === 'matches' && node.right.type === 'literal' && typeof node.right.value === 'string') {
     // A literal pattern is compiled with the condition, so a bad one is a compile error.
-    const pattern = compilePattern(node.right.value, ctx, node.right.pos);
+    const pattern = compilePattern(node.right.value, ctx, node.right.pos, (size) => {
+      ctx.patternSize += size;
+      if (ctx.patternSize > conditionLimits.maxPatternSizePerExpression)
+        ctx.fail(
+          `regular expressions of this expression are too large together (over ${conditionLimits.maxPatternSizePerExpression} instructions)`,
+          node.right.pos,
+        );
+    });
     return (env) => {
       const value = left(env);
       if (typeof value !== 'string') return mismatch(ctx, 'matches', value, '', pos);
-      return pattern.matcher(value).find();
+      return matchPattern(ctx, env, pattern, value, pos);
     };
   }
   const right = compileNode(node.right, ctx);
@@ -350,19 +357,19 @@ function compileOther(op: BinaryOperator, left: Evaluator, right: Evaluator, ctx
       };
     }
     case 'matches': {
-      const cache = new Map<string, RE2JS>();
+      const cache = new Map<string, CompiledPattern>();
       return (env) => {
         const a = left(env);
         const b = right(env);
         if (typeof a !== 'string' || typeof b !== 'string') return mismatch(ctx, 'matches', a, b, pos);
         let pattern = cache.get(b);
         if (!pattern) {
-          pattern = compilePattern(b, ctx, pos);
+          // A pattern built at run time is charged for its compile, before it runs.
+          pattern = compilePattern(b, ctx, pos, (size) => ctx.charge(env, size * PATTERN_COMPILE_STEPS_PER_INSTRUCTION, pos));
           if (cache.size >= 16) cache.clear();
           cache.set(b, pattern);
         }
-        ctx.charge(env, a.length, pos);
-        return pattern.matcher(a).find();
+        return matchPattern(ctx, env, pattern, a, pos);
       };
     }
     case 'contains':
@@ -433,19 +440,10 @@ function compileArithmetic(
   };
 }
 
-function compilePattern(source: string, ctx: EvaluationContext, pos: number): RE2JS {
-  if (source.length > conditionLimits.maxPatternLength) {
-    return ctx.fail(`regular expression is longer than ${conditionLimits.maxPatternLength} characters`, pos);
-  }
-  try {
-    // RE2 semantics (Go's regexp): linear time, no backreferences or lookaround.
-    return RE2JS.compile(source);
-  } catch (error) {
-    return ctx.fail(
-      `invalid regular expression ${JSON.stringify(source)}: ${error instanceof Error ? error.message : String(error)}`,
-      pos,
-    );
-  }
+// RE2 works in time proportional to input length × program size; charge that before running it.
+function matchPattern(ctx: EvaluationContext, env: Env, pattern: CompiledPattern, input: string, pos: number): boolean {
+  ctx.charge(env, (input.length + 1) * pattern.size, pos);
+  return pattern.regex.matcher(input).find();
 }
 
 function compileCall(node: Extract<ConditionNode, { type: 'call' }>, ctx: EvaluationContext): Evaluator {

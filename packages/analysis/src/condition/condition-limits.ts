@@ -13,7 +13,14 @@ export const conditionLimits = {
   /** Steps one evaluation may take: predicate calls, elements built or scanned by builtins. */
   maxSteps: 1_000_000,
   /** Longest `matches` pattern. */
-  maxPatternLength: 1_000,
+  maxPatternLength: 512,
+  /**
+   * Largest `matches` pattern, in RE2 instructions with counted repetitions
+   * expanded: matching costs input length × this many steps.
+   */
+  maxPatternSize: 1_000,
+  /** Instructions of all literal `matches` patterns of one expression together: compiling them takes time too. */
+  maxPatternSizePerExpression: 10_000,
   /** Deepest JSON nesting compared by `==` or formatted by `string()`. */
   maxValueDepth: 200,
 } as const;

@@ -16,6 +16,9 @@ export type Evaluator = (env: Env) => unknown;
 
 /** What compiled nodes need to report errors against the source text. */
 export class EvaluationContext {
+  /** Instructions of the literal `matches` patterns compiled so far (bounded per expression). */
+  patternSize = 0;
+
   constructor(readonly expression: string) {}
 
   fail(reason: string, pos: number): never {
