@@ -25,6 +25,8 @@ export interface DemoSnapshot {
   /** Answers per version since the start, all routes: `{ answered, failed, mirrored }`. */
   served: Record<string, { answered: number; failed: number; mirrored: number }>;
   requestsSent: number;
+  /** What the proxy served under the routing state installed now. */
+  currentSplit?: GenerationSplit;
   measurements: MeasurementView[];
   events: RolloutEvent[];
 }

@@ -142,7 +142,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const snapshot = (): DemoSnapshot => {
       const table = proxy.table();
       const served: DemoSnapshot['served'] = {};
-      for (const generation of proxy.tally()) {
+      const generations = proxy.tally();
+      const latest = generations.at(-1);
+      for (const generation of generations) {
         for (const [version, counts] of Object.entries(generation.served)) {
           const total = served[version] ?? { answered: 0, failed: 0, mirrored: 0 };
           served[version] = total;
@@ -165,6 +167,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         ...(table.canary ? { canaryVersion: table.canary.version } : {}),
         served,
         requestsSent: load.report().sent,
+        ...(latest ? { currentSplit: splitOf(latest) } : {}),
         measurements: [...measurements.values()].slice(-5),
         events: events.slice(-5),
       };

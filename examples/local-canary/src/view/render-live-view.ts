@@ -22,6 +22,14 @@ export function renderLiveView(snapshot: DemoSnapshot): string[] {
     lines.push(`  header route ${route.name}: ${match} → ${canary}`);
   }
   for (const route of traffic.mirrorRoutes) lines.push(`  mirror route ${route.name}: ${route.percentage}% copied to ${canary}`);
+  const split = snapshot.currentSplit;
+  if (split && split.weightedRequests > 0) {
+    const shares = Object.entries(split.observed)
+      .sort()
+      .map(([version, share]) => `${version} ${share.toFixed(1)}%`)
+      .join(' / ');
+    lines.push(`  served in this state: ${shares} of ${split.weightedRequests} weighted requests`);
+  }
   lines.push('');
   lines.push(`  requests sent ${snapshot.requestsSent}`);
   for (const [version, served] of Object.entries(snapshot.served).sort()) {
