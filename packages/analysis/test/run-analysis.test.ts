@@ -387,6 +387,56 @@ describe('secrets', () => {
     expect(JSON.stringify(result)).not.toContain('s3cr3t-value');
   });
 
+  // Review finding: plain args were substituted first and secrets in a second pass, so a plain
+  // value reading `{{args.token}}` pulled the secret into e.g. a URL. Argo substitutes once.
+  const mixedTemplate = template(
+    [{ consecutiveErrorLimit: 0, provider: { scripted: { url: 'http://x/{{args.path}}', token: '{{args.token}}' } } }],
+    {
+      args: [{ name: 'path' }, { name: 'token', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }],
+    },
+  );
+  const recording = (seen: unknown[]) => ({
+    specificationVersion: 'v1' as const,
+    type: 'scripted',
+    measure: async (metric: AnalysisMetric) => {
+      seen.push(metric.provider['scripted']);
+      return { value: 1 };
+    },
+  });
+
+  it('a plain arg whose value is a secret placeholder stays text: values are substituted in one pass', async () => {
+    const seen: unknown[] = [];
+    const result = await run({
+      templates: [mixedTemplate],
+      args: [{ name: 'path', value: '{{args.token}}' }],
+      providers: [recording(seen)],
+      resolveSecret: async () => 's3cr3t-value',
+    });
+    expect(result.phase).toBe('Successful');
+    expect(seen).toEqual([{ url: 'http://x/{{args.token}}', token: 's3cr3t-value' }]);
+  });
+
+  it('a plain value holding literal {{...}} does not fail to resolve when the run has secrets', async () => {
+    const seen: unknown[] = [];
+    const result = await run({
+      templates: [mixedTemplate],
+      args: [{ name: 'path', value: '{{not-a-placeholder}}' }],
+      providers: [recording(seen)],
+      resolveSecret: async () => 's3cr3t-value',
+    });
+    expect(result.metricResults[0]?.measurements[0]?.message).toBeUndefined();
+    expect(seen).toEqual([{ url: 'http://x/{{not-a-placeholder}}', token: 's3cr3t-value' }]);
+  });
+
+  it('a secret placeholder in count makes the run Error, naming the field', async () => {
+    const counted = template([{ count: '{{args.token}}' as unknown as number, interval: '1s' }], {
+      args: [{ name: 'token', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }],
+    });
+    const result = await run({ templates: [counted], providers: [recording([])], resolveSecret: async () => '3' });
+    expect(result.phase).toBe('Error');
+    expect(result.message).toContain('metrics[0].count: "{{args.token}}" comes from a secret arg');
+  });
+
   it('without a resolver the measurement errs, naming the arg and not a value', async () => {
     const provider = createScriptedProvider({ script: { m0: [{ value: 1 }] } });
     const result = await run({ templates: [secretTemplate], providers: [provider] });

@@ -1,5 +1,4 @@
 import {
-  type AnalysisMetric,
   type AnalysisRunner,
   type AnalysisRunRequest,
   type AnalysisRunState,
@@ -15,7 +14,7 @@ import { createConditionCache } from './condition-cache.js';
 import { type RunEngineOptions, reconcileRunState, stateOf, terminateRunState } from './run-engine.js';
 import type { AnalysisRunData } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
-import { fingerprintOf, type StartedRun, startRun } from './start-run.js';
+import { fingerprintOf, type RunMetrics, type StartedRun, startRun } from './start-run.js';
 import { type AnalysisTemplateInput, parseTemplateInputs } from './template-inputs.js';
 
 /** Default wall-clock guard around one provider call. */
@@ -59,17 +58,17 @@ export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRu
       now,
     });
   // Rebuilt metrics by fingerprint: a run's provider blocks are not in its state.
-  const rebuilt = new Map<string, AnalysisMetric[]>();
-  const metricsOf = (data: AnalysisRunData): AnalysisMetric[] => {
+  const rebuilt = new Map<string, RunMetrics>();
+  const metricsOf = (data: AnalysisRunData): RunMetrics => {
     const known = rebuilt.get(data.fingerprint);
     if (known) return known;
-    const { metrics } = setup(data.request, data.startedAt);
+    const { metrics, templates, args } = setup(data.request, data.startedAt);
     if (fingerprintOf(metrics) !== data.fingerprint) {
       throw new GradualError('TEMPLATE', 'the analysis templates changed since the run started; start a new run');
     }
     if (rebuilt.size >= 64) rebuilt.clear();
-    rebuilt.set(data.fingerprint, metrics);
-    return metrics;
+    rebuilt.set(data.fingerprint, { metrics, templates, args });
+    return { metrics, templates, args };
   };
   const engine: RunEngineOptions = {
     providers: options.providers,
@@ -88,7 +87,7 @@ export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRu
       const now = call.clock.now();
       try {
         const started = setup(request, now);
-        rebuilt.set(started.data.fingerprint, started.metrics);
+        rebuilt.set(started.data.fingerprint, { metrics: started.metrics, templates: started.templates, args: started.args });
         return stateOf(request.name, started.data, now);
       } catch (error) {
         // Setup problems are a run in phase Error, as Argo reports them.

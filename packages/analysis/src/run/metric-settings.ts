@@ -1,4 +1,4 @@
-import { type AnalysisMetric, parseDuration } from '@gradual/core';
+import { type AnalysisMetric, GradualError, parseDuration } from '@gradual/core';
 
 /** Argo's default `consecutiveErrorLimit`. */
 export const DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
@@ -18,11 +18,24 @@ export interface MetricSettings {
   consecutiveSuccessLimit: number;
 }
 
-function int(value: number | string | undefined): number | undefined {
+// Secret args are resolved per measurement, too late to schedule by.
+const fromSecret = 'comes from a secret arg, but scheduling fields must be known when the run starts';
+
+function int(field: string, value: number | string | undefined): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const number = typeof value === 'string' ? Number(value.trim()) : value;
-  if (!Number.isInteger(number)) throw new Error(`${JSON.stringify(value)} is not an integer`);
+  if (!Number.isInteger(number))
+    throw new GradualError(
+      'TEMPLATE',
+      `${field}: ${JSON.stringify(value)} ${typeof value === 'string' && value.includes('{{') ? fromSecret : 'is not an integer'}`,
+    );
   return number;
+}
+
+function duration(field: string, value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  if (value.includes('{{')) throw new GradualError('TEMPLATE', `${field}: ${JSON.stringify(value)} ${fromSecret}`);
+  return parseDuration(value);
 }
 
 /**
@@ -31,17 +44,17 @@ function int(value: number | string | undefined): number | undefined {
  * 1; unset or 0 with interval is unbounded.
  */
 export function metricSettings(metric: Omit<AnalysisMetric, 'provider'>): MetricSettings {
-  const intervalMs = metric.interval ? parseDuration(metric.interval) : undefined;
-  const initialDelayMs = metric.initialDelay ? parseDuration(metric.initialDelay) : undefined;
-  const count = int(metric.count);
+  const intervalMs = duration('interval', metric.interval);
+  const initialDelayMs = duration('initialDelay', metric.initialDelay);
+  const count = int('count', metric.count);
   const effectiveCount = count === undefined || count === 0 ? (intervalMs === undefined ? 1 : undefined) : count;
   return {
     ...(intervalMs === undefined ? {} : { intervalMs }),
     ...(initialDelayMs === undefined ? {} : { initialDelayMs }),
     ...(effectiveCount === undefined ? {} : { effectiveCount }),
-    ...(int(metric.failureLimit) === undefined ? {} : { failureLimit: int(metric.failureLimit) }),
-    inconclusiveLimit: int(metric.inconclusiveLimit) ?? 0,
-    consecutiveErrorLimit: int(metric.consecutiveErrorLimit) ?? DEFAULT_CONSECUTIVE_ERROR_LIMIT,
-    consecutiveSuccessLimit: int(metric.consecutiveSuccessLimit) ?? 0,
+    ...(int('failureLimit', metric.failureLimit) === undefined ? {} : { failureLimit: int('failureLimit', metric.failureLimit) }),
+    inconclusiveLimit: int('inconclusiveLimit', metric.inconclusiveLimit) ?? 0,
+    consecutiveErrorLimit: int('consecutiveErrorLimit', metric.consecutiveErrorLimit) ?? DEFAULT_CONSECUTIVE_ERROR_LIMIT,
+    consecutiveSuccessLimit: int('consecutiveSuccessLimit', metric.consecutiveSuccessLimit) ?? 0,
   };
 }

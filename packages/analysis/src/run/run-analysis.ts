@@ -1,5 +1,4 @@
 import {
-  type AnalysisMetric,
   type AnalysisRunArgument,
   type AnalysisRunState,
   CancelledError,
@@ -18,7 +17,7 @@ import { DEFAULT_MEASUREMENT_TIMEOUT_MS } from './create-analysis-runner.js';
 import { reconcileRunState, runDataOf, stateOf, terminateRunState } from './run-engine.js';
 import type { AnalysisRunResult } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
-import { startRun } from './start-run.js';
+import { type RunMetrics, startRun } from './start-run.js';
 import { type AnalysisTemplateInput, parseTemplateInputs } from './template-inputs.js';
 
 /** What `runAnalysis` runs, and how. */
@@ -61,7 +60,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<Analysis
   const name = options.name ?? 'analysis';
   throwIfAborted(signal, `analysis run "${name}"`);
   const given = parseTemplateInputs(options.templates);
-  let metrics: AnalysisMetric[] = [];
+  let metrics: RunMetrics = { metrics: [], templates: [], args: {} };
   const engine = {
     metricsOf: () => metrics,
     providers: options.providers,
@@ -81,7 +80,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<Analysis
       providers: options.providers,
       now: startedAt,
     });
-    metrics = started.metrics;
+    metrics = { metrics: started.metrics, templates: started.templates, args: started.args };
     state = stateOf(name, started.data, startedAt);
   } catch (error) {
     if (!GradualError.isInstance(error)) throw error;

@@ -14,6 +14,7 @@ import { nextMeasurementAt } from './next-measurement-at.js';
 import { recordMeasurement } from './record-measurement.js';
 import type { AnalysisRunData } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
+import type { RunMetrics } from './start-run.js';
 import { takeMeasurement } from './take-measurement.js';
 
 /** How measurements are taken; shared by `runAnalysis` and the AnalysisRunner. */
@@ -23,7 +24,7 @@ export interface RunEngineOptions {
   measurementTimeoutMs: number;
   compile: (expression: string) => CompiledCondition;
   /** The full metrics of a run (its state keeps no provider blocks). */
-  metricsOf: (data: AnalysisRunData) => AnalysisMetric[];
+  metricsOf: (data: AnalysisRunData) => RunMetrics;
 }
 
 /** Reads the run data out of a state, refusing a state this package did not write. */
@@ -94,7 +95,7 @@ export async function reconcileRunState(
       });
       return at !== undefined && at <= now;
     });
-  let metrics: AnalysisMetric[] = [];
+  let metrics: RunMetrics = { metrics: [], templates: [], args: {} };
   if (due.length > 0) {
     try {
       metrics = engine.metricsOf(data);
@@ -113,7 +114,9 @@ export async function reconcileRunState(
   const taken = await Promise.all(
     due.map(({ i }) =>
       takeMeasurement({
-        metric: metrics[i] as AnalysisMetric,
+        metric: metrics.metrics[i] as AnalysisMetric,
+        template: metrics.templates[i] as AnalysisMetric,
+        args: metrics.args,
         secretArgs: data.secretArgs,
         providers: engine.providers,
         ...(engine.resolveSecret ? { resolveSecret: engine.resolveSecret } : {}),

@@ -12,6 +12,7 @@ import { flattenTemplates } from '../template/flatten-templates.js';
 import { metricIssues } from '../template/metric-issues.js';
 import { resolveArgs } from '../template/resolve-args.js';
 import { substituteArgs } from '../template/substitute-args.js';
+import { metricSettings } from './metric-settings.js';
 import { DEFAULT_MEASUREMENT_RETENTION } from './record-measurement.js';
 import type { AnalysisRunData, MetricResult } from './run-types.js';
 
@@ -30,9 +31,23 @@ export interface StartRunInput {
 }
 
 /** A new run: its JSON state, and the full metrics (with provider blocks) that the state leaves out. */
-export interface StartedRun {
+export interface StartedRun extends RunMetrics {
   data: AnalysisRunData;
+}
+
+/** What measurements are taken from. */
+export interface RunMetrics {
+  /** The metrics with plain args substituted (secret placeholders kept): what the run state and checks see. */
   metrics: AnalysisMetric[];
+  /**
+   * The metrics as the templates wrote them. A run with secret args substitutes
+   * plain and secret values into these in one pass at measurement time, as
+   * Argo does over the whole metric, so an inserted value is never read again
+   * as a placeholder.
+   */
+  templates: AnalysisMetric[];
+  /** The plain args' values. */
+  args: Record<string, string>;
 }
 
 /**
@@ -54,7 +69,14 @@ export function startRun(input: StartRunInput): StartedRun {
   }
   const problems: string[] = [];
   metrics.forEach((metric, i) => {
-    for (const issue of metricIssues(metric, `metrics[${i}]`)) problems.push(`${issue.path}: ${issue.message}`);
+    const issues = metricIssues(metric, `metrics[${i}]`);
+    for (const issue of issues) problems.push(`${issue.path}: ${issue.message}`);
+    try {
+      if (issues.length === 0) metricSettings(metric);
+    } catch (error) {
+      // e.g. a `count` from a secret arg: scheduling fields must be known when the run starts.
+      problems.push(`metrics[${i}].${(error as Error).message}`);
+    }
     const type = Object.keys(metric.provider ?? {})[0];
     const provider = input.providers.find((candidate) => candidate.type === type);
     if (type !== undefined && !provider) {
@@ -111,7 +133,7 @@ export function startRun(input: StartRunInput): StartedRun {
     metricResults,
     runSummary: { count: metrics.length, successful: 0, failed: 0, inconclusive: 0, error: 0 },
   };
-  return { data, metrics };
+  return { data, metrics, templates: flat.metrics, args: args.values };
 }
 
 /** SHA-256 of the metrics' JSON: tells whether rebuilt metrics are the ones a run started with. */

@@ -17,8 +17,11 @@ import type { SecretResolver } from './secret-resolver.js';
 
 /** Everything one measurement needs. */
 export interface TakeMeasurementInput {
-  /** The metric with plain args substituted; secret placeholders remain. */
+  /** The metric with plain args substituted; secret placeholders remain. Measured as it is when there are no secret args. */
   metric: AnalysisMetric;
+  /** The metric as the template wrote it, and the plain args: with secret args, both are substituted into it in one pass. */
+  template: AnalysisMetric;
+  args: Readonly<Record<string, string>>;
   secretArgs: readonly { name: string; secretKeyRef: { name: string; key: string } }[];
   providers: readonly MetricProvider[];
   resolveSecret?: SecretResolver;
@@ -55,7 +58,7 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
 
   let metric = input.metric;
   if (input.secretArgs.length > 0) {
-    const values: Record<string, string> = {};
+    const values: Record<string, string> = { ...input.args };
     for (const arg of input.secretArgs) {
       if (!input.resolveSecret)
         return error(`args.${arg.name} comes from secret "${arg.secretKeyRef.name}" but no resolveSecret was given`);
@@ -70,7 +73,9 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
       }
     }
     try {
-      metric = substituteArgs(metric, values);
+      // One pass over the template, as Argo substitutes the whole metric: a plain value that reads
+      // `{{args.token}}` is inserted as text and never resolved to the secret.
+      metric = substituteArgs(input.template, values);
     } catch (cause) {
       return error(`Unable to resolve metric arguments: ${messageOf(cause)}`);
     }
