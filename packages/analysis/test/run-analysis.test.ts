@@ -445,3 +445,41 @@ describe('secrets', () => {
     );
   });
 });
+
+describe('provider metadata', () => {
+  const cyclic: Record<string, unknown> = {};
+  cyclic['self'] = cyclic;
+  const throwing = Object.defineProperty({}, 'x', {
+    enumerable: true,
+    get() {
+      throw new Error('getter exploded');
+    },
+  });
+  const withMetadata = (metadata: unknown) => ({
+    specificationVersion: 'v1' as const,
+    type: 'scripted',
+    measure: async () => ({ value: 1, metadata: metadata as Record<string, string> }),
+  });
+
+  // Review finding: these escaped takeMeasurement as exceptions instead of becoming Error measurements.
+  it.each([
+    ['cyclic', { loop: cyclic }, /circular/i],
+    ['BigInt', { big: 10n }, /BigInt/],
+    ['a throwing getter', throwing, /getter exploded/],
+  ])('%s metadata is an Error measurement', async (_name, metadata, detail) => {
+    const result = await run({ templates: [template([{ consecutiveErrorLimit: 0 }])], providers: [withMetadata(metadata)] });
+    const measurement = result.metricResults[0]?.measurements[0];
+    expect(measurement?.phase).toBe('Error');
+    expect(measurement?.message).toMatch(/provider "scripted" returned metadata that is not a record of strings/);
+    expect(measurement?.message).toMatch(detail);
+  });
+
+  it('is capped like display: long values are cut and entries past 8 KiB dropped, with a note', async () => {
+    const metadata = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v'.repeat(3_000)]));
+    const result = await run({ templates: [template([{}])], providers: [withMetadata(metadata)] });
+    const kept = result.metricResults[0]?.measurements[0]?.metadata ?? {};
+    expect(kept['k0']).toMatch(/^v{2048}\.\.\. \(3000 characters\)$/);
+    expect(JSON.stringify(kept).length).toBeLessThan(9_000);
+    expect(kept['truncated']).toMatch(/more metadata entries were dropped/);
+  });
+});

@@ -48,10 +48,10 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
       startedAt: new Date(startedAt).toISOString(),
       finishedAt: new Date(options.clock.now()).toISOString(),
     };
+    // Redacted before they are cut, so a cut never leaves the first half of a secret.
     if (clean.message !== undefined) clean.message = redact(clean.message, secrets);
-    if (clean.value !== undefined) clean.value = redact(clean.value, secrets);
-    if (clean.metadata)
-      clean.metadata = Object.fromEntries(Object.entries(clean.metadata).map(([key, value]) => [key, redact(value, secrets)]));
+    if (clean.value !== undefined) clean.value = truncate(redact(clean.value, secrets));
+    if (clean.metadata) clean.metadata = capMetadata(clean.metadata, (text) => redact(text, secrets));
     return clean;
   };
   const error = (message: string) => finish({ phase: 'Error', message });
@@ -99,13 +99,17 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   } catch (cause) {
     return error(`provider "${type}" returned a value that is not JSON: ${messageOf(cause)}`);
   }
-  const display = truncate(
+  const display =
     typeof measurement.display === 'string'
       ? measurement.display
-      : JSON.stringify(value, (_, item) => (typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item)),
-  );
-  const metadata =
-    measurement.metadata && typeof measurement.metadata === 'object' ? stringRecord(measurement.metadata) : undefined;
+      : JSON.stringify(value, (_, item) => (typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item));
+  let metadata: Record<string, string> | undefined;
+  try {
+    metadata = measurement.metadata && typeof measurement.metadata === 'object' ? stringRecord(measurement.metadata) : undefined;
+  } catch (cause) {
+    // Cyclic, BigInt, a throwing getter: the provider's fault, reported like a value that is not JSON.
+    return error(`provider "${type}" returned metadata that is not a record of strings: ${messageOf(cause)}`);
+  }
   const base = { value: display, ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}) };
   let assessment: ReturnType<typeof assessMeasurement>;
   try {
@@ -161,8 +165,30 @@ const MAX_VALUE_DEPTH = 100;
 /** Longest measurement value kept in the status: the run state is persisted, often ten times per metric. */
 const MAX_DISPLAY_LENGTH = 2_048;
 
-function truncate(text: string): string {
-  return text.length > MAX_DISPLAY_LENGTH ? `${text.slice(0, MAX_DISPLAY_LENGTH)}... (${text.length} characters)` : text;
+/** Most characters of metadata (keys and values) kept per measurement, for the same reason. */
+const MAX_METADATA_LENGTH = 8_192;
+const MAX_METADATA_KEY_LENGTH = 256;
+
+function truncate(text: string, limit = MAX_DISPLAY_LENGTH): string {
+  return text.length > limit ? `${text.slice(0, limit)}... (${text.length} characters)` : text;
+}
+
+// Values are cut like `display`; entries past the total budget are dropped and counted under `truncated`.
+function capMetadata(metadata: Record<string, string>, redactText: (text: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entries = Object.entries(metadata);
+  let used = 0;
+  for (const [i, [rawKey, rawValue]] of entries.entries()) {
+    const key = truncate(redactText(rawKey), MAX_METADATA_KEY_LENGTH);
+    const value = truncate(redactText(rawValue));
+    used += key.length + value.length;
+    if (used > MAX_METADATA_LENGTH) {
+      out['truncated'] = `${entries.length - i} more metadata entries were dropped (over ${MAX_METADATA_LENGTH} characters)`;
+      break;
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 // JSON-shaped data only (non-finite numbers allowed: Prometheus answers NaN and ±Inf).
@@ -183,6 +209,7 @@ function asJson(value: unknown, depth = 0): JsonValue {
   throw new Error(value === undefined ? 'no value' : `a ${typeof value}`);
 }
 
+// Throws for what JSON cannot hold (cycles, BigInt) and whatever a getter throws.
 function stringRecord(record: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(record)) out[key] = typeof value === 'string' ? value : String(JSON.stringify(value));
