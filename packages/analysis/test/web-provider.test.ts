@@ -30,12 +30,31 @@ describe('createWebProvider over real HTTP on loopback', () => {
     ['{$.data.ok}', true],
     ['$.data.ok', true],
     ['{.data.ok}', true],
-    ['{$.data.rate}', 0.97], // Argo reads a selected string as a float when it is one
+    // webmetric.go getValue: the raw value, no coercion; a selected string stays a string.
+    ['{$.data.rate}', '0.97'],
     ['{$.data.name}', 'checkout'],
     ['{$.data.values}', [0.97, 0.99]],
+    // getValue: only the first match is handed over.
+    ['{$.data.values[*]}', 0.97],
+    ['{$.data.*}', true],
   ])('jsonPath %s selects %j', async (jsonPath, expected) => {
     const measurement = await provider.measure(metric({ url: `${server.url}/ok`, jsonPath }), options());
     expect(measurement.value).toEqual(expected);
+    // Displayed as json.Marshal writes it.
+    expect(measurement.display).toBe(JSON.stringify(expected));
+  });
+
+  it('a body that is not JSON is a string value, as in Argo', async () => {
+    const measurement = await provider.measure(metric({ url: `${server.url}/not-json`, jsonPath: '{$.x}' }), options());
+    expect(measurement.value).toBe('hello');
+    expect(measurement.display).toBe('hello');
+  });
+
+  it('never shows the basic-auth credentials of the URL, even when the server echoes the header', async () => {
+    const url = server.url.replace('http://', 'http://user:pa55w0rd@');
+    const measurement = await provider.measure(metric({ url: `${url}/echo-text` }), options());
+    expect(measurement.value).toBe(`you sent: Basic ${Buffer.from('user:pa55w0rd').toString('base64')}`);
+    expect(measurement.display).toBe('you sent: Basic *****');
   });
 
   it('without jsonPath the whole body is the result', async () => {
@@ -68,7 +87,6 @@ describe('createWebProvider over real HTTP on loopback', () => {
 
   it.each([
     ['a non-2xx answer', { url: '/error' }, 'GET http://HOST/error: received non 2xx response code: 500'],
-    ['a body that is not JSON', { url: '/not-json' }, 'GET http://HOST/not-json: Could not parse JSON body:'],
     [
       'a path that matches nothing',
       { url: '/ok', jsonPath: '{$.data.missing}' },
@@ -156,6 +174,62 @@ describe('createWebProvider over real HTTP on loopback', () => {
     expect(server.seen.at(-1)?.headers['x-token']).toBe('web-s3cret-token');
     expect(result.metricResults[0]?.measurements[0]?.value).toContain('"token":"*****"');
     expect(JSON.stringify(result)).not.toContain('web-s3cret-token');
+  });
+
+  // Review finding: the URL path in messages and metadata is percent-encoded, and only the raw secret was masked.
+  it('masks a secret in the URL path in its percent-encoded and base64 forms too', async () => {
+    const secret = 'p@ss w/rd{1}';
+    const template = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisTemplate',
+      metadata: { name: 'web' },
+      spec: {
+        args: [
+          { name: 'base' },
+          { name: 'host' },
+          { name: 'token', valueFrom: { secretKeyRef: { name: 'api', key: 'token' } } },
+          { name: 'pw', valueFrom: { secretKeyRef: { name: 'api', key: 'pw' } } },
+        ],
+        metrics: [
+          { name: 'bad', consecutiveErrorLimit: 0, provider: { web: { url: '{{args.base}}/error/{{args.token}}' } } },
+          { name: 'echo', successCondition: 'false', provider: { web: { url: '{{args.base}}/echo-path/{{args.token}}' } } },
+          {
+            name: 'auth',
+            successCondition: 'false',
+            provider: { web: { url: '{{args.base}}/echo', headers: [{ key: 'Authorization', value: 'Basic {{args.token}}' }] } },
+          },
+          // The URL's password goes out as `Basic base64(user:pw)`; this server prints it back.
+          {
+            name: 'basic',
+            successCondition: 'false',
+            provider: { web: { url: 'http://user:{{args.pw}}@{{args.host}}/echo-text' } },
+          },
+        ],
+      },
+    };
+    const result = await runAnalysis({
+      templates: [template],
+      args: [
+        { name: 'base', value: server.url },
+        { name: 'host', value: server.url.replace('http://', '') },
+      ],
+      providers: [provider],
+      resolveSecret: async (ref) => (ref.key === 'pw' ? 's3cr3t-pw' : secret),
+      clock: createFakeClock({ auto: true }),
+    });
+    const text = JSON.stringify(result);
+    expect(result.metricResults[0]?.measurements[0]?.message).toBe(
+      `GET ${server.url}/error/*****: received non 2xx response code: 404`,
+    );
+    expect(result.metricResults[3]?.measurements[0]?.value).toMatch(
+      /^you sent: Basic [A-Za-z0-9+/]{0,4}\*{5}[A-Za-z0-9+/=]{0,4}$/,
+    );
+    expect(result.metricResults[1]?.measurements[0]?.metadata?.['url']).toBe(`${server.url}/echo-path/*****`);
+    for (const form of [secret, encodeURIComponent(secret), encodeURI(secret), 'p@ss%20w/rd%7B1%7D']) {
+      expect(text).not.toContain(form);
+    }
+    expect(text).not.toContain('s3cr3t-pw');
+    expect(text).not.toContain(Buffer.from('user:s3cr3t-pw').toString('base64').slice(4, -4));
   });
 
   it('drives an analysis run with {{args}} in the URL', async () => {

@@ -46,6 +46,10 @@ function handler(seen: SeenRequest[]) {
           });
         case '/error':
           return json(500, { error: 'internal' });
+        case '/echo-text':
+          // Like an error page or a proxy that prints the request it got.
+          response.writeHead(200, { 'content-type': 'text/plain' });
+          return response.end(`you sent: ${request.headers['authorization'] ?? ''}`);
         case '/not-json':
           response.writeHead(200, { 'content-type': 'text/plain' });
           return response.end('hello');
@@ -56,6 +60,7 @@ function handler(seen: SeenRequest[]) {
           // Never answers; the client must give up.
           return;
         default:
+          if (path?.startsWith('/echo-path/')) return json(200, { path });
           return json(404, { error: 'not found' });
       }
     });

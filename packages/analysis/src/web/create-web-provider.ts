@@ -8,6 +8,7 @@ import {
   throwIfAborted,
 } from '@gradual/core';
 import { JSONPath } from 'jsonpath-plus';
+import { redact } from '../run/redact.js';
 import { httpRequest } from './http-request.js';
 import { type WebMetric, webMetricIssues } from './web-metric.js';
 
@@ -21,10 +22,13 @@ const DEFAULT_TIMEOUT_SECONDS = 10;
 
 /**
  * Argo's `web` metric: calls `url` (method, headers, body or jsonBody,
- * `timeoutSeconds`, `insecure`) and hands the JSON answer, or the part that
- * `jsonPath` selects (`{$.data.ok}`), to the conditions as `result`. Like
- * Argo, a selected string that reads as a number or a boolean becomes one.
- * Errors name the method and URL without credentials or query string.
+ * `timeoutSeconds`, `insecure`) and hands the JSON answer, or the first
+ * value that `jsonPath` selects (`{$.data.ok}`), to the conditions as
+ * `result`. Like Argo's `webmetric.go` (`getValue`), the selected value is
+ * raw JSON: a string stays a string (`asFloat(result)` converts it), and
+ * only the first match is used. A body that is not JSON is handed over as
+ * a string. Errors name the method and URL without credentials or query
+ * string, and never show the URL's credentials in any form.
  */
 export function createWebProvider(options: WebProviderOptions = {}): MetricProvider {
   const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
@@ -44,13 +48,18 @@ export function createWebProvider(options: WebProviderOptions = {}): MetricProvi
       const url = new URL(web.url);
       const where = `${(web.method ?? 'GET').toUpperCase()} ${url.protocol}//${url.host}${url.pathname}`;
       const headers: Record<string, string> = {};
+      const credentials: string[] = [];
       // fetch refuses URLs with credentials; send them as basic auth instead.
       if (url.username || url.password) {
-        headers['authorization'] =
-          `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+        const username = decodeURIComponent(url.username);
+        const password = decodeURIComponent(url.password);
+        credentials.push(`${username}:${password}`, password);
+        headers['authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
         url.username = '';
         url.password = '';
       }
+      // A server may echo the request (an error page, a proxy): whatever is shown is masked.
+      const hide = (text: string) => redact(text, credentials);
       let body = web.body;
       if (web.jsonBody !== undefined) {
         body = JSON.stringify(web.jsonBody);
@@ -77,23 +86,22 @@ export function createWebProvider(options: WebProviderOptions = {}): MetricProvi
           throw new CancelledError(`web measurement of metric "${metric.name}"`, callOptions.signal.reason);
         if (timeout.aborted)
           throw new ProviderError('web', `${where} timed out after ${timeoutSeconds}s`, { code: 'WEB_TIMEOUT' });
-        throw new ProviderError('web', `${where} failed: ${describe(error)}`, { cause: error });
+        throw new ProviderError('web', `${where} failed: ${hide(describe(error))}`, { cause: error });
       }
       if (response.status < 200 || response.status >= 300) {
         throw new ProviderError('web', `${where}: received non 2xx response code: ${response.status}`);
       }
+      const metadata = { url: `${url.protocol}//${url.host}${url.pathname}` };
       let data: unknown;
       try {
         data = JSON.parse(response.body);
-      } catch (error) {
-        throw new ProviderError('web', `${where}: Could not parse JSON body: ${(error as Error).message}`);
+      } catch {
+        // Argo hands a body that is not JSON over as a string.
+        return { value: response.body, display: hide(response.body), metadata };
       }
       const value = web.jsonPath ? select(data, web.jsonPath, where) : (data as JsonValue);
-      return {
-        value,
-        display: typeof value === 'string' ? value : JSON.stringify(value),
-        metadata: { url: `${url.protocol}//${url.host}${url.pathname}` },
-      };
+      // Argo shows the value as json.Marshal writes it: a selected string keeps its quotes.
+      return { value, display: hide(JSON.stringify(value)), metadata };
     },
   };
 }
@@ -103,22 +111,17 @@ function select(data: unknown, jsonPath: string, where: string): JsonValue {
   let path = jsonPath.trim();
   if (path.startsWith('{') && path.endsWith('}')) path = path.slice(1, -1).trim();
   if (path.startsWith('.')) path = `$${path}`;
-  let found: unknown;
+  let found: unknown[];
   try {
     // `eval: false`: a template's path must never run script filters.
-    found = JSONPath({ path, json: data as object, wrap: false, eval: false });
+    found = JSONPath({ path, json: data as object, wrap: true, eval: false }) as unknown[];
   } catch (error) {
     throw new ProviderError('web', `${where}: invalid jsonPath ${JSON.stringify(jsonPath)}: ${(error as Error).message}`);
   }
-  if (found === undefined) throw new ProviderError('web', `${where}: Could not find JSONPath in body: ${jsonPath}`);
-  return typeof found === 'string' ? coerce(found) : (found as JsonValue);
-}
-
-// Argo's web provider reads the selected text as a float, then a bool, before leaving it a string.
-function coerce(text: string): JsonValue {
-  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) return Number(text);
-  if (text === 'true' || text === 'false') return text === 'true';
-  return text;
+  // Argo's getValue: the first match, as it is.
+  if (!Array.isArray(found) || found.length === 0)
+    throw new ProviderError('web', `${where}: Could not find JSONPath in body: ${jsonPath}`);
+  return found[0] as JsonValue;
 }
 
 function describe(error: unknown): string {
