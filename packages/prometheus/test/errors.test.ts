@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import { type CallOptions, CancelledError, GradualError, ProviderError } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -282,5 +284,46 @@ describe.skipIf(skipWithoutPrometheus)(`errors from a real Prometheus${prometheu
     expect(first?.get('timeout')).toBe('7s');
     expect(second?.get('time')).toBe('0');
     expect(second?.get('timeout')).toBe('30s');
+  });
+});
+
+// Review finding: only user and password were masked, and values under 3 characters not at all, so a
+// proxy echoing `Authorization: Basic base64(user:pass)` in an error body leaked a recoverable password.
+describe('a proxy that echoes the request headers in its error page', () => {
+  const provider = createPrometheusProvider({ env: {} });
+  let echo: Server;
+  let address = '';
+  beforeAll(async () => {
+    echo = createServer((request, response) => {
+      response.writeHead(502, { 'content-type': 'text/plain' });
+      response.end(`bad gateway; you sent authorization=${request.headers.authorization} url=${request.url}`);
+    });
+    echo.listen(0, '127.0.0.1');
+    await once(echo, 'listening');
+    address = `http://127.0.0.1:${(echo.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    provider.close();
+    echo.close();
+  });
+
+  it.each([
+    ['basicAuth', { username: 'alice', password: 'pw' }],
+    ['basicAuth, a one-character password', { username: 'operations', password: 'x' }],
+    ['basicAuth, a password with URL-special characters', { username: 'bob', password: 'p@ss w/rd%' }],
+    ['userinfo of the address', { username: 'carol', password: 'c4r0l-pass', userinfo: true }],
+  ])('%s: neither the password nor base64(user:pass) shows', async (_name, auth) => {
+    const { username, password } = auth;
+    const metric = prometheusMetric(
+      'userinfo' in auth
+        ? { query: 'up', address: address.replace('http://', `http://${username}:${password}@`) }
+        : { query: 'up', address, authentication: { basicAuth: { username, password } } },
+    );
+    const error = await rejection(provider.measure(metric, call()));
+    expect(error.message).toContain('you sent authorization=Basic *****');
+    const basic = Buffer.from(`${username}:${password}`).toString('base64');
+    expect(error.message).not.toContain(basic);
+    expect(error.message).not.toContain(password);
+    expect(error.message).not.toContain(encodeURIComponent(password));
   });
 });
