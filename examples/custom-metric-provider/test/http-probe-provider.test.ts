@@ -29,9 +29,6 @@ describeMetricProviderConformance({
       },
     };
   },
-  // The suite expects ten concurrent measurements to agree; a probe's value includes measured latency,
-  // which differs from call to call by nature. Its success rate is covered by the tests below.
-  skip: { 'measures concurrently': 'the value includes wall latency, which differs between concurrent probes' },
 });
 
 describe('httpProbe measurements', () => {

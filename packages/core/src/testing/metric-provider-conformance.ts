@@ -90,9 +90,12 @@ export function describeMetricProviderConformance(options: MetricProviderConform
 
     conformance('measures concurrently', async () => {
       const { provider, fixtures } = await fresh();
+      // Ten calls at once all succeed (no shared state that one call corrupts for another); their values
+      // may differ (latency, a live counter), so only their shape is compared.
       const results = await Promise.all(Array.from({ length: 10 }, () => provider.measure(fixtures.ok, callOptions())));
       expect(results).toHaveLength(10);
-      for (const result of results) expect(result.value).toEqual(results[0]?.value);
+      const shape = (value: unknown) => (Array.isArray(value) ? `array of ${value.length}` : typeof value);
+      for (const result of results) expect(shape(result.value)).toBe(shape(results[0]?.value));
     });
 
     conformance('reports failure as ProviderError', async () => {
