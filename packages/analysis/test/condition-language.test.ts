@@ -93,6 +93,28 @@ describe('operators and builtins (expr-lang semantics)', () => {
     ['`raw\\n` == "raw\\\\n"', null, true],
     ['all(result, all(#, # > 0))', [[1], [2, 3]], true],
     ['isNaN(result[0]) || result[0] >= 0.95', [Number.NaN], true],
+    // Review findings. expr-lang lexer: a number may start with `.`; `//` and `/* */` are comments.
+    ['result[0] >= .95', [0.97], true],
+    ['.5 + .25 == 0.75 && (result ?.5 : 1) == .5', true, true],
+    ['result[0] >= 0.95 // the SLO\n && len(result) == 1', [0.97], true],
+    ['/* SLO */ result[0] /* lower bound */ >= 0.95', [0.97], true],
+    // expr-lang runtime.In: nothing is in nil.
+    ['"a" in result.tags', {}, false],
+    ['"a" not in result.tags', {}, true],
+    ['"a" in nil', null, false],
+    // expr-lang builtin minMax: arrays flatten at any position and depth.
+    ['max(result, 0) == 3', [1, 3], true],
+    ['min([1, 2], 0) == 0', null, true],
+    ['max(1, [2, [5]], 4) == 5', null, true],
+    ['min(result) == -1', [[3, -1], 2], true],
+    // NaN wins only in first position: every comparison with it is false.
+    ['max(result) == 1', [1, Number.NaN], true],
+    ['isNaN(max(result))', [Number.NaN, 1], true],
+    ['min(result) == 1', [1, Number.NaN], true],
+    // Go %v of a float64: %g, shortest.
+    ['string(1234567.5) == "1.2345675e+06"', null, true],
+    ['string(0.00001) == "1e-05" && string(0.0001) == "0.0001"', null, true],
+    ['string(123456.5) == "123456.5"', null, true],
   ] as const)('%s on %j is %s', (condition, result, expected) => {
     expect(evaluateCondition(condition, result)).toBe(expected);
   });
@@ -114,6 +136,10 @@ describe('type errors are errors, as in expr-lang', () => {
     ['result ? true : false', 1, 'non-bool expression (type int) used as condition'],
     ['result % 0 == 0', 1, 'integer divide by zero'],
     ['result == "1"', 1, 'invalid operation: == (mismatched types int and string)'],
+    ['result != "1"', 1, 'invalid operation: != (mismatched types int and string)'],
+    ['result != result[0]', ['a'], 'invalid operation: != (mismatched types []interface {} and string)'],
+    ['result[0] != "x"', [1], 'invalid operation: != (mismatched types int and string)'],
+    ['max(result) > 0', ['a'], 'invalid argument for max (type string)'],
     ['result', 'yes', 'expected bool, but got string'],
     ['result matches "("', 'x', 'invalid regular expression "(": error parsing regexp: missing closing ): `(`'],
   ])('%s on %j: %s', (condition, result, reason) => {
@@ -143,6 +169,7 @@ describe('parse errors carry position and a caret excerpt', () => {
     ['true ? 1', 8, 'expected ":" but found end of expression'],
     ['', 0, 'expression is empty'],
     ['"a" matches "(?=x)"', 12, 'invalid regular expression'],
+    ['true /* open', 5, 'comment not terminated'],
   ])('%j at %i: %s', (expression, position, reason) => {
     const error = errorOf(() => compileCondition(expression));
     expect(error.position).toBe(position);

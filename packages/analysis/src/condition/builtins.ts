@@ -1,3 +1,4 @@
+import { conditionLimits } from './condition-limits.js';
 import type { Env, EvaluationContext, Evaluator } from './evaluation-context.js';
 import { formatValue, kindOf, typeName } from './values.js';
 
@@ -74,15 +75,28 @@ function parseGoInt(call: BuiltinCall, text: string): number {
   return value;
 }
 
-function minMax(call: BuiltinCall, name: string, better: (a: number, b: number) => boolean): unknown {
-  const values =
-    call.args.length === 1 && Array.isArray(call.args[0])
-      ? numbers(call, name)
-      : call.args.map((value) => number(call, name, value));
-  if (values.length === 0) return null;
-  let best = values[0] as number;
-  for (const value of values) if (Number.isNaN(value) || better(value, best)) best = value;
-  return best;
+/**
+ * expr-lang's `min`/`max` (builtin/utils.go `minMax`): arrays are flattened
+ * at any position and depth, and an element replaces the best so far only
+ * when `better(best, element)` holds, so a NaN wins only in first position
+ * (every comparison with it is false). A single non-number, non-array
+ * argument is returned as it is; no numbers at all gives nil.
+ */
+function minMax(call: BuiltinCall, name: string, better: (best: number, next: number) => boolean): unknown {
+  if (call.args.length === 1 && !Array.isArray(call.args[0]) && typeof call.args[0] !== 'number') return call.args[0];
+  let best: number | undefined;
+  const visit = (value: unknown, depth: number): void => {
+    if (Array.isArray(value)) {
+      if (depth > conditionLimits.maxValueDepth) call.ctx.fail(`${name}: arrays nested too deep`, call.pos);
+      call.ctx.charge(call.env, value.length, call.pos);
+      for (const item of value) visit(item, depth + 1);
+      return;
+    }
+    const next = number(call, name, value);
+    if (best === undefined || better(best, next)) best = next;
+  };
+  for (const arg of call.args) visit(arg, 0);
+  return best ?? null;
 }
 
 /** The function table: the only code an expression can call. */
@@ -171,8 +185,8 @@ export const builtins: Readonly<Record<string, Builtin>> = {
       ? (values[middle] as number)
       : ((values[middle - 1] as number) + (values[middle] as number)) / 2;
   },
-  min: (call) => minMax(call, 'min', (a, b) => a < b),
-  max: (call) => minMax(call, 'max', (a, b) => a > b),
+  min: (call) => minMax(call, 'min', (best, next) => best > next),
+  max: (call) => minMax(call, 'max', (best, next) => best < next),
   abs: (call) => Math.abs(number(call, 'abs', call.args[0])),
   ceil: (call) => Math.ceil(number(call, 'ceil', call.args[0])),
   floor: (call) => Math.floor(number(call, 'floor', call.args[0])),

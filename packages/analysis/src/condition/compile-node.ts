@@ -158,13 +158,13 @@ function mismatch(ctx: EvaluationContext, op: string, a: unknown, b: unknown, po
   return ctx.fail(`invalid operation: ${op} (mismatched types ${typeName(a)} and ${typeName(b)})`, pos);
 }
 
-/** `==` as expr-lang types it: numbers across int/float, nil with anything, otherwise the kinds must agree. */
-function equal(ctx: EvaluationContext, a: unknown, b: unknown, pos: number): boolean {
+/** `==` as expr-lang types it: numbers across int/float, nil with anything, otherwise the kinds must agree. `op` names the operator in errors. */
+function equal(ctx: EvaluationContext, a: unknown, b: unknown, pos: number, op: '==' | '!=' = '=='): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   const ka = kindOf(a);
   const kb = kindOf(b);
   if (ka === 'nil' || kb === 'nil') return ka === kb;
-  if (ka !== kb || ka === 'unsupported') return mismatch(ctx, '==', a, b, pos);
+  if (ka !== kb || ka === 'unsupported') return mismatch(ctx, op, a, b, pos);
   return looseEqual(a, b);
 }
 
@@ -213,10 +213,10 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
         return (env) => {
           const a = left(env);
           if (typeof a === 'number') return (a === constant) !== negate;
-          return equal(ctx, a, constant, pos) !== negate;
+          return equal(ctx, a, constant, pos, op) !== negate;
         };
       }
-      return (env) => equal(ctx, left(env), right(env), pos) !== negate;
+      return (env) => equal(ctx, left(env), right(env), pos, op) !== negate;
     }
     case '<':
     case '>':
@@ -301,7 +301,7 @@ function compileFusedComparison(
 ): Evaluator | undefined {
   const slow = (a: unknown): boolean => {
     if (typeof a === 'number') return compareNumber(op, a, constant);
-    if (op === '==' || op === '!=') return equal(ctx, a, constant, pos) !== (op === '!=');
+    if (op === '==' || op === '!=') return equal(ctx, a, constant, pos, op) !== (op === '!=');
     return mismatch(ctx, op, a, constant, pos);
   };
   if (leftNode.type === 'call' && leftNode.name === 'len' && leftNode.args[0]?.type === 'result') {
@@ -345,6 +345,8 @@ function compileOther(op: BinaryOperator, left: Evaluator, right: Evaluator, ctx
       return (env) => {
         const a = left(env);
         const b = right(env);
+        // expr-lang's runtime.In: nothing is in nil (`"a" in result.tags` with no tags is false).
+        if (b === null || b === undefined) return negate;
         if (Array.isArray(b)) {
           ctx.charge(env, b.length, pos);
           return b.some((item) => looseEqual(a, item)) !== negate;

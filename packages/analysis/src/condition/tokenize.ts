@@ -70,8 +70,20 @@ export function tokenize(expression: string): Token[] {
       i++;
       continue;
     }
+    // expr-lang's comments: `// to the end of the line` and `/* ... */`.
+    if (c === '/' && expression[i + 1] === '/') {
+      while (i < expression.length && expression[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && expression[i + 1] === '*') {
+      const end = expression.indexOf('*/', i + 2);
+      if (end < 0) fail('comment not terminated', i);
+      i = end + 2;
+      continue;
+    }
     const start = i;
-    if (isDigit(c)) {
+    // `.95` is a number in expr-lang, as `0.95`.
+    if (isDigit(c) || (c === '.' && isDigit(expression[i + 1] ?? ''))) {
       i = readNumber(expression, i, tokens, fail);
       continue;
     }
@@ -92,9 +104,10 @@ export function tokenize(expression: string): Token[] {
       tokens.push({ kind: 'pointer', text: name, pos: start });
       continue;
     }
-    const op = operators.find((candidate) => expression.startsWith(candidate, i));
+    let op = operators.find((candidate) => expression.startsWith(candidate, i));
     if (op === undefined) fail(`unexpected character ${JSON.stringify(c)}`, i);
     // `a?.5` is not optional chaining; expr-lang reads `?.` only before a name or `[`.
+    if (op === '?.' && isDigit(expression[i + 2] ?? '')) op = '?';
     tokens.push({ kind: 'op', text: op as string, pos: start });
     i += (op as string).length;
   }

@@ -108,11 +108,20 @@ export function formatValue(value: unknown, depth = 0): string {
   }
 }
 
-/** Go's shortest float formatting: `0.95`, `10`, `NaN`, `+Inf`, `1e+21`. */
+/**
+ * Go's `%v` of a number: whole numbers as an int prints them (`10`), others
+ * as a float64 prints them (`%g`, shortest): `0.95`, `1.2345675e+06`,
+ * `1e-05`, `NaN`, `+Inf`. A whole float64 such as `1000000.0` cannot be told
+ * from an int here, so it prints `1000000` where Go prints `1e+06`.
+ */
 export function formatNumber(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Number.POSITIVE_INFINITY) return '+Inf';
   if (value === Number.NEGATIVE_INFINITY) return '-Inf';
-  const text = String(value);
-  return text.replace(/e([+-])(\d)$/, 'e$10$2');
+  if (Number.isInteger(value)) return String(value).replace(/e([+-])(\d)$/, 'e$10$2');
+  // strconv's shortest %g switches to an exponent below 1e-4 and from 1e6 (precision 6).
+  const [mantissa, exponent] = value.toExponential().split('e') as [string, string];
+  const exp = Number(exponent);
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(value);
 }
