@@ -116,6 +116,21 @@ const rows: Row[] = [
     'Successful',
   ],
   [
+    // Review finding: the #4479 guard made this Failed; Argo's rule 6 (FL and CSL both apply) says Inconclusive.
+    'FL 4, CSL 4, IL 6, count 10: failed 4, inconclusive 6, successful 0',
+    { failureLimit: 4, consecutiveSuccessLimit: 4, inconclusiveLimit: 6, count: 10, interval },
+    { failed: 4, inconclusive: 6, count: 10, last: 'Inconclusive' },
+    'Inconclusive',
+    'Inconclusive',
+  ],
+  [
+    'failureLimit -1, CSL 2, count 3: failed 0, inconclusive 3 (IL 3), successful 0',
+    { failureLimit: -1, consecutiveSuccessLimit: 2, inconclusiveLimit: 3, count: 3, interval },
+    { inconclusive: 3, count: 3, last: 'Inconclusive' },
+    'Failed',
+    'Failed',
+  ],
+  [
     'inconclusiveLimit 2',
     { inconclusiveLimit: 2 },
     { inconclusive: 3, last: 'Inconclusive' },

@@ -77,13 +77,12 @@ export function assessMetricStatus(settings: MetricSettings, result: MetricResul
     return { phase: 'Successful' };
   // 6. Count reached.
   if (settings.effectiveCount !== undefined && result.count >= settings.effectiveCount) {
-    const unsuccessful = noSuccessViolation(settings, result);
-    if (unsuccessful) return unsuccessful;
     const failureApplicable = settings.failureLimit === undefined || settings.failureLimit >= 0;
     const successApplicable = settings.consecutiveSuccessLimit > 0;
     if (failureApplicable && successApplicable) return { phase: 'Inconclusive' };
     if (!failureApplicable && successApplicable) return { phase: 'Failed' };
-    return { phase: 'Successful' };
+    // The #4479 guard only overrides Argo's Successful; Argo's Inconclusive and Failed stand.
+    return noSuccessViolation(settings, result) ?? { phase: 'Successful' };
   }
   // 7. Open-ended.
   return { phase: terminating ? 'Successful' : 'Running' };
