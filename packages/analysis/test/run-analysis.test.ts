@@ -130,7 +130,7 @@ describe('measurements and limits (§4.4)', () => {
     });
     expect(result.phase).toBe('Failed');
     expect(result.message).toBe(
-      'Metric "m0" assessed Failed due to count (2) reached without a successful measurement (failed 2, inconclusive 0, error 1); Argo Rollouts would assess it Successful (argoproj/argo-rollouts#4479): "Error Message: e"',
+      'Metric "m0" assessed Failed due to count (2) reached without a successful measurement (failed 2, inconclusive 0, error 1); Argo Rollouts would assess it Successful (argoproj/argo-rollouts#4479)',
     );
   });
 
@@ -481,5 +481,21 @@ describe('provider metadata', () => {
     expect(kept['k0']).toMatch(/^v{2048}\.\.\. \(3000 characters\)$/);
     expect(JSON.stringify(kept).length).toBeLessThan(9_000);
     expect(kept['truncated']).toMatch(/more metadata entries were dropped/);
+  });
+});
+
+// Review finding: the metric kept the message of an older Error measurement.
+describe('the metric message follows the latest measurement', () => {
+  it('an Error then a Failed measurement: the verdict carries no stale error message', async () => {
+    const provider = createScriptedProvider({
+      script: { m0: [{ error: 'connection refused' }, { value: 0 }] },
+    });
+    const result = await run({
+      templates: [template([{ failureLimit: 0, count: 2, interval: '1s', successCondition: 'result > 0' }])],
+      providers: [provider],
+    });
+    expect(result.metricResults[0]?.measurements.map((m) => m.phase)).toEqual(['Error', 'Failed']);
+    expect(result.message).toBe('Metric "m0" assessed Failed due to failed (1) > failureLimit (0)');
+    expect(result.metricResults[0]?.message).toBeUndefined();
   });
 });

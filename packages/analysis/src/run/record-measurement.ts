@@ -39,7 +39,9 @@ export function recordMeasurement(
       next.consecutiveSuccess = 0;
       break;
   }
+  // Argo sets the metric's message from each new measurement, so an old error never explains a later verdict.
   if (measurement.message) next.message = measurement.message;
+  else delete next.message;
   if (next.measurements.length > retention)
     next.measurements = next.measurements.slice(next.measurements.length - Math.max(retention, 1));
   return next;
