@@ -3,6 +3,7 @@ import { type AnalysisMetric, CancelledError, ProviderError } from '@gradual/cor
 import { createFakeClock, createScriptedProvider } from '@gradual/core/testing';
 import { describe, expect, it } from 'vitest';
 import { type AnalysisRunResult, runAnalysis } from '../src/index.js';
+import { measurementTimeoutOf } from '../src/run/measurement-timeout.js';
 
 const seed = readFileSync(new URL('./fixtures/analysistemplate-success-rate.yaml', import.meta.url), 'utf8');
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -497,5 +498,20 @@ describe('the metric message follows the latest measurement', () => {
     expect(result.metricResults[0]?.measurements.map((m) => m.phase)).toEqual(['Error', 'Failed']);
     expect(result.message).toBe('Metric "m0" assessed Failed due to failed (1) > failureLimit (0)');
     expect(result.metricResults[0]?.message).toBeUndefined();
+  });
+});
+
+// Review finding: the 60 s guard silently cut a metric's own longer timeout.
+describe('measurement timeout guard', () => {
+  const withProvider = (provider: Record<string, unknown>): AnalysisMetric => ({ name: 'm', provider: provider as never });
+  it.each([
+    ['Prometheus timeout 90', { prometheus: { query: 'up', timeout: 90 } }, 60_000, 100_000],
+    ['web timeoutSeconds 120', { web: { url: 'http://x', timeoutSeconds: 120 } }, 60_000, 130_000],
+    ['a timeout as a string', { web: { url: 'http://x', timeoutSeconds: '120' } }, 60_000, 130_000],
+    ['a shorter own timeout keeps the configured floor', { prometheus: { query: 'up', timeout: 5 } }, 60_000, 60_000],
+    ['no own timeout', { scripted: {} }, 60_000, 60_000],
+    ['a nonsense timeout is ignored', { web: { url: 'http://x', timeoutSeconds: 'soon' } }, 1_000, 1_000],
+  ])('%s', (_name, provider, configured, expected) => {
+    expect(measurementTimeoutOf(withProvider(provider), configured)).toBe(expected);
   });
 });

@@ -30,7 +30,10 @@ export interface AnalysisRunnerOptions {
   clock?: Clock;
   /** Reads `valueFrom.secretKeyRef` args at measurement time. */
   resolveSecret?: SecretResolver;
-  /** A provider call still pending after this long (wall time) becomes an Error measurement; default 60 000. */
+  /**
+   * A provider call still pending after this long (wall time) becomes an Error measurement; default 60 000.
+   * A metric with a longer timeout of its own (Prometheus `timeout`, web `timeoutSeconds`) gets that plus 10 s.
+   */
   measurementTimeoutMs?: number;
 }
 

@@ -37,7 +37,10 @@ export interface RunAnalysisOptions {
   resolveSecret?: SecretResolver;
   dryRun?: readonly DryRunRule[];
   measurementRetention?: readonly MeasurementRetentionRule[];
-  /** A provider call still pending after this long (wall time) becomes an Error measurement; default 60 000. */
+  /**
+   * A provider call still pending after this long (wall time) becomes an Error measurement; default 60 000.
+   * A metric with a longer timeout of its own (Prometheus `timeout`, web `timeoutSeconds`) gets that plus 10 s.
+   */
   measurementTimeoutMs?: number;
   /** Name of the run in messages; default `analysis`. */
   name?: string;

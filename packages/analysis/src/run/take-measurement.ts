@@ -11,6 +11,7 @@ import { assessMeasurement } from '../condition/assess-measurement.js';
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { formatNumber } from '../condition/values.js';
 import { substituteArgs } from '../template/substitute-args.js';
+import { measurementTimeoutOf } from './measurement-timeout.js';
 import { redact } from './redact.js';
 import type { MeasurementRecord } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
@@ -25,7 +26,7 @@ export interface TakeMeasurementInput {
   secretArgs: readonly { name: string; secretKeyRef: { name: string; key: string } }[];
   providers: readonly MetricProvider[];
   resolveSecret?: SecretResolver;
-  /** Wall-clock guard around the provider call. */
+  /** Wall-clock guard around the provider call; raised to the metric's own timeout plus a margin. */
   measurementTimeoutMs: number;
   compile: (expression: string) => CompiledCondition;
   options: CallOptions;
@@ -87,7 +88,7 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
 
   let measurement: Measurement;
   try {
-    measurement = await measureWithTimeout(provider, metric, input.measurementTimeoutMs, options);
+    measurement = await measureWithTimeout(provider, metric, measurementTimeoutOf(metric, input.measurementTimeoutMs), options);
   } catch (cause) {
     if (options.signal.aborted) throw new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason);
     return error(messageOf(cause));

@@ -1,0 +1,22 @@
+import type { AnalysisMetric } from '@gradual/core';
+
+/** Time a provider gets beyond its own timeout (token requests, reading the body) before the guard cuts it. */
+export const MEASUREMENT_TIMEOUT_MARGIN_MS = 10_000;
+
+/**
+ * The wall-clock guard for one measurement: the configured guard, raised
+ * to the metric's own timeout (Prometheus `timeout`, web `timeoutSeconds`,
+ * in seconds) plus a margin, so a metric that asks for 120 s is never cut
+ * at 60 s by a guard meant only to catch providers that hang.
+ */
+export function measurementTimeoutOf(metric: AnalysisMetric, configuredMs: number): number {
+  const type = Object.keys(metric.provider ?? {})[0];
+  const block = type === undefined ? undefined : (metric.provider[type] as Record<string, unknown> | undefined);
+  let ownMs = 0;
+  for (const field of ['timeout', 'timeoutSeconds']) {
+    const raw = block?.[field];
+    const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+    if (Number.isFinite(seconds) && seconds > 0) ownMs = Math.max(ownMs, seconds * 1000);
+  }
+  return ownMs > 0 ? Math.max(configuredMs, ownMs + MEASUREMENT_TIMEOUT_MARGIN_MS) : configuredMs;
+}
