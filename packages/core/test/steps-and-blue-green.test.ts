@@ -133,6 +133,22 @@ describe('managed routes (seed slides 15 and 16)', () => {
     });
   });
 
+  it.each([
+    ['dark', 'abort'],
+    ['shadow', 'promote'],
+  ] as const)('%s routes are gone after %s too', async (which, command) => {
+    const spec = which === 'dark' ? dark : shadow;
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    let result = await reconcile({ spec, router, clock, stableRevision: 'v1' });
+    expect(router.current.headerRoutes.length + router.current.mirrorRoutes.length).toBe(1);
+    result = await reconcile({ spec, router, clock, status: result.status, commands: [{ type: command }] });
+    expect(router.current.headerRoutes).toEqual([]);
+    expect(router.current.mirrorRoutes).toEqual([]);
+    expect(router.current.canaryWeight).toBe(0);
+    expect(result.status.phase).toBe(command === 'abort' ? 'Degraded' : 'Healthy');
+  });
+
   it('promote full removes managed routes at once', async () => {
     const clock = createFakeClock();
     const router = createMemoryRouter();
