@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../clock/clock.js';
 import type { AnalysisMetric, MetricProvider } from '../contracts/metric-provider.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { GradualError } from '../errors/gradual-error.js';
 import { callOptions } from './call-options-for-tests.js';
+import { freshPerCase } from './fresh-per-case.js';
 
 /** Names of the cases in the metric-provider conformance suite; keys of `skip`. */
 export type MetricProviderConformanceCase =
@@ -45,16 +46,7 @@ export interface MetricProviderConformanceOptions {
  */
 export function describeMetricProviderConformance(options: MetricProviderConformanceOptions): void {
   describe(`MetricProvider conformance: ${options.name}`, () => {
-    let cleanups: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      for (const cleanup of cleanups) await cleanup();
-      cleanups = [];
-    });
-    const fresh = async () => {
-      const created = await options.create();
-      if (created.cleanup) cleanups.push(created.cleanup);
-      return created;
-    };
+    const fresh = freshPerCase(options.create);
     const conformance = (
       name: MetricProviderConformanceCase,
       body: (context: { skip: (note?: string) => void }) => Promise<void>,

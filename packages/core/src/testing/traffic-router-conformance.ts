@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TrafficRouter } from '../contracts/traffic-router.js';
 import type { TrafficState } from '../contracts/traffic-state.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { callOptions } from './call-options-for-tests.js';
+import { freshPerCase } from './fresh-per-case.js';
 
 /** Names of the cases in the traffic-router conformance suite; keys of `skip`. */
 export type TrafficRouterConformanceCase =
@@ -40,16 +41,8 @@ const base: TrafficState = {
  */
 export function describeTrafficRouterConformance(options: TrafficRouterConformanceOptions): void {
   describe(`TrafficRouter conformance: ${options.name}`, () => {
-    let cleanups: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      for (const cleanup of cleanups) await cleanup();
-      cleanups = [];
-    });
-    const fresh = async () => {
-      const created = await options.create();
-      if (created.cleanup) cleanups.push(created.cleanup);
-      return created.router;
-    };
+    const create = freshPerCase(options.create);
+    const fresh = async () => (await create()).router;
     const conformance = (
       name: TrafficRouterConformanceCase,
       body: () => Promise<void>,
