@@ -97,6 +97,48 @@ describe('Kubernetes API test server, through @kubernetes/client-node over HTTPS
     expect(wrongVersion.code).toBe(400);
   });
 
+  it('a replace that changes nothing is a no-op (same resourceVersion, no event); resourceVersion "" is unconditional', async () => {
+    const name = uniqueName('noop');
+    server.seed('virtualservices', 'noop', hostLevelVirtualService(name) as never);
+    const noop = { ...target(name), namespace: 'noop' };
+    const events: string[] = [];
+    const watch = new Watch(server.kubeConfig());
+    const controller = await watch.watch(
+      '/apis/networking.istio.io/v1beta1/namespaces/noop/virtualservices',
+      {},
+      (phase, object: { metadata: { resourceVersion: string } }) => events.push(`${phase} ${object.metadata.resourceVersion}`),
+      () => {},
+    );
+    await waitFor(() => events.length === 1);
+    const current = await api.getNamespacedCustomObject(noop);
+    const same = await api.replaceNamespacedCustomObject({ ...noop, body: current });
+    expect(same.metadata.resourceVersion).toBe(current.metadata.resourceVersion);
+    const stale = { ...current, metadata: { ...current.metadata, resourceVersion: '' } };
+    stale.spec = { ...current.spec, hosts: ['other.example.com'] };
+    const written = await api.replaceNamespacedCustomObject({ ...noop, body: stale });
+    expect(Number(written.metadata.resourceVersion)).toBeGreaterThan(Number(current.metadata.resourceVersion));
+    await waitFor(() => events.length === 2);
+    controller.abort();
+    expect(events).toEqual([`ADDED ${current.metadata.resourceVersion}`, `MODIFIED ${written.metadata.resourceVersion}`]);
+  });
+
+  it('an injected conflict hits writes only, unless told otherwise; a lost reply still commits', async () => {
+    const name = uniqueName('faults');
+    server.seed('virtualservices', 'default', hostLevelVirtualService(name) as never);
+    server.inject({ fault: { kind: 'conflict' }, name });
+    const read = await api.getNamespacedCustomObject(target(name));
+    read.spec.hosts = ['b.example.com'];
+    expect((await statusOf(api.replaceNamespacedCustomObject({ ...target(name), body: read }))).code).toBe(409);
+    const fresh = await api.getNamespacedCustomObject(target(name));
+    fresh.spec.hosts = ['c.example.com'];
+    server.inject({ fault: { kind: 'lose-reply' }, verbs: ['update'], name });
+    await expect(api.replaceNamespacedCustomObject({ ...target(name), body: fresh })).rejects.toThrow();
+    expect((server.get('virtualservices', 'default', name) as { spec: { hosts: string[] } }).spec.hosts).toEqual([
+      'c.example.com',
+    ]);
+    expect(server.acceptedWrites(name)).toBe(1);
+  });
+
   it("422 Invalid with causes when the object breaks Istio's schema", async () => {
     const name = uniqueName('invalid');
     server.seed('virtualservices', 'default', hostLevelVirtualService(name) as never);

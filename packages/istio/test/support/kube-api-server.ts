@@ -23,10 +23,14 @@
  * - Errors as `Status` objects (`kind: Status`, `reason`, `code`, `details`,
  *   messages worded as kube-apiserver words them); 401 without the bearer
  *   token.
+ * - A replace or patch that changes nothing is a no-op, as in kube-apiserver:
+ *   same `resourceVersion`, no watch event. `resourceVersion: ""` on a
+ *   replace means unconditional, like an absent one.
  * - Hooks: `inject` queues faults for matching requests (409 conflicts that
  *   also bump the stored object as a concurrent writer would, any status
  *   such as 500/503/422/403, added latency, a request that hangs until the
- *   client gives up, a dropped connection); `forbid` answers 403 for a verb;
+ *   client gives up, a dropped connection, a reply lost after the write was
+ *   committed); `forbid` answers 403 for a verb;
  *   `requests` logs every call (for counting writes); `store` edits objects
  *   behind the client's back (drift).
  * Not covered: field selectors, label selectors, server-side apply,
@@ -54,11 +58,13 @@ export type Fault =
   | { kind: 'conflict'; edit?: (object: Json) => void }
   | { kind: 'delay'; ms: number }
   | { kind: 'hang' }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** The request is carried out (a write is committed), then the connection drops before the answer. */
+  | { kind: 'lose-reply' };
 
 export interface Injection {
   fault: Fault;
-  /** Verbs this applies to; all when absent. */
+  /** Verbs this applies to; when absent, the write verbs for `conflict` (a 409 only answers writes), else all. */
   verbs?: Verb[];
   /** Object name this applies to; all when absent. */
   name?: string;
@@ -298,6 +304,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       return;
     }
     const index = injections.findIndex((i) => i.verbs.includes(verb) && (i.name === '' || i.name === name));
+    let loseReply = false;
     if (index >= 0) {
       const injection = injections[index]!;
       if (--injection.times <= 0) injections.splice(index, 1);
@@ -307,6 +314,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         log.status = -1;
         return;
       }
+      loseReply = fault.kind === 'lose-reply';
       if (fault.kind === 'hang') {
         hanging.add(res);
         log.status = -2;
@@ -352,6 +360,12 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     const key = name ? keyOf(plural, namespace, name) : '';
     const existing = name ? store.get(key) : undefined;
     const send = (code: number, object: Json) => {
+      if (loseReply) {
+        // Done and committed, but the client never hears of it.
+        log.status = code;
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ...object, apiVersion }));
       log.status = code;
@@ -468,7 +482,8 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         }
         if (!existing) return notFound();
         const sent = metadata.resourceVersion;
-        if (sent !== undefined && sent !== (existing.metadata as Json).resourceVersion) {
+        // An absent or empty resourceVersion makes the replace unconditional.
+        if (sent !== undefined && sent !== '' && sent !== (existing.metadata as Json).resourceVersion) {
           log.status = conflict(res, resource, name!, group);
           return;
         }
@@ -532,6 +547,24 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       const problems = validate(plural, object);
       if (problems.length > 0) return invalid(object, problems);
       const prior = previous.metadata as Json;
+      // kube-apiserver skips a write that changes nothing: no new resourceVersion, no event.
+      const { resourceVersion: _sent, ...sentMetadata } = (object.metadata ?? {}) as Json;
+      const { resourceVersion: _stored, ...storedMetadata } = prior;
+      const candidate = {
+        ...object,
+        kind: previous.kind,
+        metadata: {
+          ...sentMetadata,
+          name,
+          namespace,
+          uid: prior.uid,
+          creationTimestamp: prior.creationTimestamp,
+          generation: prior.generation,
+        },
+      };
+      const { apiVersion: _a, ...candidateBody } = candidate;
+      const { apiVersion: _b, ...previousBody } = { ...previous, metadata: storedMetadata };
+      if (canonical(candidateBody) === canonical(previousBody)) return send(200, previous);
       const stored = stamp(
         {
           ...object,
@@ -605,7 +638,10 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     },
     inject(injection) {
       injections.push({
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        verbs:
+          injection.fault.kind === 'conflict'
+            ? ['create', 'update', 'patch', 'delete']
+            : ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
         name: '',
         times: 1,
         ...injection,
@@ -638,6 +674,15 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** JSON with object keys sorted, so equal objects compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 interface JsonPatchOperation {
