@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { systemClock, type TrafficState } from '@gradual/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { get, startRoutingFixture } from './support/start-routing-fixture.js';
@@ -77,6 +78,28 @@ describe('requests through the proxy follow what the router applied', () => {
     }
     await vi.waitFor(() => expect(fixture.v2.counts().mirrored).toBe(5), { timeout: 5_000, interval: 20 });
     expect(fixture.v2.counts().total).toBe(5);
+  });
+
+  it('forwards a chunked POST (and its mirrored copy): hop-by-hop headers are not forwarded', async () => {
+    fixture = await startRoutingFixture();
+    await fixture.router.apply(
+      { ...base, mirrorRoutes: [{ name: 'posts', percentage: 100, match: [{ method: { exact: 'POST' } }] }] },
+      call(),
+    );
+    // No content-length: Node sends `transfer-encoding: chunked`, as curl does for a streamed body.
+    const status = await new Promise<number>((resolve, reject) => {
+      const post = request(fixture.proxy.url, { method: 'POST' }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      post.on('error', reject);
+      post.write('first chunk,');
+      post.end('second chunk');
+    });
+    expect(status).toBe(200);
+    expect(fixture.v1.counts().total).toBe(1);
+    await vi.waitFor(() => expect(fixture.v2.counts().mirrored).toBe(1), { timeout: 5_000, interval: 20 });
+    expect(fixture.v2.counts().failed).toBe(0);
   });
 
   it('promotion by revision sends everything to v2 through the stable destination', async () => {

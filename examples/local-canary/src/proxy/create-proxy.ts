@@ -2,6 +2,7 @@ import { Agent, createServer, request as httpRequest, type IncomingMessage, type
 import type { AddressInfo } from 'node:net';
 import { createProxyMetrics, type ProxyMetrics } from '../metrics/create-proxy-metrics.js';
 import { chooseRoute, type RouteCounters } from './choose-route.js';
+import { forwardedHeaders } from './forwarded-headers.js';
 import type { ProxyBackend, RoutingTable } from './routing-table.js';
 import { type GenerationTally, ServedTally } from './served-tally.js';
 
@@ -82,7 +83,7 @@ export async function createProxy(options: ProxyOptions): Promise<DemoProxy> {
       const target = new URL(req.url ?? '/', backend.url);
       const outgoing = httpRequest(
         target,
-        { method: req.method, agent, headers: { ...req.headers, host, 'content-length': String(body.length) } },
+        { method: req.method, agent, headers: forwardedHeaders(req.headers, host, body.length) },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
