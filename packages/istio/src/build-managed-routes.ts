@@ -14,6 +14,8 @@ export function buildManagedRoutes(input: {
   desired: TrafficState;
   weighted: HttpRoute | undefined;
   where: string;
+  /** Subset-level: the DestinationRule's `spec.host`, where Argo points header and mirror routes. */
+  destinationRuleHost?: string;
 }): HttpRoute[] {
   const { config, desired, weighted, where } = input;
   const names = (config.managedRoutes ?? []).map((route) => route.name);
@@ -36,7 +38,7 @@ export function buildManagedRoutes(input: {
       `header and mirror routes need an http route to split in ${where}; name one in trafficRouting.istio routes`,
     );
   }
-  const canary = canaryDestination(weighted, config, desired);
+  const canary = canaryDestination(weighted, config, desired, input.destinationRuleHost);
   return names.flatMap((name): HttpRoute[] => {
     const header = desired.headerRoutes.find((route) => route.name === name);
     if (header) return [headerRoute(header, canary, where)];
@@ -46,12 +48,18 @@ export function buildManagedRoutes(input: {
   });
 }
 
-function canaryDestination(weighted: HttpRoute, config: IstioRoutingConfig, desired: TrafficState): Destination {
+function canaryDestination(
+  weighted: HttpRoute,
+  config: IstioRoutingConfig,
+  desired: TrafficState,
+  destinationRuleHost: string | undefined,
+): Destination {
   const entries = weighted.route ?? [];
   const found = entries.find((entry) => destinationRole(entry.destination, config, desired.experiments) === 'canary');
   // Argo copies the port of the weighted route's first destination.
   const port = entries[0]?.destination.port?.number;
-  const host = config.destinationRule ? (found?.destination.host ?? '') : (config.canaryService ?? '');
+  // Subset-level: the DestinationRule's host, as Argo writes it; without the rule at hand, the canary destination's.
+  const host = config.destinationRule ? (destinationRuleHost ?? found?.destination.host ?? '') : (config.canaryService ?? '');
   return {
     host,
     ...(config.destinationRule ? { subset: config.destinationRule.canarySubsetName } : {}),

@@ -19,5 +19,5 @@ export { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';
 export { readTrafficState } from './read-traffic-state.js';
 export { podTemplateHashLabel, renderDestinationRule } from './render-destination-rule.js';
 export { renderServiceSelector, type Service } from './render-service-selector.js';
-export { renderVirtualService } from './render-virtual-service.js';
+export { type RenderVirtualServiceOptions, renderVirtualService } from './render-virtual-service.js';
 export { validateIstioObject } from './validate-istio-object.js';

@@ -1,4 +1,12 @@
-import type { ExperimentDestination, HeaderRoute, MirrorRoute, MirrorRouteMatch, StringMatch, TrafficState } from '@gradual/core';
+import type {
+  ExperimentDestination,
+  HeaderRoute,
+  IstioVirtualServiceRef,
+  MirrorRoute,
+  MirrorRouteMatch,
+  StringMatch,
+  TrafficState,
+} from '@gradual/core';
 import { describeObject } from './describe-object.js';
 import { destinationRole, shortHost } from './destination-roles.js';
 import { istioConfigError } from './istio-config-error.js';
@@ -9,8 +17,7 @@ import { selectHttpRoutes, selectTcpRoutes, selectTlsRoutes } from './select-rou
 import { virtualServiceRefFor } from './virtual-service-refs.js';
 
 /**
- * Reads the traffic state back from a VirtualService (the first one the
- * config names) and the DestinationRule: the weights of the first split
+ * Reads the traffic state back from a VirtualService and the DestinationRule: the weights of the first split
  * route, the managed routes present, the revisions the subsets select.
  * Host-level splitting leaves the revisions undefined: they live in the
  * Services' selectors, which this package does not manage.
@@ -19,10 +26,14 @@ export function readTrafficState(input: {
   virtualService: VirtualService;
   destinationRule?: DestinationRule;
   config: IstioRoutingConfig;
+  /** The entry of `virtualService(s)` this object is; found by name (and `namespace`) when absent. */
+  ref?: IstioVirtualServiceRef;
+  /** The Rollout's namespace: where a `name` without `.namespace` lives. */
+  namespace?: string;
 }): TrafficState {
   const { virtualService, destinationRule, config } = input;
   const where = describeObject('VirtualService', virtualService.metadata);
-  const ref = virtualServiceRefFor(config, virtualService.metadata);
+  const ref = input.ref ?? virtualServiceRefFor(config, virtualService.metadata, input.namespace);
   const managedRouteNames = (config.managedRoutes ?? []).map((route) => route.name);
   const http = virtualService.spec.http ?? [];
   const userRoutes = http.filter((route) => !(route.name && managedRouteNames.includes(route.name)));

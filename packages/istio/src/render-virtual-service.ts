@@ -1,26 +1,43 @@
-import type { TrafficState } from '@gradual/core';
+import type { IstioVirtualServiceRef, TrafficState } from '@gradual/core';
 import { buildManagedRoutes } from './build-managed-routes.js';
 import { describeHttpRoute, describeObject } from './describe-object.js';
 import { istioConfigError } from './istio-config-error.js';
 import type { HttpRoute, VirtualService } from './istio-objects.js';
 import type { IstioRoutingConfig } from './istio-routing-config.js';
+import { placeManagedRoutes } from './place-managed-routes.js';
 import { reweightDestinations } from './reweight-destinations.js';
 import { selectHttpRoutes, selectTcpRoutes, selectTlsRoutes } from './select-routes.js';
 import { virtualServiceRefFor } from './virtual-service-refs.js';
 
+/** Context for {@link renderVirtualService} that the VirtualService alone does not give. */
+export interface RenderVirtualServiceOptions {
+  /** The entry of `virtualService(s)` this object is; found by name (and `namespace`) when absent. */
+  ref?: IstioVirtualServiceRef;
+  /** The Rollout's namespace: where a `name` without `.namespace` lives. */
+  namespace?: string;
+  /** Subset-level: the DestinationRule's `spec.host`, the host of header and mirror routes (§7.4). */
+  destinationRuleHost?: string;
+}
+
 /**
  * The VirtualService `current` as it must be for `desired`, with Argo
  * Rollouts' arithmetic (reference §7.3–7.4): the selected http, tls and tcp
- * routes re-weighted, the managed header and mirror routes of `desired` on
- * top in `managedRoutes` order, managed routes `desired` no longer has
+ * routes re-weighted, the managed header and mirror routes of `desired`
+ * above the split route in `managedRoutes` order (see
+ * {@link placeManagedRoutes}), managed routes `desired` no longer has
  * removed, everything else (user routes, their order, unknown fields)
  * untouched. Pure: `current` is not modified. Throws a TrafficRouterError
  * (not retryable) naming the VirtualService and its routes when the config
  * does not fit the object.
  */
-export function renderVirtualService(current: VirtualService, config: IstioRoutingConfig, desired: TrafficState): VirtualService {
+export function renderVirtualService(
+  current: VirtualService,
+  config: IstioRoutingConfig,
+  desired: TrafficState,
+  options: RenderVirtualServiceOptions = {},
+): VirtualService {
   checkDesired(desired);
-  const ref = virtualServiceRefFor(config, current.metadata);
+  const ref = options.ref ?? virtualServiceRefFor(config, current.metadata, options.namespace);
   const vs = describeObject('VirtualService', current.metadata);
   const next = structuredClone(current);
   const managedRouteNames = (config.managedRoutes ?? []).map((route) => route.name);
@@ -52,8 +69,22 @@ export function renderVirtualService(current: VirtualService, config: IstioRouti
 
   const first = httpIndexes[0];
   const weighted = first === undefined ? undefined : userRoutes[first];
-  const managed = buildManagedRoutes({ config, desired, weighted, where: vs });
-  if (next.spec.http !== undefined || managed.length > 0) next.spec.http = [...managed, ...userRoutes];
+  const managed = buildManagedRoutes({
+    config,
+    desired,
+    weighted,
+    where: vs,
+    ...(options.destinationRuleHost === undefined ? {} : { destinationRuleHost: options.destinationRuleHost }),
+  });
+  if (next.spec.http !== undefined || managed.length > 0) {
+    next.spec.http = placeManagedRoutes({
+      current: current.spec.http ?? [],
+      others: userRoutes,
+      managed,
+      ours: managedRouteNames,
+      boundary: httpIndexes.length > 0 ? Math.min(...httpIndexes) : undefined,
+    });
+  }
   return next;
 }
 

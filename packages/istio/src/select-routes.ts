@@ -43,21 +43,33 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
 const describeTls = (route: TlsRoute, index: number) =>
   `#${index} (${(route.match ?? []).map((m) => `port ${m.port ?? '*'} sniHosts [${(m.sniHosts ?? []).join(', ')}]`).join('; ') || 'no match'})`;
 
-/** Indexes of the tls routes named by port and SNI hosts in `ref.tlsRoutes`. */
+/**
+ * Indexes of the tls routes named by port and SNI hosts in `ref.tlsRoutes`,
+ * as Argo matches them (§7.2): the route's matches name exactly one port,
+ * the wanted one, and its SNI hosts (over all its matches) are the wanted
+ * set; an entry with neither picks the only route.
+ */
 export function selectTlsRoutes(input: { routes: readonly TlsRoute[]; ref: IstioVirtualServiceRef; where: string }): number[] {
   const { routes, ref, where } = input;
   const selected = new Set<number>();
   for (const wanted of ref.tlsRoutes ?? []) {
-    const found = selectByMatch(routes, wanted.port === undefined && wanted.sniHosts === undefined, (match) => {
-      const m = match as { port?: number; sniHosts?: string[] };
-      return (
-        (wanted.port === undefined || m.port === wanted.port) &&
-        (wanted.sniHosts === undefined || sameSet(m.sniHosts ?? [], wanted.sniHosts))
-      );
-    });
+    const wantedHosts = wanted.sniHosts ?? [];
+    const found =
+      wanted.port === undefined && wantedHosts.length === 0
+        ? routes.length === 1
+          ? [0]
+          : []
+        : routes.flatMap((route, index) => {
+            const matches = route.match ?? [];
+            const ports = new Set(matches.flatMap((m) => (m.port === undefined ? [] : [m.port])));
+            const hosts = [...new Set(matches.flatMap((m) => m.sniHosts ?? []))];
+            const portMatches = wanted.port === undefined || (ports.size === 1 && ports.has(wanted.port));
+            const hostsMatch = wantedHosts.length === 0 || sameSet(hosts, wantedHosts);
+            return portMatches && hostsMatch ? [index] : [];
+          });
     if (found.length === 0) {
       throw istioConfigError(
-        `TLS route with port ${wanted.port ?? '(any)'} and sniHosts [${(wanted.sniHosts ?? []).join(', ')}] is not found in ${where}; its tls routes are: ${routes.map(describeTls).join(', ') || '(none)'}`,
+        `TLS route with port ${wanted.port ?? '(any)'} and sniHosts [${wantedHosts.join(', ')}] is not found in ${where}; its tls routes are: ${routes.map(describeTls).join(', ') || '(none)'}`,
         'ISTIO_ROUTE_NOT_FOUND',
       );
     }

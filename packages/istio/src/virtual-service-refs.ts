@@ -21,20 +21,33 @@ export function virtualServiceRefs(config: IstioRoutingConfig): IstioVirtualServ
   return refs;
 }
 
-/** The ref in `config` that names this VirtualService (by name, and namespace when both say one). */
+/**
+ * The ref in `config` that names this VirtualService. A bare `name` lives in
+ * `namespace` (the router's, where the Rollout is); a `name.namespace` ref
+ * in its namespace. Without `namespace` (a pure render), an exact
+ * `name.namespace` match wins over a bare name, and a bare name must be the
+ * only candidate.
+ */
 export function virtualServiceRefFor(
   config: IstioRoutingConfig,
   metadata: { name?: string; namespace?: string } | undefined,
+  namespace?: string,
 ): IstioVirtualServiceRef {
   const refs = virtualServiceRefs(config);
   const name = metadata?.name;
-  const found = refs.find((ref) => {
-    const parsed = parseResourceRef(ref.name, metadata?.namespace ?? '');
-    return parsed.name === name && (!metadata?.namespace || !parsed.namespace || parsed.namespace === metadata.namespace);
-  });
-  if (found) return found;
+  const objectNamespace = metadata?.namespace;
+  const byName = refs
+    .map((ref) => ({ ref, parsed: parseResourceRef(ref.name, namespace ?? '') }))
+    .filter(({ parsed }) => parsed.name === name);
+  const exact = byName.find(({ parsed }) => objectNamespace !== undefined && parsed.namespace === objectNamespace);
+  if (exact) return exact.ref;
+  const loose = byName.filter(({ parsed }) => parsed.namespace === '' || objectNamespace === undefined);
+  if (loose.length === 1) return loose[0]!.ref;
   if (refs.length === 1 && name === undefined) return refs[0]!;
+  const where = objectNamespace ? `${objectNamespace}/${name ?? '(unnamed)'}` : (name ?? '(unnamed)');
   throw istioConfigError(
-    `VirtualService '${name ?? '(unnamed)'}' is not one of trafficRouting.istio's: ${refs.map((ref) => ref.name).join(', ')}`,
+    loose.length > 1
+      ? `VirtualService '${where}' matches several of trafficRouting.istio's (${loose.map(({ ref }) => ref.name).join(', ')}); name its namespace`
+      : `VirtualService '${where}' is not one of trafficRouting.istio's: ${refs.map((ref) => ref.name).join(', ')}${namespace ? ` (bare names are in namespace '${namespace}')` : ''}`,
   );
 }

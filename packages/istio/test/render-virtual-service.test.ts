@@ -516,3 +516,143 @@ describe('renderVirtualService: managed routes (§7.4, §7.5)', () => {
     );
   });
 });
+
+describe('renderVirtualService: review fixes', () => {
+  it('a bare name resolves in the router namespace, name.namespace in its own, whatever the object namespace', () => {
+    // Two VirtualServices called 'same': 'default/same' (routes [primary]) and 'edge/same' (routes [ingress]).
+    const config: IstioRoutingConfig = {
+      ...hostLevel,
+      virtualService: undefined,
+      virtualServices: [
+        { name: 'same', routes: ['primary'] },
+        { name: 'same.edge', routes: ['ingress'] },
+      ],
+    };
+    const edge: VirtualService = {
+      metadata: { name: 'same', namespace: 'edge' },
+      spec: { http: [{ name: 'ingress', route: split(100, 0) }] },
+    };
+    const home: VirtualService = {
+      metadata: { name: 'same', namespace: 'default' },
+      spec: { http: [{ name: 'primary', route: split(100, 0) }] },
+    };
+    for (const options of [{ namespace: 'default' }, {}]) {
+      expect(weightsOf(renderVirtualService(edge, config, state({ canaryWeight: 10 }), options).spec.http?.[0])).toEqual({
+        'stable-svc': 90,
+        'canary-svc': 10,
+      });
+      expect(weightsOf(renderVirtualService(home, config, state({ canaryWeight: 10 }), options).spec.http?.[0])).toEqual({
+        'stable-svc': 90,
+        'canary-svc': 10,
+      });
+    }
+    // A bare name is in the router namespace only: 'other/same' is none of them.
+    expect(() =>
+      renderVirtualService({ ...home, metadata: { name: 'same', namespace: 'other' } }, config, state(), {
+        namespace: 'default',
+      }),
+    ).toThrow(/VirtualService 'other\/same' is not one of trafficRouting.istio's: same, same.edge/);
+  });
+
+  it("another router's managed routes above the split route keep their place; ours join on top, so re-renders are no-ops", () => {
+    // Routers A (routes [team-a], managedRoutes [hdr-a]) and B (routes [team-b], managedRoutes [hdr-b]) share one VirtualService.
+    const a: IstioRoutingConfig = {
+      ...hostLevel,
+      virtualService: { name: 'vsvc', routes: ['team-a'] },
+      managedRoutes: [{ name: 'hdr-a' }],
+    };
+    const b: IstioRoutingConfig = {
+      ...hostLevel,
+      virtualService: { name: 'vsvc', routes: ['team-b'] },
+      managedRoutes: [{ name: 'hdr-b' }],
+    };
+    const header = (name: string) => ({ name, match: [{ headerName: 'x-team', headerValue: { exact: name } }] });
+    const forA = state({ canaryWeight: 10, headerRoutes: [header('hdr-a')] });
+    const forB = state({ canaryWeight: 30, headerRoutes: [header('hdr-b')] });
+    let current = vs([
+      { name: 'team-a', route: split(100, 0) },
+      { name: 'team-b', route: split(100, 0) },
+    ]);
+    current = renderVirtualService(current, a, forA);
+    current = renderVirtualService(current, b, forB);
+    expect(current.spec.http?.map((r) => r.name)).toEqual(['hdr-b', 'hdr-a', 'team-a', 'team-b']);
+    expect(renderVirtualService(current, a, forA)).toEqual(current);
+    expect(renderVirtualService(current, b, forB)).toEqual(current);
+    // Ours below the split route (moved by hand) go back on top, as Argo puts them.
+    const moved = vs([...current.spec.http!.filter((r) => r.name !== 'hdr-a'), current.spec.http![1]!]);
+    expect(renderVirtualService(moved, a, forA).spec.http?.map((r) => r.name)).toEqual(['hdr-a', 'hdr-b', 'team-a', 'team-b']);
+  });
+
+  it('§7.2 tls: exactly one port and the identical SNI set over all matches; no port nor SNI picks the only route', () => {
+    const config = (tlsRoutes: { port?: number; sniHosts?: string[] }[]): IstioRoutingConfig => ({
+      ...hostLevel,
+      virtualService: { name: 'vsvc', tlsRoutes },
+    });
+    const current = vs([], {
+      tls: [
+        // Two ports: never picked by port (Argo's portsMap must have exactly one entry).
+        {
+          match: [
+            { port: 443, sniHosts: ['a.example.com'] },
+            { port: 8443, sniHosts: ['a.example.com'] },
+          ],
+          route: split(100, 0),
+        },
+        // SNI hosts split over two matches: the set is {a, b}.
+        {
+          match: [
+            { port: 443, sniHosts: ['a.example.com'] },
+            { port: 443, sniHosts: ['b.example.com'] },
+          ],
+          route: split(100, 0),
+        },
+      ],
+    });
+    const weights = (out: VirtualService) => out.spec.tls?.map((r) => r.route?.map((d) => d.weight));
+    expect(weights(renderVirtualService(current, config([{ port: 443 }]), state({ canaryWeight: 5 })))).toEqual([
+      [100, 0],
+      [95, 5],
+    ]);
+    expect(
+      weights(
+        renderVirtualService(current, config([{ sniHosts: ['b.example.com', 'a.example.com'] }]), state({ canaryWeight: 5 })),
+      ),
+    ).toEqual([
+      [100, 0],
+      [95, 5],
+    ]);
+    expect(() => renderVirtualService(current, config([{ port: 443, sniHosts: ['a.example.com'] }]), state())).toThrow(
+      /TLS route with port 443 and sniHosts \[a.example.com\] is not found/,
+    );
+    expect(() => renderVirtualService(current, config([{}]), state())).toThrow(/TLS route with port \(any\)/);
+  });
+
+  it('§7.4 subset-level: header and mirror routes go to the DestinationRule host', () => {
+    const config: IstioRoutingConfig = {
+      virtualService: { name: 'vsvc', routes: ['primary'] },
+      destinationRule: { name: 'dr', canarySubsetName: 'canary', stableSubsetName: 'stable' },
+      managedRoutes: [{ name: 'hdr' }, { name: 'mir' }],
+    };
+    const current = vs([
+      {
+        name: 'primary',
+        route: [
+          { destination: { host: 'app-svc.default.svc.cluster.local', subset: 'stable' }, weight: 100 },
+          { destination: { host: 'app-svc.default.svc.cluster.local', subset: 'canary' }, weight: 0 },
+        ],
+      },
+    ]);
+    const out = renderVirtualService(
+      current,
+      config,
+      state({
+        canaryWeight: 20,
+        headerRoutes: [{ name: 'hdr', match: [{ headerName: 'version', headerValue: { exact: '2' } }] }],
+        mirrorRoutes: [{ name: 'mir', percentage: 50, match: [] }],
+      }),
+      { destinationRuleHost: 'app-svc' },
+    );
+    expect(out.spec.http?.[0]?.route?.[0]?.destination).toEqual({ host: 'app-svc', subset: 'canary' });
+    expect(out.spec.http?.[1]?.mirror).toEqual({ host: 'app-svc', subset: 'canary' });
+  });
+});
