@@ -2,6 +2,7 @@ import {
   type CallOptions,
   CancelledError,
   GradualError,
+  type IstioVirtualServiceRef,
   type TrafficRouter,
   TrafficRouterError,
   type TrafficState,
@@ -11,14 +12,16 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { describeDestinationRuleChanges, describeVirtualServiceChanges } from './describe-changes.js';
 import { istioConfigError } from './istio-config-error.js';
 import type { DestinationRule, VirtualService } from './istio-objects.js';
-import { createIstioObjectsClient, type IstioObjectsClient, type RoutedResource } from './istio-objects-client.js';
+import { createIstioObjectsClient, type IstioObjectsClient } from './istio-objects-client.js';
 import type { IstioRoutingConfig } from './istio-routing-config.js';
 import { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';
 import { readTrafficState } from './read-traffic-state.js';
+import { type RelabelledRoles, relabelledRoles } from './relabelled-roles.js';
 import { podTemplateHashLabel, renderDestinationRule } from './render-destination-rule.js';
 import { renderServiceSelector, type Service } from './render-service-selector.js';
 import { renderVirtualService } from './render-virtual-service.js';
 import { sameJson } from './same-json.js';
+import { stepDownState } from './step-down-state.js';
 import { validateIstioObject } from './validate-istio-object.js';
 import { virtualServiceRefs } from './virtual-service-refs.js';
 
@@ -53,14 +56,18 @@ export interface IstioTrafficRouterOptions extends IstioRoutingConfig {
 /**
  * A TrafficRouter for Istio (`@gradual/core` contract v1): moves a Rollout's
  * traffic by rewriting its VirtualServices (and the DestinationRule's subset
- * labels for subset-level splitting) with Argo Rollouts' arithmetic.
+ * labels for subset-level splitting, or the Services' selectors with
+ * `manageServiceSelectors`) with Argo Rollouts' arithmetic.
  *
- * `apply` reads each object, renders it with {@link renderVirtualService} /
- * {@link renderDestinationRule}, validates it against Istio's schema and
- * writes it only if something changed, with the `resourceVersion` it read:
- * on a 409 Conflict it reads again and re-renders (bounded, with backoff on
- * the injected clock), so another writer's change is never lost. A weight
- * edited by hand is put back on the next apply and reported in `notes`.
+ * `apply` reads every object, renders and validates every one against
+ * Istio's schema before it writes any, then writes only what changed, in an
+ * order that never sends traffic to pods that are not selected yet (see
+ * {@link stepDownState}): VirtualServices stepped down, then the
+ * DestinationRule or Services, then the VirtualServices' final weights. Each
+ * write carries the `resourceVersion` it read: on a 409 Conflict (or another
+ * retryable error) the whole apply reads again and re-renders (bounded, with
+ * backoff on the injected clock), so another writer's change is never lost.
+ * A weight edited by hand is put back on the next apply and reported in `notes`.
  */
 export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): TrafficRouter {
   const config: IstioRoutingConfig = {
@@ -71,7 +78,11 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
     ...(options.stableService ? { stableService: options.stableService } : {}),
     ...(options.managedRoutes ? { managedRoutes: options.managedRoutes } : {}),
   };
-  const vsRefs = virtualServiceRefs(config).map((ref) => parseResourceRef(ref.name, options.namespace));
+  // Each entry keeps its config ref: two VirtualServices may share a name in different namespaces.
+  const virtualServices = virtualServiceRefs(config).map((entry) => ({
+    entry,
+    ref: parseResourceRef(entry.name, options.namespace),
+  }));
   const drRef = config.destinationRule ? parseResourceRef(config.destinationRule.name, options.namespace) : undefined;
   const apiVersion = options.apiVersion ?? 'v1beta1';
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
@@ -96,53 +107,132 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
   // The last state this router wrote in full: a later apply of the same state that must write again found drift.
   let lastApplied: TrafficState | undefined;
 
-  const update = async <T extends VirtualService | DestinationRule | Service>(input: {
-    resource: RoutedResource;
-    ref: ResourceRef;
-    render: (current: T) => T;
-    describe: (before: T, after: T) => string[];
+  /** One pass: read everything, render and validate everything, then write in a safe order. */
+  const applyOnce = async (pass: {
+    desired: TrafficState;
+    call: CallOptions;
+    attempt: number;
     drift: boolean;
     notes: string[];
-    call: CallOptions;
-  }): Promise<boolean> => {
-    const { resource, ref, call } = input;
-    const kind = { virtualservices: 'VirtualService', destinationrules: 'DestinationRule', services: 'Service' }[resource];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const current = (await client.get(resource, ref, call)) as T;
-        const next = input.render(current);
-        if (sameJson(current, next)) return false;
-        if (resource !== 'services') await validateIstioObject(resource, apiVersion, next as VirtualService | DestinationRule);
-        await client.replace(resource, ref, next as Record<string, unknown>, call);
-        if (input.drift) {
-          input.notes.push(
-            `drift put back on ${kind} '${ref.namespace}/${ref.name}': ${input.describe(current, next).join('; ')}`,
-          );
+    /** Called when a write reached the API server or may have (reply lost). */
+    wrote: () => void;
+  }): Promise<void> => {
+    const { desired, call, attempt, drift, notes } = pass;
+    const vsCurrent: VirtualService[] = [];
+    for (const { ref } of virtualServices) vsCurrent.push((await client.get('virtualservices', ref, call)) as VirtualService);
+    const drCurrent = drRef ? ((await client.get('destinationrules', drRef, call)) as DestinationRule) : undefined;
+    const servicesCurrent = serviceRefs
+      ? {
+          canary: (await client.get('services', serviceRefs.canary, call)) as Service,
+          stable: (await client.get('services', serviceRefs.stable, call)) as Service,
         }
-        if (attempt > 1)
-          input.notes.push(`${kind} '${ref.namespace}/${ref.name}' written after ${attempt - 1} retried conflict(s) or error(s)`);
-        return true;
-      } catch (error) {
-        // isInstance rather than instanceof: the error may come from another copy of @gradual/core.
-        const retryable =
-          GradualError.isInstance(error) &&
-          (error as TrafficRouterError).retryable === true &&
-          !CancelledError.isCancellation(error);
-        if (!retryable || attempt >= maxAttempts) {
-          if (retryable && attempt > 1) {
-            throw new TrafficRouterError('istio', `${error.message} (gave up after ${attempt} attempts)`, {
-              code: (error as TrafficRouterError).code,
-              retryable: true,
-              cause: error,
-            });
+      : undefined;
+
+    // Render everything before writing anything: a config error or a bad object leaves every object as it was.
+    const destinationRuleHost = drCurrent?.spec.host;
+    const renderOptions = (entry: IstioVirtualServiceRef) => ({
+      ref: entry,
+      ...(destinationRuleHost === undefined ? {} : { destinationRuleHost }),
+    });
+    const vsFinal = vsCurrent.map((vs, i) => renderVirtualService(vs, config, desired, renderOptions(virtualServices[i]!.entry)));
+    const drFinal = drCurrent ? renderDestinationRule(drCurrent, config, desired) : undefined;
+    const servicesFinal = servicesCurrent
+      ? {
+          canary: renderServiceSelector(servicesCurrent.canary, desired.canaryRevision),
+          stable: renderServiceSelector(servicesCurrent.stable, desired.stableRevision),
+        }
+      : undefined;
+    const relabelled = relabelledRoles({
+      config,
+      ...(drCurrent && drFinal ? { destinationRule: { current: drCurrent, next: drFinal } } : {}),
+      ...(servicesCurrent && servicesFinal
+        ? {
+            services: {
+              canary: { current: servicesCurrent.canary, next: servicesFinal.canary },
+              stable: { current: servicesCurrent.stable, next: servicesFinal.stable },
+            },
           }
-          throw error;
-        }
-        call.logger?.debug('istio: retrying', { kind, name: ref.name, namespace: ref.namespace, attempt, error: String(error) });
-        await call.clock.sleep(Math.min(2000, backoffMs * 2 ** (attempt - 1)), call.signal);
+        : {}),
+    });
+    const vsStep = vsCurrent.map((vs, i) => {
+      if (!relabelled.canary && !relabelled.stable) return vsFinal[i]!;
+      const { entry } = virtualServices[i]!;
+      const step = stepDownState({ current: vs, config, ref: entry, desired, relabelled });
+      return renderVirtualService(vs, config, step, renderOptions(entry));
+    });
+    for (let i = 0; i < vsCurrent.length; i++) {
+      if (!sameJson(vsStep[i], vsCurrent[i])) await validateIstioObject('virtualservices', apiVersion, vsStep[i]!);
+      if (!sameJson(vsFinal[i], vsStep[i])) await validateIstioObject('virtualservices', apiVersion, vsFinal[i]!);
+    }
+    if (drCurrent && drFinal && !sameJson(drCurrent, drFinal)) {
+      await validateIstioObject('destinationrules', apiVersion, drFinal);
+    }
+
+    const written = (kind: string, ref: ResourceRef, changes: string[]) => {
+      if (drift) notes.push(`drift put back on ${kind} '${ref.namespace}/${ref.name}': ${changes.join('; ')}`);
+      if (attempt > 1)
+        notes.push(`${kind} '${ref.namespace}/${ref.name}' written after ${attempt - 1} retried conflict(s) or error(s)`);
+    };
+    const send = async <T>(write: () => Promise<T>): Promise<T> => {
+      try {
+        const result = await write();
+        pass.wrote();
+        return result;
+      } catch (error) {
+        if (mayHaveBeenWritten(error)) pass.wrote();
+        throw error;
+      }
+    };
+
+    // (a) VirtualServices stepped down: the canary no higher than before or after the relabel.
+    const stepped: boolean[] = [];
+    for (let i = 0; i < vsCurrent.length; i++) {
+      stepped[i] = false;
+      if (sameJson(vsStep[i], vsCurrent[i])) continue;
+      const { ref } = virtualServices[i]!;
+      const stored = await send(() => client.replace('virtualservices', ref, vsStep[i] as Record<string, unknown>, call));
+      stepped[i] = true;
+      const version = (stored.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+      vsFinal[i] = { ...vsFinal[i]!, metadata: { ...vsFinal[i]!.metadata, resourceVersion: version } };
+      if (!sameJson(vsFinal[i]!.spec, vsStep[i]!.spec)) {
+        notes.push(
+          `VirtualService '${ref.namespace}/${ref.name}' stepped to canary weight ${readCanary(vsStep[i]!, i)} before the ${relabelledWhat(relabelled)} changed revision`,
+        );
       }
     }
+    // (b) The DestinationRule or the Services: pods are selected before weights move to them.
+    if (drRef && drCurrent && drFinal && !sameJson(drCurrent, drFinal)) {
+      await send(() => client.replace('destinationrules', drRef, drFinal as Record<string, unknown>, call));
+      written('DestinationRule', drRef, describeDestinationRuleChanges(drCurrent, drFinal));
+    }
+    if (serviceRefs && servicesCurrent && servicesFinal) {
+      for (const role of ['canary', 'stable'] as const) {
+        const current = servicesCurrent[role];
+        const next = servicesFinal[role];
+        if (sameJson(current, next)) continue;
+        const ref = serviceRefs[role];
+        // A merge patch of the selector alone keeps every field client-node's Service model does not know.
+        const patch = {
+          metadata: { resourceVersion: current.metadata?.resourceVersion },
+          spec: { selector: next.spec?.selector },
+        };
+        await send(() => client.mergePatch('services', ref, patch, call));
+        written('Service', ref, describeServiceChanges(current, next));
+      }
+    }
+    // (c) VirtualServices at their final weights.
+    for (let i = 0; i < vsCurrent.length; i++) {
+      const { ref } = virtualServices[i]!;
+      // Renders change `spec` only; after a step the stored object is the step.
+      const base = stepped[i] ? vsStep[i]! : vsCurrent[i]!;
+      const final = !sameJson(vsFinal[i]!.spec, base.spec);
+      if (final) await send(() => client.replace('virtualservices', ref, vsFinal[i] as Record<string, unknown>, call));
+      if (final || stepped[i]) written('VirtualService', ref, describeVirtualServiceChanges(vsCurrent[i]!, vsFinal[i]!));
+    }
   };
+
+  const readCanary = (vs: VirtualService, i: number) =>
+    readTrafficState({ virtualService: vs, config, ref: virtualServices[i]!.entry }).canaryWeight;
 
   return {
     specificationVersion: 'v1',
@@ -153,50 +243,40 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
       throwIfAborted(call.signal, 'istio apply');
       const notes: string[] = [];
       const drift = lastApplied !== undefined && sameJson(lastApplied, desired);
+      // True once a write reached the API server, or may have (its reply was lost): a re-read then shows no change.
       let changed = false;
-      // Services first, like the DestinationRule: they must select the right pods before weights move to them.
-      if (serviceRefs) {
-        for (const [role, ref] of [
-          ['canary', serviceRefs.canary],
-          ['stable', serviceRefs.stable],
-        ] as const) {
-          const wrote = await update<Service>({
-            resource: 'services',
-            ref,
-            render: (current) =>
-              renderServiceSelector(current, role === 'canary' ? desired.canaryRevision : desired.stableRevision),
-            describe: describeServiceChanges,
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await applyOnce({
+            desired,
+            call,
+            attempt,
             drift,
             notes,
-            call,
+            wrote: () => {
+              changed = true;
+            },
           });
-          changed = changed || wrote;
+          break;
+        } catch (error) {
+          // isInstance rather than instanceof: the error may come from another copy of @gradual/core.
+          const retryable =
+            GradualError.isInstance(error) &&
+            (error as TrafficRouterError).retryable === true &&
+            !CancelledError.isCancellation(error);
+          if (!retryable || attempt >= maxAttempts) {
+            if (retryable && attempt > 1) {
+              throw new TrafficRouterError('istio', `${error.message} (gave up after ${attempt} attempts)`, {
+                code: (error as TrafficRouterError).code,
+                retryable: true,
+                cause: error,
+              });
+            }
+            throw error;
+          }
+          call.logger?.debug('istio: retrying', { attempt, error: String(error) });
+          await call.clock.sleep(Math.min(2000, backoffMs * 2 ** (attempt - 1)), call.signal);
         }
-      }
-      // The DestinationRule first: subsets must select the right pods before weights move to them.
-      if (drRef) {
-        const wrote = await update<DestinationRule>({
-          resource: 'destinationrules',
-          ref: drRef,
-          render: (current) => renderDestinationRule(current, config, desired),
-          describe: describeDestinationRuleChanges,
-          drift,
-          notes,
-          call,
-        });
-        changed = changed || wrote;
-      }
-      for (const ref of vsRefs) {
-        const wrote = await update<VirtualService>({
-          resource: 'virtualservices',
-          ref,
-          render: (current) => renderVirtualService(current, config, desired),
-          describe: describeVirtualServiceChanges,
-          drift,
-          notes,
-          call,
-        });
-        changed = changed || wrote;
       }
       lastApplied = structuredClone(desired);
       return notes.length > 0 ? { changed, notes } : { changed };
@@ -204,10 +284,17 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
 
     async observe(call) {
       throwIfAborted(call.signal, 'istio observe');
-      const first = vsRefs[0]!;
-      const virtualService = (await client.get('virtualservices', first, call)) as VirtualService;
       const destinationRule = drRef ? ((await client.get('destinationrules', drRef, call)) as DestinationRule) : undefined;
-      const state = readTrafficState({ virtualService, config, ...(destinationRule ? { destinationRule } : {}) });
+      // Every VirtualService is read: the first whose weights differ from what this router last applied is reported,
+      // so a hand edit of any of them shows as drift; when they all agree, the first.
+      const states: TrafficState[] = [];
+      for (const { entry, ref } of virtualServices) {
+        const virtualService = (await client.get('virtualservices', ref, call)) as VirtualService;
+        states.push(readTrafficState({ virtualService, config, ref: entry, ...(destinationRule ? { destinationRule } : {}) }));
+      }
+      const weights = (state: TrafficState) => [state.canaryWeight, ...state.experiments.map((e) => `${e.name}=${e.weight}`)];
+      const state =
+        (lastApplied && states.find((candidate) => !sameJson(weights(candidate), weights(lastApplied!)))) ?? states[0]!;
       if (serviceRefs) {
         const revisionOf = async (ref: ResourceRef) =>
           ((await client.get('services', ref, call)) as Service).spec?.selector?.[podTemplateHashLabel];
@@ -219,6 +306,17 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
       return state;
     },
   };
+}
+
+/** Whether a failed write may still have been carried out: its reply was lost, timed out or was a server error. */
+function mayHaveBeenWritten(error: unknown): boolean {
+  if (CancelledError.isCancellation(error)) return true;
+  const code = (error as { code?: unknown }).code;
+  return code === 'UNREACHABLE' || code === 'TIMEOUT' || code === 'SERVER_ERROR';
+}
+
+function relabelledWhat(relabelled: RelabelledRoles): string {
+  return relabelled.canary && relabelled.stable ? 'canary and stable' : relabelled.canary ? 'canary' : 'stable';
 }
 
 function describeServiceChanges(before: Service, after: Service): string[] {

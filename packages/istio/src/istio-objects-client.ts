@@ -5,8 +5,9 @@ import {
   type KubeConfig,
   Observable,
   type ObservableMiddleware,
+  PatchStrategy,
   type RequestContext,
-  type V1Service,
+  setHeaderOptions,
 } from '@kubernetes/client-node';
 import type { ResourceRef } from './parse-resource-ref.js';
 import { toTrafficRouterError } from './to-traffic-router-error.js';
@@ -28,9 +29,21 @@ export interface IstioObjectsClient {
   get(resource: RoutedResource, ref: ResourceRef, options: CallOptions): Promise<Record<string, unknown>>;
   /** PUT with the object's `metadata.resourceVersion`: the API server answers 409 if someone wrote in between. */
   replace(
-    resource: RoutedResource,
+    resource: IstioResource,
     ref: ResourceRef,
     object: Record<string, unknown>,
+    options: CallOptions,
+  ): Promise<Record<string, unknown>>;
+  /**
+   * JSON merge patch (RFC 7386). With `metadata.resourceVersion` in the
+   * patch the API server answers 409 if someone wrote in between. Used for
+   * Services: client-node's typed model would drop the fields it does not
+   * know on a full replace.
+   */
+  mergePatch(
+    resource: RoutedResource,
+    ref: ResourceRef,
+    patch: Record<string, unknown>,
     options: CallOptions,
   ): Promise<Record<string, unknown>>;
 }
@@ -68,7 +81,10 @@ export function createIstioObjectsClient(options: IstioObjectsClientOptions): Is
     resource: RoutedResource,
     ref: ResourceRef,
     callOptions: CallOptions,
-    run: (configuration: { middleware: ObservableMiddleware[]; middlewareMergeStrategy: 'append' }) => Promise<T>,
+    run: (configuration: {
+      middleware: ObservableMiddleware[];
+      middlewareMergeStrategy: 'append' | 'prepend' | 'replace';
+    }) => Promise<T>,
   ): Promise<T> => {
     const request = new AbortController();
     const forward = () => request.abort(callOptions.signal.reason);
@@ -120,13 +136,15 @@ export function createIstioObjectsClient(options: IstioObjectsClientOptions): Is
           : api.getNamespacedCustomObject(target(resource, ref), configuration),
       ),
     replace: (resource, ref, object, callOptions) =>
-      call('update', resource, ref, callOptions, async (configuration) =>
-        resource === 'services'
-          ? ((await core.replaceNamespacedService({ ...ref, body: object as V1Service }, configuration)) as unknown as Record<
-              string,
-              unknown
-            >)
-          : api.replaceNamespacedCustomObject({ ...target(resource, ref), body: object }, configuration),
+      call('update', resource, ref, callOptions, (configuration) =>
+        api.replaceNamespacedCustomObject({ ...target(resource, ref), body: object }, configuration),
       ),
+    mergePatch: (resource, ref, patch, callOptions) =>
+      call('patch', resource, ref, callOptions, async (configuration) => {
+        const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch, configuration);
+        return resource === 'services'
+          ? ((await core.patchNamespacedService({ ...ref, body: patch }, merge)) as unknown as Record<string, unknown>)
+          : api.patchNamespacedCustomObject({ ...target(resource, ref), body: patch }, merge);
+      }),
   };
 }

@@ -141,8 +141,9 @@ describe('createIstioTrafficRouter against the Kubernetes API test server', () =
     expect(
       (await router.apply(state({ canaryWeight: 0, stableRevision: 'green', canaryRevision: 'green' }), realCall())).changed,
     ).toBe(false);
-    const services = server.requests.filter((r) => r.plural === 'services' && r.verb === 'update');
+    const services = server.requests.filter((r) => r.plural === 'services' && r.verb === 'patch');
     expect(services.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(services.every((r) => r.contentType?.startsWith('application/merge-patch+json'))).toBe(true);
   });
 
   it('manageServiceSelectors with subset-level splitting is refused when the router is created', () => {
@@ -316,6 +317,175 @@ describe('createIstioTrafficRouter against the Kubernetes API test server', () =
       `drift put back on VirtualService 'default/${name}': http route 'primary': stable-svc=65, canary-svc=35 -> stable-svc=80, canary-svc=20`,
     ]);
     expect(weightsIn(server, ns, name, 'primary')).toEqual({ 'stable-svc': 80, 'canary-svc': 20 });
+  });
+});
+
+describe('review fixes, over the API server', () => {
+  it('VirtualServices with the same name in two namespaces each get their own routes', async () => {
+    const name = uniqueName('same-name');
+    server.seed('virtualservices', ns, hostLevelVirtualService(name, ['primary']) as never);
+    server.seed('virtualservices', 'edge', hostLevelVirtualService(name, ['ingress']) as never);
+    const router = createIstioTrafficRouter({
+      virtualServices: [
+        { name, routes: ['primary'] },
+        { name: `${name}.edge`, routes: ['ingress'] },
+      ],
+      canaryService: 'canary-svc',
+      stableService: 'stable-svc',
+      namespace: ns,
+      kubeConfig: server.kubeConfig(),
+    });
+    expect((await router.apply(state({ canaryWeight: 15 }), realCall())).changed).toBe(true);
+    expect(weightsIn(server, ns, name, 'primary')).toEqual({ 'stable-svc': 85, 'canary-svc': 15 });
+    expect(weightsIn(server, 'edge', name, 'ingress')).toEqual({ 'stable-svc': 85, 'canary-svc': 15 });
+    expect((await router.observe!(realCall())).canaryWeight).toBe(15);
+  });
+
+  it('observe reads every VirtualService: a hand edit of the second one shows', async () => {
+    const first = uniqueName('observe-a');
+    const second = uniqueName('observe-b');
+    server.seed('virtualservices', ns, hostLevelVirtualService(first) as never);
+    server.seed('virtualservices', ns, hostLevelVirtualService(second) as never);
+    const router = createIstioTrafficRouter({
+      virtualServices: [
+        { name: first, routes: ['primary'] },
+        { name: second, routes: ['primary'] },
+      ],
+      canaryService: 'canary-svc',
+      stableService: 'stable-svc',
+      namespace: ns,
+      kubeConfig: server.kubeConfig(),
+    });
+    await router.apply(state({ canaryWeight: 20 }), realCall());
+    expect((await router.observe!(realCall())).canaryWeight).toBe(20);
+    server.edit('virtualservices', ns, second, (object) => {
+      const route = (object as unknown as VirtualService).spec.http![0]!.route!;
+      route[0]!.weight = 50;
+      route[1]!.weight = 50;
+    });
+    expect((await router.observe!(realCall())).canaryWeight).toBe(50);
+  });
+
+  it('manageServiceSelectors keeps the Service fields client-node does not know (merge patch of the selector)', async () => {
+    const name = uniqueName('svc-fields');
+    for (const svc of ['canary-svc', 'stable-svc']) {
+      server.seed('services', `svc-${name}`, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: svc, annotations: { owner: 'platform' } },
+        spec: { selector: { app: 'demo' }, ports: [{ port: 80 }], futureField: { keep: true } },
+        extension: 'kept',
+      });
+    }
+    server.seed('virtualservices', `svc-${name}`, hostLevelVirtualService(name) as never);
+    const router = hostRouter(name, { manageServiceSelectors: true, namespace: `svc-${name}` });
+    await router.apply(state({ canaryWeight: 10, stableRevision: 'blue', canaryRevision: 'green' }), realCall());
+    const stored = server.get('services', `svc-${name}`, 'canary-svc') as {
+      spec: Record<string, unknown>;
+      extension?: string;
+      metadata: { annotations: Record<string, string> };
+    };
+    expect(stored.spec.selector).toEqual({ app: 'demo', 'rollouts-pod-template-hash': 'green' });
+    expect(stored.spec.futureField).toEqual({ keep: true });
+    expect(stored.extension).toBe('kept');
+    expect(stored.metadata.annotations).toEqual({ owner: 'platform' });
+  });
+
+  it('a Service selector write that conflicts is re-read and retried (resourceVersion in the patch)', async () => {
+    const namespace = `svc-conflict-${uniqueName('n')}`;
+    const name = uniqueName('svc-conflict');
+    server.seed('virtualservices', namespace, hostLevelVirtualService(name) as never);
+    for (const svc of ['canary-svc', 'stable-svc']) {
+      server.seed('services', namespace, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: svc },
+        spec: { selector: { app: 'demo' } },
+      });
+    }
+    server.inject({
+      fault: { kind: 'conflict', edit: (object) => ((object.metadata as Record<string, unknown>).labels = { by: 'someone' }) },
+      name: 'canary-svc',
+    });
+    const result = await hostRouter(name, { manageServiceSelectors: true, namespace }).apply(
+      state({ canaryWeight: 10, canaryRevision: 'green' }),
+      fastCall(),
+    );
+    expect(result.changed).toBe(true);
+    const stored = server.get('services', namespace, 'canary-svc') as {
+      metadata: { labels: Record<string, string> };
+      spec: { selector: Record<string, string> };
+    };
+    expect(stored.metadata.labels).toEqual({ by: 'someone' });
+    expect(stored.spec.selector['rollouts-pod-template-hash']).toBe('green');
+  });
+
+  it('two routers sharing a VirtualService, each with a header route, stop writing after the first round', async () => {
+    const name = uniqueName('two-routers');
+    server.seed('virtualservices', ns, hostLevelVirtualService(name, ['team-a', 'team-b']) as never);
+    const routerFor = (team: string) =>
+      createIstioTrafficRouter({
+        virtualService: { name, routes: [`team-${team}`] },
+        canaryService: 'canary-svc',
+        stableService: 'stable-svc',
+        managedRoutes: [{ name: `hdr-${team}` }],
+        namespace: ns,
+        kubeConfig: server.kubeConfig(),
+      });
+    const desired = (team: string, weight: number) =>
+      state({
+        canaryWeight: weight,
+        headerRoutes: [{ name: `hdr-${team}`, match: [{ headerName: 'x-team', headerValue: { exact: team } }] }],
+      });
+    const a = routerFor('a');
+    const b = routerFor('b');
+    const rounds: boolean[][] = [];
+    for (let round = 0; round < 3; round++) {
+      rounds.push([(await a.apply(desired('a', 10), realCall())).changed, (await b.apply(desired('b', 30), realCall())).changed]);
+    }
+    expect(rounds).toEqual([
+      [true, true],
+      [false, false],
+      [false, false],
+    ]);
+    const stored = server.get('virtualservices', ns, name) as unknown as VirtualService;
+    expect(stored.spec.http?.map((r) => r.name)).toEqual(['hdr-b', 'hdr-a', 'team-a', 'team-b', 'user-owned']);
+  });
+
+  it('subset-level header routes point at the DestinationRule host (§7.4)', async () => {
+    const name = uniqueName('dr-host');
+    server.seed('virtualservices', ns, {
+      metadata: { name },
+      spec: {
+        hosts: ['reviews'],
+        http: [
+          {
+            name: 'primary',
+            route: [
+              { destination: { host: 'reviews.default.svc.cluster.local', subset: 'stable' }, weight: 100 },
+              { destination: { host: 'reviews.default.svc.cluster.local', subset: 'canary' }, weight: 0 },
+            ],
+          },
+        ],
+      },
+    });
+    server.seed('destinationrules', ns, {
+      metadata: { name: `${name}-dr` },
+      spec: { host: 'reviews', subsets: [{ name: 'stable' }, { name: 'canary' }] },
+    });
+    const router = createIstioTrafficRouter({
+      virtualService: { name, routes: ['primary'] },
+      destinationRule: { name: `${name}-dr`, canarySubsetName: 'canary', stableSubsetName: 'stable' },
+      managedRoutes: [{ name: 'hdr' }],
+      namespace: ns,
+      kubeConfig: server.kubeConfig(),
+    });
+    await router.apply(
+      state({ canaryWeight: 10, headerRoutes: [{ name: 'hdr', match: [{ headerName: 'v', headerValue: { exact: '2' } }] }] }),
+      realCall(),
+    );
+    const stored = server.get('virtualservices', ns, name) as unknown as VirtualService;
+    expect(stored.spec.http?.[0]?.route?.[0]?.destination).toEqual({ host: 'reviews', subset: 'canary' });
   });
 });
 

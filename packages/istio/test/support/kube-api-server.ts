@@ -562,8 +562,8 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
           generation: prior.generation,
         },
       };
-      const { apiVersion: _a, ...candidateBody } = candidate;
-      const { apiVersion: _b, ...previousBody } = { ...previous, metadata: storedMetadata };
+      const { apiVersion: _a, ...candidateBody } = candidate as Json;
+      const { apiVersion: _b, ...previousBody } = { ...previous, metadata: storedMetadata } as Json;
       if (canonical(candidateBody) === canonical(previousBody)) return send(200, previous);
       const stored = stamp(
         {
