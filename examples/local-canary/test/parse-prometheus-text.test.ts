@@ -15,6 +15,12 @@ describe('parsePrometheusText', () => {
     ]);
   });
 
+  it('unescapes in one pass: an escaped backslash before n is a backslash and an n, not a newline', () => {
+    expect(parsePrometheusText('x{path="C:\\\\new",q="say \\"hi\\"",m="a\\nb"} 1')).toEqual([
+      { name: 'x', labels: { path: 'C:\\new', q: 'say "hi"', m: 'a\nb' }, value: 1 },
+    ]);
+  });
+
   it('reads samples without labels and with timestamps, and special values', () => {
     expect(parsePrometheusText('up 1\nx{a="b"} NaN 1700000000000\ny +Inf\n')).toEqual([
       { name: 'up', labels: {}, value: 1 },

@@ -26,8 +26,10 @@ interface Scrape {
   failed: number;
 }
 
-// Scrapes kept per service; far more than a window needs at any sane interval.
+// Scrapes kept per history; far more than a window needs at any sane interval.
 const maxHistory = 1000;
+// How long the first call of a history waits between its two scrapes (at most the window).
+const firstMeasurementSpanMs = 1000;
 
 const providerType = 'localProxy';
 
@@ -41,9 +43,13 @@ const providerType = 'localProxy';
  * `len(result) == 0 || result[0] >= 0.95` applies unchanged.
  *
  * Like PromQL's `increase(x[window])`, it needs two scrapes: it remembers
- * the counters of each scrape (timestamped on the injected clock) and
- * compares with the newest one at least `window` old, or the oldest it has.
- * Calls at the same moment therefore agree, whatever order they finish in.
+ * the counters of each scrape (timestamped on the injected clock), one
+ * history per address, service and window, and compares with the newest
+ * scrape at least `window` old, or the oldest it has. Calls at the same
+ * moment therefore agree, whatever order they finish in. The first call of a
+ * history has nothing to compare with: it scrapes, waits on the clock for
+ * `min(window, 1 s)` and scrapes again, so that its value is a real
+ * measurement (`metadata.spanMs` says how long a stretch it covers).
  */
 export function createProxyMetricProvider(): MetricProvider {
   const history = new Map<string, Scrape[]>();
@@ -84,55 +90,89 @@ export function createProxyMetricProvider(): MetricProvider {
     },
     async measure(metric, call): Promise<Measurement> {
       const { address, service, window } = read(metric);
-      const windowMs = parseDuration(window);
-      let text: string;
+      let windowMs: number;
       try {
-        const response = await fetch(address, { signal: call.signal });
-        text = await response.text();
-        if (!response.ok)
-          throw new ProviderError(providerType, `GET ${address} answered ${response.status}: ${text.slice(0, 200)}`);
+        windowMs = parseDuration(window);
       } catch (error) {
-        if (call.signal.aborted) throw new CancelledError(`measurement of "${metric.name}"`, call.signal.reason);
-        if (ProviderError.isInstance(error)) throw error;
         throw new ProviderError(
           providerType,
-          `GET ${address} failed: ${error instanceof Error ? error.message : String(error)}`,
-          {
-            cause: error,
-          },
+          `metric "${metric.name}": provider.${providerType}.window: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
         );
       }
-      let total = 0;
-      let failed = 0;
-      try {
-        for (const sample of parsePrometheusText(text)) {
-          if (sample.name !== proxyRequestsMetric || sample.labels.destination_service !== service) continue;
-          total += sample.value;
-          if (sample.labels.response_code?.startsWith('5')) failed += sample.value;
-        }
-      } catch (error) {
-        throw new ProviderError(providerType, `GET ${address}: ${error instanceof Error ? error.message : String(error)}`, {
-          cause: error,
-        });
+      // One history per address, service and window: a 10 s metric trimming it must not shorten a 60 s one's.
+      const key = `${address}|${service}|${windowMs}`;
+      const scrapes = history.get(key) ?? [];
+      history.set(key, scrapes);
+      const record = (scrape: Scrape) => {
+        scrapes.push(scrape);
+        scrapes.sort((a, b) => a.at - b.at);
+      };
+      if (scrapes.length === 0) {
+        // Nothing to compare with yet: take the baseline now and wait a little, so that the first
+        // measurement is a real one rather than `[]`, which the seed's condition counts as a success.
+        record({ at: call.clock.now(), ...(await scrape(metric.name, address, service, call.signal)) });
+        await call.clock.sleep(Math.min(windowMs, firstMeasurementSpanMs), call.signal);
       }
+      const counts = await scrape(metric.name, address, service, call.signal);
       const now = call.clock.now();
-      const scrapes = history.get(service) ?? [];
-      history.set(service, scrapes);
-      const baseline = scrapes.filter((scrape) => scrape.at <= now - windowMs).at(-1) ?? scrapes[0] ?? { at: now, total, failed };
-      scrapes.push({ at: now, total, failed });
-      scrapes.sort((a, b) => a.at - b.at);
+      const current: Scrape = { at: now, ...counts };
+      const baseline = scrapes.filter((s) => s.at <= now - windowMs).at(-1) ?? scrapes[0] ?? current;
+      record(current);
       // Older scrapes than the newest one a window back are never a baseline again.
-      const keepFrom = scrapes.findLastIndex((scrape) => scrape.at <= now - windowMs);
+      const keepFrom = scrapes.findLastIndex((s) => s.at <= now - windowMs);
       if (keepFrom > 0) scrapes.splice(0, keepFrom);
       if (scrapes.length > maxHistory) scrapes.splice(0, scrapes.length - maxHistory);
       // A counter that went down was reset (the proxy restarted): count from zero, as PromQL's increase() does.
-      const reset = total < baseline.total;
-      const requests = reset ? total : total - baseline.total;
-      const failures = reset ? failed : failed - baseline.failed;
-      const metadata = { service, window, requests: String(requests), failures: String(failures) };
+      const reset = current.total < baseline.total;
+      const requests = reset ? current.total : current.total - baseline.total;
+      const failures = reset ? current.failed : current.failed - baseline.failed;
+      // `spanMs` is the stretch of time really measured: shorter than the window while the history is young.
+      const metadata = {
+        service,
+        window,
+        spanMs: String(now - baseline.at),
+        requests: String(requests),
+        failures: String(failures),
+      };
       if (requests === 0) return { value: [], display: '[]', metadata };
       const rate = (requests - failures) / requests;
       return { value: [rate], display: `[${rate.toFixed(3)}]`, metadata };
     },
   };
+}
+
+// The counters of one service on the proxy's `/metrics`: all answers, and the 5xx ones.
+async function scrape(
+  metricName: string,
+  address: string,
+  service: string,
+  signal: AbortSignal,
+): Promise<{ total: number; failed: number }> {
+  let text: string;
+  try {
+    const response = await fetch(address, { signal });
+    text = await response.text();
+    if (!response.ok) throw new ProviderError(providerType, `GET ${address} answered ${response.status}: ${text.slice(0, 200)}`);
+  } catch (error) {
+    if (signal.aborted) throw new CancelledError(`measurement of "${metricName}"`, signal.reason);
+    if (ProviderError.isInstance(error)) throw error;
+    throw new ProviderError(providerType, `GET ${address} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  let total = 0;
+  let failed = 0;
+  try {
+    for (const sample of parsePrometheusText(text)) {
+      if (sample.name !== proxyRequestsMetric || sample.labels.destination_service !== service) continue;
+      total += sample.value;
+      if (sample.labels.response_code?.startsWith('5')) failed += sample.value;
+    }
+  } catch (error) {
+    throw new ProviderError(providerType, `GET ${address}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return { total, failed };
 }

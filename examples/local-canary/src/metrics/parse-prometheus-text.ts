@@ -26,7 +26,8 @@ export function parsePrometheusText(text: string): TextSample[] {
     labelPair.lastIndex = 0;
     let consumed = 0;
     for (let pair = labelPair.exec(labelText); pair; pair = labelPair.exec(labelText)) {
-      labels[pair[1]!] = pair[2]!.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+      // One pass, so that an escaped backslash followed by `n` stays a backslash and an `n`.
+      labels[pair[1]!] = pair[2]!.replace(/\\(.)/g, (_, escaped: string) => (escaped === 'n' ? '\n' : escaped));
       consumed = labelPair.lastIndex;
     }
     if (consumed !== labelText.length) throw new Error(`line ${index + 1} has malformed labels: ${line.slice(0, 120)}`);
