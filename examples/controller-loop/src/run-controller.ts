@@ -22,7 +22,7 @@ export interface ControllerOptions {
   stableRevision?: string;
   /** Commands waiting for this pass (promote, abort, retry). */
   takeCommands?: () => RolloutCommand[];
-  /** How often to look for commands while only a command can move the rollout; default 5 s. */
+  /** With `takeCommands`: the longest sleep between reconciles, i.e. how soon a command is taken (also during a timed pause); default 5 s. */
   idleRecheckMs?: number;
   /** Hard bound on reconciles in this process. */
   maxReconciles?: number;
@@ -33,7 +33,9 @@ export type ControllerOutcome = 'Promoted' | 'Aborted' | 'Stopped';
 
 /**
  * The smallest useful controller: read the status, `reconcile` once,
- * persist what it returns, sleep as long as it asks (`requeueAfterMs`), and
+ * persist what it returns, sleep as long as it asks (`requeueAfterMs`) — with
+ * `takeCommands`, no longer than `idleRecheckMs`, so that a command is taken
+ * promptly even during a timed pause — and
  * again, until the rollout is promoted or aborted. It also persists after
  * every intent (`onProgress`), so a crash between "traffic moved" and "the
  * pass ended" loses nothing. Stopped by its signal, it resumes where the
@@ -69,7 +71,9 @@ export async function runController(options: ControllerOptions): Promise<Control
     if (next.phase === 'Healthy' && next.stableRevision === next.currentRevision) return 'Promoted';
     if (next.abort && !next.trafficError) return 'Aborted';
     try {
-      await options.clock.sleep(result.requeueAfterMs ?? idleRecheckMs, options.signal);
+      // With an inbox, wake at least every idleRecheckMs, so that a command written during a long pause is taken promptly.
+      const requeueMs = result.requeueAfterMs ?? idleRecheckMs;
+      await options.clock.sleep(options.takeCommands ? Math.min(requeueMs, idleRecheckMs) : requeueMs, options.signal);
     } catch (error) {
       if (CancelledError.isCancellation(error)) return 'Stopped';
       throw error;

@@ -99,6 +99,36 @@ describe("a controller loop over the seed's rollout-canary.yaml (20% 1m, 50% 2m)
     expect(readStatusFile(statusFile)?.abortMessage).toMatch(/saw errors/);
   });
 
+  it('takes a command written during a timed pause within idleRecheckMs, not at the end of the pause', async () => {
+    const statusFile = join(dir, 'status.json');
+    const inbox = join(dir, 'commands');
+    const router = createMemoryRouter();
+    const clock = createFakeClock({ auto: true, start });
+    let pausedAt: number | undefined;
+    let movedOnAt: number | undefined;
+    const outcome = await runController({
+      spec: seedRollout,
+      statusFile,
+      router,
+      clock,
+      signal: new AbortController().signal,
+      stableRevision: 'blue-hash',
+      takeCommands: createCommandInbox(inbox).take,
+      idleRecheckMs: 1_000,
+      onReconcile: (result) => {
+        // The seed's first pause is 1m: promote as soon as it begins.
+        if (pausedAt === undefined && result.status.pauseConditions.length > 0) {
+          pausedAt = clock.now();
+          appendFileSync(inbox, '{"type":"promote"}\n');
+        }
+        if (movedOnAt === undefined && result.status.currentStepIndex >= 2) movedOnAt = clock.now();
+      },
+    });
+    expect(outcome).toBe('Promoted');
+    expect(pausedAt).toBeDefined();
+    expect(movedOnAt! - pausedAt!).toBeLessThanOrEqual(1_000);
+  });
+
   it('refuses a damaged status file rather than starting over on live traffic', async () => {
     const statusFile = join(dir, 'status.json');
     writeFileSync(statusFile, '{"phase": "Paus');
