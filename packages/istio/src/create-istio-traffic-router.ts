@@ -14,6 +14,7 @@ import { istioConfigError } from './istio-config-error.js';
 import type { DestinationRule, VirtualService } from './istio-objects.js';
 import { createIstioObjectsClient, type IstioObjectsClient } from './istio-objects-client.js';
 import type { IstioRoutingConfig } from './istio-routing-config.js';
+import { mayHaveBeenWritten } from './may-have-been-written.js';
 import { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';
 import { readTrafficState } from './read-traffic-state.js';
 import { type RelabelledRoles, relabelledRoles } from './relabelled-roles.js';
@@ -306,13 +307,6 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
       return state;
     },
   };
-}
-
-/** Whether a failed write may still have been carried out: its reply was lost, timed out or was a server error. */
-function mayHaveBeenWritten(error: unknown): boolean {
-  if (CancelledError.isCancellation(error)) return true;
-  const code = (error as { code?: unknown }).code;
-  return code === 'UNREACHABLE' || code === 'TIMEOUT' || code === 'SERVER_ERROR';
 }
 
 function relabelledWhat(relabelled: RelabelledRoles): string {
