@@ -58,16 +58,43 @@ describe('chooseRoute', () => {
     expect(chooseRoute(routing, request(), fresh()).target).toBe('stable');
   });
 
-  it('mirrors only what matches (conditions of one entry ANDed), never what the canary already serves', () => {
+  it('mirrors every matching request (conditions of one entry ANDed), whichever version serves it, as Envoy does', () => {
     const routing = table({
       canaryWeight: 50,
       mirrorRoutes: [{ name: 'm', percentage: 100, match: [{ method: { exact: 'GET' }, path: { prefix: '/api' } }] }],
     });
     const counters = fresh();
     const decisions = Array.from({ length: 10 }, () => chooseRoute(routing, request({}, 'GET', '/api/x'), counters));
-    expect(decisions.filter((d) => d.mirror === 'm')).toHaveLength(5);
-    expect(decisions.every((d) => (d.target === 'stable') === (d.mirror === 'm'))).toBe(true);
+    expect(decisions.filter((d) => d.mirror === 'm')).toHaveLength(10);
+    // The mirror route sends the original to the weighted split, as the default route does.
+    expect(decisions.filter((d) => d.target === 'canary')).toHaveLength(5);
+    expect(decisions.every((d) => d.route === 'weighted')).toBe(true);
     expect(chooseRoute(routing, request({}, 'GET', '/other'), fresh()).mirror).toBeUndefined();
     expect(chooseRoute(routing, request({}, 'POST', '/api/x'), fresh()).mirror).toBeUndefined();
+  });
+
+  // Istio evaluates the VirtualService's http routes top-down, first match wins; Argo Rollouts puts the
+  // managed routes on top in `managedRoutes` order.
+  const header = { name: 'alexandra', match: [{ headerName: 'end-user', headerValue: { exact: 'Alexandra' } }] };
+  const mirror = { name: 'shadow', percentage: 100, match: [{ method: { exact: 'GET' } }] };
+  it.each([
+    [['alexandra', 'shadow'], { target: 'canary', route: 'header:alexandra' }],
+    [['shadow', 'alexandra'], { target: 'stable', route: 'weighted', mirror: 'shadow' }],
+    [undefined, { target: 'canary', route: 'header:alexandra' }], // unlisted: header routes first
+  ])('a request matching both routes, managedRoutes %j → %j', (routeOrder, expected) => {
+    const routing = { ...table({ headerRoutes: [header], mirrorRoutes: [mirror] }), ...(routeOrder ? { routeOrder } : {}) };
+    expect(chooseRoute(routing, request({ 'end-user': 'Alexandra' }), fresh())).toEqual(expected);
+  });
+
+  it('the first matching mirror route wins, mirrored or not (its percentage is not a fall-through)', () => {
+    const routing = table({
+      mirrorRoutes: [
+        { name: 'first', percentage: 0, match: [{ method: { exact: 'GET' } }] },
+        { name: 'second', percentage: 100, match: [{ method: { exact: 'GET' } }] },
+      ],
+    });
+    const counters = fresh();
+    for (let i = 0; i < 5; i++) expect(chooseRoute(routing, request(), counters).mirror).toBeUndefined();
+    expect(counters.mirrored).toEqual({ first: 5 });
   });
 });

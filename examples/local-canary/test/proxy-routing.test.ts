@@ -102,6 +102,21 @@ describe('requests through the proxy follow what the router applied', () => {
     expect(fixture.v2.counts().failed).toBe(0);
   });
 
+  it('evaluates header and mirror routes in managedRoutes order: an earlier mirror route beats a header route', async () => {
+    fixture = await startRoutingFixture({ managedRoutes: ['shadow', 'alexandra'] });
+    await fixture.router.apply(
+      {
+        ...base,
+        headerRoutes: [{ name: 'alexandra', match: [{ headerName: 'end-user', headerValue: { exact: 'Alexandra' } }] }],
+        mirrorRoutes: [{ name: 'shadow', percentage: 100, match: [{ method: { exact: 'GET' } }] }],
+      },
+      call(),
+    );
+    for (let i = 0; i < 5; i++) expect((await get(fixture.proxy.url, { 'end-user': 'Alexandra' })).version).toBe('v1');
+    await vi.waitFor(() => expect(fixture.v2.counts().mirrored).toBe(5), { timeout: 5_000, interval: 20 });
+    expect(fixture.v2.counts().total).toBe(5);
+  });
+
   it('promotion by revision sends everything to v2 through the stable destination', async () => {
     fixture = await startRoutingFixture();
     await fixture.router.apply({ ...base, canaryWeight: 0, stableRevision: 'rev-canary' }, call());

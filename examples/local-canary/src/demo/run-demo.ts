@@ -83,6 +83,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const router = createProxyTrafficRouter({
       dataPlane: proxy,
       backends: { [versions.stableRevision]: stableBackend, [versions.canaryRevision]: canaryBackend },
+      managedRoutes: (canary.trafficRouting?.managedRoutes ?? []).map((route) => route.name),
     });
 
     let providers: MetricProvider[];

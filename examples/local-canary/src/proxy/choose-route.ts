@@ -1,4 +1,4 @@
-import type { HeaderRoute, MirrorRouteMatch } from '@gradual/core';
+import type { HeaderRoute, MirrorRoute, MirrorRouteMatch } from '@gradual/core';
 import type { RoutingTable } from './routing-table.js';
 import { stringMatches } from './string-matches.js';
 
@@ -24,37 +24,61 @@ export interface RouteCounters {
   mirrored: Record<string, number>;
 }
 
+/** A managed route of either kind, in the one list Istio evaluates. */
+export type ManagedRoute = { kind: 'header'; route: HeaderRoute } | { kind: 'mirror'; route: MirrorRoute };
+
 /**
- * Routes a request as Istio does with the routes Argo Rollouts manages:
- * header routes first (in `managedRoutes` order), then the weighted split.
- * Mirror routes copy matching requests to the canary. Envoy picks weighted
- * destinations at random; this proxy spreads them evenly (request n goes to
- * the canary when the running quota crosses an integer), so every step
- * serves its weight to within one request and a test can hold it to that.
+ * The managed routes of a table in the order Istio evaluates them: as
+ * `routeOrder` (the rollout's `managedRoutes`) lists them, which is where
+ * Argo Rollouts places them at the top of the VirtualService. TrafficState
+ * keeps each kind in that order but not how the two interleave, hence
+ * `routeOrder`; a route it does not list comes after the listed ones,
+ * header routes before mirror routes.
+ */
+export function managedRoutesInOrder(table: RoutingTable): ManagedRoute[] {
+  const order = table.routeOrder ?? [];
+  const rank = (name: string) => {
+    const index = order.indexOf(name);
+    return index === -1 ? order.length : index;
+  };
+  const routes: ManagedRoute[] = [
+    ...table.state.headerRoutes.map((route) => ({ kind: 'header' as const, route })),
+    ...table.state.mirrorRoutes.map((route) => ({ kind: 'mirror' as const, route })),
+  ];
+  // Array.prototype.sort is stable: unlisted routes keep header-then-mirror order.
+  return routes.sort((a, b) => rank(a.route.name) - rank(b.route.name));
+}
+
+/**
+ * Routes a request as Istio does with the routes Argo Rollouts manages: the
+ * first managed route that matches wins (see {@link managedRoutesInOrder}),
+ * else the weighted split. A header route sends the request to the canary.
+ * A mirror route sends it to the weighted split, as the default route does,
+ * and copies `percentage`% of the requests it matches to the canary —
+ * whichever version serves the original, as Envoy mirrors. Envoy picks
+ * weighted destinations and mirrored requests at random; this proxy spreads
+ * them evenly (request n goes to the canary when the running quota crosses
+ * an integer), so every step serves its weight to within one request and a
+ * test can hold it to that.
  */
 export function chooseRoute(table: RoutingTable, request: RoutedRequest, counters: RouteCounters): RouteDecision {
-  const { state } = table;
-  const header = table.canary ? state.headerRoutes.find((route) => headerRouteMatches(route, request)) : undefined;
-  let decision: RouteDecision;
-  if (header) {
-    decision = { target: 'canary', route: `header:${header.name}` };
-  } else {
-    const n = counters.weighted++;
-    const weight = table.canary ? state.canaryWeight : 0;
-    const toCanary = Math.floor(((n + 1) * weight) / 100) > Math.floor((n * weight) / 100);
-    decision = { target: toCanary ? 'canary' : 'stable', route: 'weighted' };
-  }
-  // A mirror only makes sense for requests the canary does not already serve.
-  if (decision.target === 'stable' && table.canary) {
-    for (const mirror of state.mirrorRoutes) {
-      if (!mirror.match.some((match) => mirrorMatches(match, request))) continue;
-      const n = counters.mirrored[mirror.name] ?? 0;
-      counters.mirrored[mirror.name] = n + 1;
-      if (Math.floor(((n + 1) * mirror.percentage) / 100) > Math.floor((n * mirror.percentage) / 100)) {
-        decision.mirror = mirror.name;
-        break;
-      }
-    }
+  const matched = table.canary
+    ? managedRoutesInOrder(table).find((managed) =>
+        managed.kind === 'header'
+          ? headerRouteMatches(managed.route, request)
+          : managed.route.match.some((match) => mirrorMatches(match, request)),
+      )
+    : undefined;
+  if (matched?.kind === 'header') return { target: 'canary', route: `header:${matched.route.name}` };
+  const n = counters.weighted++;
+  const weight = table.canary ? table.state.canaryWeight : 0;
+  const toCanary = Math.floor(((n + 1) * weight) / 100) > Math.floor((n * weight) / 100);
+  const decision: RouteDecision = { target: toCanary ? 'canary' : 'stable', route: 'weighted' };
+  if (matched?.kind === 'mirror') {
+    const { name, percentage } = matched.route;
+    const m = counters.mirrored[name] ?? 0;
+    counters.mirrored[name] = m + 1;
+    if (Math.floor(((m + 1) * percentage) / 100) > Math.floor((m * percentage) / 100)) decision.mirror = name;
   }
   return decision;
 }

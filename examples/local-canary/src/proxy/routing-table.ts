@@ -21,4 +21,6 @@ export interface RoutingTable {
   stable: ProxyBackend;
   /** Absent while no canary revision is known; then all traffic goes to stable. */
   canary?: ProxyBackend;
+  /** Names of the managed routes in the rollout's `managedRoutes` order: the order they are evaluated in. */
+  routeOrder?: readonly string[];
 }

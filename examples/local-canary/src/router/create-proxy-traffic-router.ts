@@ -11,6 +11,12 @@ export interface ProxyTrafficRouterOptions {
    * Istio's DestinationRule subsets select pods by their hash label.
    */
   backends: Record<string, ProxyBackend>;
+  /**
+   * The rollout's `trafficRouting.managedRoutes` names, in order: which
+   * managed route wins when a request matches a header route and a mirror
+   * route (the first listed, as in the VirtualService Argo writes).
+   */
+  managedRoutes?: readonly string[];
 }
 
 const routerName = 'local-proxy';
@@ -67,6 +73,7 @@ export function createProxyTrafficRouter(options: ProxyTrafficRouterOptions): Tr
         state: structuredClone(desired),
         stable,
         ...(canary ? { canary } : {}),
+        ...(options.managedRoutes ? { routeOrder: [...options.managedRoutes] } : {}),
       };
       options.dataPlane.install(table);
       return { changed: true };
