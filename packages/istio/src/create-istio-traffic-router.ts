@@ -2,7 +2,6 @@ import {
   type CallOptions,
   CancelledError,
   GradualError,
-  type IstioVirtualServiceRef,
   type TrafficRouter,
   TrafficRouterError,
   type TrafficState,
@@ -16,13 +15,12 @@ import { createIstioObjectsClient, type IstioObjectsClient } from './istio-objec
 import type { IstioRoutingConfig } from './istio-routing-config.js';
 import { mayHaveBeenWritten } from './may-have-been-written.js';
 import { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';
+import { planWrites } from './plan-writes.js';
 import { readTrafficState } from './read-traffic-state.js';
-import { type RelabelledRoles, relabelledRoles } from './relabelled-roles.js';
-import { podTemplateHashLabel, renderDestinationRule } from './render-destination-rule.js';
-import { renderServiceSelector, type Service } from './render-service-selector.js';
-import { renderVirtualService } from './render-virtual-service.js';
+import type { RelabelledRoles } from './relabelled-roles.js';
+import { podTemplateHashLabel } from './render-destination-rule.js';
+import type { Service } from './render-service-selector.js';
 import { sameJson } from './same-json.js';
-import { stepDownState } from './step-down-state.js';
 import { validateIstioObject } from './validate-istio-object.js';
 import { virtualServiceRefs } from './virtual-service-refs.js';
 
@@ -129,44 +127,21 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
         }
       : undefined;
 
-    // Render everything before writing anything: a config error or a bad object leaves every object as it was.
-    const destinationRuleHost = drCurrent?.spec.host;
-    const renderOptions = (entry: IstioVirtualServiceRef) => ({
-      ref: entry,
-      ...(destinationRuleHost === undefined ? {} : { destinationRuleHost }),
-    });
-    const vsFinal = vsCurrent.map((vs, i) => renderVirtualService(vs, config, desired, renderOptions(virtualServices[i]!.entry)));
-    const drFinal = drCurrent ? renderDestinationRule(drCurrent, config, desired) : undefined;
-    const servicesFinal = servicesCurrent
-      ? {
-          canary: renderServiceSelector(servicesCurrent.canary, desired.canaryRevision),
-          stable: renderServiceSelector(servicesCurrent.stable, desired.stableRevision),
-        }
-      : undefined;
-    const relabelled = relabelledRoles({
+    // Render and validate everything before writing anything: a config error or a bad object leaves every object as it was.
+    const plan = planWrites({
       config,
-      ...(drCurrent && drFinal ? { destinationRule: { current: drCurrent, next: drFinal } } : {}),
-      ...(servicesCurrent && servicesFinal
-        ? {
-            services: {
-              canary: { current: servicesCurrent.canary, next: servicesFinal.canary },
-              stable: { current: servicesCurrent.stable, next: servicesFinal.stable },
-            },
-          }
-        : {}),
+      desired,
+      namespace: options.namespace,
+      virtualServices: virtualServices.map(({ entry }, i) => ({ entry, current: vsCurrent[i]! })),
+      ...(drCurrent ? { destinationRule: drCurrent } : {}),
+      ...(servicesCurrent ? { services: servicesCurrent } : {}),
     });
-    const vsStep = vsCurrent.map((vs, i) => {
-      if (!relabelled.canary && !relabelled.stable) return vsFinal[i]!;
-      const { entry } = virtualServices[i]!;
-      const step = stepDownState({ current: vs, config, ref: entry, desired, relabelled });
-      return renderVirtualService(vs, config, step, renderOptions(entry));
-    });
-    for (let i = 0; i < vsCurrent.length; i++) {
-      if (!sameJson(vsStep[i], vsCurrent[i])) await validateIstioObject('virtualservices', apiVersion, vsStep[i]!);
-      if (!sameJson(vsFinal[i], vsStep[i])) await validateIstioObject('virtualservices', apiVersion, vsFinal[i]!);
+    for (const { current, step, final } of plan.virtualServices) {
+      if (!sameJson(step, current)) await validateIstioObject('virtualservices', apiVersion, step);
+      if (!sameJson(final, step)) await validateIstioObject('virtualservices', apiVersion, final);
     }
-    if (drCurrent && drFinal && !sameJson(drCurrent, drFinal)) {
-      await validateIstioObject('destinationrules', apiVersion, drFinal);
+    if (plan.destinationRule && !sameJson(plan.destinationRule.current, plan.destinationRule.next)) {
+      await validateIstioObject('destinationrules', apiVersion, plan.destinationRule.next);
     }
 
     const written = (kind: string, ref: ResourceRef, changes: string[]) => {
@@ -186,30 +161,29 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
     };
 
     // (a) VirtualServices stepped down: the canary no higher than before or after the relabel.
-    const stepped: boolean[] = [];
-    for (let i = 0; i < vsCurrent.length; i++) {
-      stepped[i] = false;
-      if (sameJson(vsStep[i], vsCurrent[i])) continue;
+    const stored: VirtualService[] = [];
+    for (const [i, { current, step, final }] of plan.virtualServices.entries()) {
+      stored[i] = current;
+      if (sameJson(step, current)) continue;
       const { ref } = virtualServices[i]!;
-      const stored = await send(() => client.replace('virtualservices', ref, vsStep[i] as Record<string, unknown>, call));
-      stepped[i] = true;
-      const version = (stored.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-      vsFinal[i] = { ...vsFinal[i]!, metadata: { ...vsFinal[i]!.metadata, resourceVersion: version } };
-      if (!sameJson(vsFinal[i]!.spec, vsStep[i]!.spec)) {
+      stored[i] = (await send(() =>
+        client.replace('virtualservices', ref, step as Record<string, unknown>, call),
+      )) as VirtualService;
+      if (!sameJson(final.spec, step.spec)) {
         notes.push(
-          `VirtualService '${ref.namespace}/${ref.name}' stepped to canary weight ${readCanary(vsStep[i]!, i)} before the ${relabelledWhat(relabelled)} changed revision`,
+          `VirtualService '${ref.namespace}/${ref.name}' stepped to canary weight ${readCanary(step, i)} before the ${relabelledWhat(plan.relabelled)} changed revision`,
         );
       }
     }
     // (b) The DestinationRule or the Services: pods are selected before weights move to them.
-    if (drRef && drCurrent && drFinal && !sameJson(drCurrent, drFinal)) {
-      await send(() => client.replace('destinationrules', drRef, drFinal as Record<string, unknown>, call));
-      written('DestinationRule', drRef, describeDestinationRuleChanges(drCurrent, drFinal));
+    if (drRef && plan.destinationRule && !sameJson(plan.destinationRule.current, plan.destinationRule.next)) {
+      const { current, next } = plan.destinationRule;
+      await send(() => client.replace('destinationrules', drRef, next as Record<string, unknown>, call));
+      written('DestinationRule', drRef, describeDestinationRuleChanges(current, next));
     }
-    if (serviceRefs && servicesCurrent && servicesFinal) {
+    if (serviceRefs && plan.services) {
       for (const role of ['canary', 'stable'] as const) {
-        const current = servicesCurrent[role];
-        const next = servicesFinal[role];
+        const { current, next } = plan.services[role];
         if (sameJson(current, next)) continue;
         const ref = serviceRefs[role];
         // A merge patch of the selector alone keeps every field client-node's Service model does not know.
@@ -221,14 +195,17 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
         written('Service', ref, describeServiceChanges(current, next));
       }
     }
-    // (c) VirtualServices at their final weights.
-    for (let i = 0; i < vsCurrent.length; i++) {
+    // (c) VirtualServices at their final weights, on top of what (a) stored (renders change `spec` only).
+    for (const [i, { current, step, final }] of plan.virtualServices.entries()) {
       const { ref } = virtualServices[i]!;
-      // Renders change `spec` only; after a step the stored object is the step.
-      const base = stepped[i] ? vsStep[i]! : vsCurrent[i]!;
-      const final = !sameJson(vsFinal[i]!.spec, base.spec);
-      if (final) await send(() => client.replace('virtualservices', ref, vsFinal[i] as Record<string, unknown>, call));
-      if (final || stepped[i]) written('VirtualService', ref, describeVirtualServiceChanges(vsCurrent[i]!, vsFinal[i]!));
+      const stepped = stored[i] !== current;
+      const base = stepped ? step : current;
+      const write = !sameJson(final.spec, base.spec);
+      if (write) {
+        const body = { ...final, metadata: { ...final.metadata, resourceVersion: stored[i]!.metadata?.resourceVersion } };
+        await send(() => client.replace('virtualservices', ref, body as Record<string, unknown>, call));
+      }
+      if (write || stepped) written('VirtualService', ref, describeVirtualServiceChanges(current, final));
     }
   };
 
