@@ -162,6 +162,50 @@ describe('write order across the DestinationRule and the VirtualService', () => 
     expect(weightsIn(server, ns, name, 'primary')).toEqual({ stable: 100, canary: 0 });
   });
 
+  it('host-level with manageServiceSelectors: the VirtualService goes down before the canary Service selects the new revision', async () => {
+    const name = uniqueName('order-services');
+    const namespace = `ns-${name}`;
+    for (const svc of ['canary-svc', 'stable-svc']) {
+      server.seed('services', namespace, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: svc },
+        spec: { selector: { app: 'demo' } },
+      });
+    }
+    server.seed('virtualservices', namespace, {
+      metadata: { name },
+      spec: {
+        http: [
+          {
+            name: 'primary',
+            route: [
+              { destination: { host: 'stable-svc' }, weight: 100 },
+              { destination: { host: 'canary-svc' }, weight: 0 },
+            ],
+          },
+        ],
+      },
+    });
+    const router = createIstioTrafficRouter({
+      virtualService: { name, routes: ['primary'] },
+      canaryService: 'canary-svc',
+      stableService: 'stable-svc',
+      manageServiceSelectors: true,
+      namespace,
+      kubeConfig: server.kubeConfig(),
+    });
+    await router.apply(state({ canaryWeight: 20, stableRevision: 'blue', canaryRevision: 'green' }), realCall());
+    const from = server.requests.length;
+    await router.apply(state({ canaryWeight: 5, stableRevision: 'blue', canaryRevision: 'purple' }), realCall());
+    const writes = server.requests
+      .slice(from)
+      .filter((r) => r.namespace === namespace && (r.verb === 'update' || r.verb === 'patch') && r.status === 200)
+      .map((r) => `${r.verb} ${r.name}`);
+    expect(writes).toEqual([`update ${name}`, 'patch canary-svc']);
+    expect(weightsIn(server, namespace, name, 'primary')).toEqual({ 'stable-svc': 95, 'canary-svc': 5 });
+  });
+
   it('a write whose reply is lost but which was committed is reported as a change', async () => {
     const { name, router } = subsetLevel('lost-reply');
     server.inject({ fault: { kind: 'lose-reply' }, verbs: ['update'], name });
