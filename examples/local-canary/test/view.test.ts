@@ -76,4 +76,75 @@ describe('what a person sees', () => {
       ),
     ).toBeLessThanOrEqual(40);
   });
+
+  // A seed-sized frame: 12 steps, 5 measurements, 5 events (about 35 lines, as the reviewer saw).
+  const tall: DemoSnapshot = {
+    ...snapshot,
+    steps: Array.from({ length: 12 }, (_, i) => `step ${i + 1}`),
+    measurements: Array.from({ length: 5 }, (_, i) => ({
+      run: 'r',
+      metric: 'success-rate',
+      phase: 'Successful',
+      value: `[0.99${i}]`,
+      finishedAt: `2026-01-01T00:00:0${i}.000Z`,
+    })),
+    events: Array.from({ length: 5 }, (_, i) => ({
+      reason: `Event${i}`,
+      type: 'Normal' as const,
+      message: `event ${i}`,
+      at: `2026-01-01T00:00:0${i}.000Z`,
+    })),
+  };
+  const frames = (rows: number, updates: DemoSnapshot[]) => {
+    const out = Object.assign(new PassThrough(), { columns: 80, rows });
+    let written = '';
+    out.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+    });
+    const view = createTerminalView(out, true);
+    for (const update of updates) view.update(update);
+    return written;
+  };
+
+  it('fits a 24-row terminal: every frame is at most 23 lines, the oldest events and measurements go first', () => {
+    expect(renderLiveView(tall).length).toBeGreaterThan(30);
+    const written = frames(24, [tall, { ...tall, stepIndex: 6 }]);
+    // '' before the first frame, then each frame followed by the cursor-up of the next redraw.
+    const [before, first, second] = written.split('\x1b[J');
+    expect(before).toBe('');
+    const firstLines = first!
+      .replace(/\x1b\[\d+A$/, '')
+      .split('\n')
+      .slice(0, -1);
+    const secondLines = second!.split('\n').slice(0, -1);
+    expect(firstLines.length).toBeLessThanOrEqual(23);
+    expect(secondLines.length).toBeLessThanOrEqual(23);
+    // Cursor-up moves exactly over the frame drawn before.
+    expect(first).toMatch(new RegExp(`\\x1b\\[${firstLines.length}A$`));
+    // The current step and the newest measurement stay; the oldest event goes first.
+    expect(second).toContain('▶  7. step 7');
+    expect(second).toContain('[0.994]');
+    expect(second).not.toContain('Event0');
+  });
+
+  it('falls back to plain lines on a terminal too small for the steps', () => {
+    const written = frames(6, [tall, { ...tall, events: [] }]);
+    expect(written).toContain('too small for the live view');
+    expect(written).not.toContain('step 1');
+    expect(written.split('\n').filter((line) => line.includes(' measurement '))).toEqual(
+      tall.measurements.map((m) => `${m.finishedAt} measurement success-rate ${m.value} → Successful`),
+    );
+  });
+
+  it('prints plain measurement lines in the order they finished', () => {
+    const out = new PassThrough();
+    let written = '';
+    out.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+    });
+    createTerminalView(out, false).update({ ...tall, measurements: [...tall.measurements].reverse() });
+    expect(written.trim().split('\n')).toEqual(
+      tall.measurements.map((m) => `${m.finishedAt} measurement success-rate ${m.value} → Successful`),
+    );
+  });
 });

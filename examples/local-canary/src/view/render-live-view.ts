@@ -1,8 +1,16 @@
 import type { DemoSnapshot } from '../demo/demo-report.js';
 import { weightBar } from './weight-bar.js';
 
+export interface LiveViewOptions {
+  /**
+   * Show only the steps at most this far from the current one; the others
+   * are summed up in one line before and one after (for a short terminal).
+   */
+  stepWindow?: number;
+}
+
 /** The live terminal view as lines: where the rollout is, where traffic goes, what was measured. */
-export function renderLiveView(snapshot: DemoSnapshot): string[] {
+export function renderLiveView(snapshot: DemoSnapshot, options: LiveViewOptions = {}): string[] {
   const { traffic } = snapshot;
   const canary = snapshot.canaryVersion ?? 'v2';
   const lines: string[] = [];
@@ -11,10 +19,17 @@ export function renderLiveView(snapshot: DemoSnapshot): string[] {
   );
   lines.push(`phase ${snapshot.phase}: ${snapshot.message}`);
   lines.push('');
+  const window = options.stepWindow ?? Number.POSITIVE_INFINITY;
+  const first = Math.max(0, snapshot.stepIndex - window);
+  const last = Math.min(snapshot.steps.length - 1, snapshot.stepIndex + window);
+  const range = (from: number, to: number) => (from === to ? `${from}` : `${from}–${to}`);
+  if (first > 0) lines.push(`  ✓ ${range(1, first).padStart(2)}. …`);
   snapshot.steps.forEach((step, index) => {
+    if (index < first || index > last) return;
     const mark = index < snapshot.stepIndex ? '✓' : index === snapshot.stepIndex ? '▶' : ' ';
     lines.push(`  ${mark} ${String(index + 1).padStart(2)}. ${step}`);
   });
+  if (last < snapshot.steps.length - 1) lines.push(`    ${range(last + 2, snapshot.steps.length).padStart(2)}. …`);
   lines.push('');
   lines.push(`  traffic  ${weightBar({ canaryWeight: traffic.canaryWeight, stable: snapshot.stableVersion, canary })}`);
   for (const route of traffic.headerRoutes) {
