@@ -113,7 +113,7 @@ describe('what a person sees', () => {
     const [before, first, second] = written.split('\x1b[J');
     expect(before).toBe('');
     const firstLines = first!
-      .replace(/\x1b\[\d+A$/, '')
+      .replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+A$`), '')
       .split('\n')
       .slice(0, -1);
     const secondLines = second!.split('\n').slice(0, -1);
