@@ -84,6 +84,10 @@ describe('pnpm demo, end to end', () => {
     expect(last(report).weightedRequests).toBeGreaterThanOrEqual(minRequests);
     expect(last(report).observed.v1).toBe(100);
     expect(Object.keys(report.generations.at(-1)!.served)).toEqual(['v1']);
+    // The users' side of it: every answer the load generator got in that state came from v1.
+    const after = report.load.answers[report.generations.at(-1)!.generation]!;
+    expect(Object.keys(after).length).toBeGreaterThan(0);
+    for (const [user, seen] of Object.entries(after)) expect(Object.keys(seen.byVersion), user).toEqual(['v1']);
     expect(report.services.v2!.failed).toBeGreaterThan(0);
     expect(run.stdout).toContain('ABORTED');
     console.log(
@@ -151,6 +155,9 @@ describe('pnpm demo, end to end', () => {
       for (const m of failed) expect(Number(JSON.parse(m.value ?? '[]')[0])).toBeLessThan(0.95);
       expect(last(report).canaryWeight).toBe(0);
       expect(last(report).observed.v1).toBe(100);
+      // "after N s" is the rollout's time; Prometheus' start-up (at least two scrapes) is reported apart.
+      expect(report.setupMs).toBeGreaterThan(1000);
+      expect(run.stdout).toContain(`after ${(report.durationMs / 1000).toFixed(1)} s at speed ${speed} (after `);
     },
   );
 });

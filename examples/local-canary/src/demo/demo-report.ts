@@ -33,11 +33,15 @@ export interface DemoSnapshot {
 
 /** Everything a run of the demo did, for the summary, `--report <file>` and the tests. */
 export interface DemoReport {
-  outcome: 'Promoted' | 'Aborted';
+  /** `Interrupted`: stopped from outside (Ctrl-C, SIGTERM, the time budget) before the rollout ended. */
+  outcome: 'Promoted' | 'Aborted' | 'Interrupted';
   message: string;
   scenario: Scenario;
   speed: number;
   metricsSource: 'localProxy' | 'prometheus';
+  /** Starting the services, the proxy and (with `--prometheus`) Prometheus, before the rollout began. */
+  setupMs: number;
+  /** From the start of the rollout to its end (and the `afterMs` of load after it). */
   durationMs: number;
   stableRevision: string;
   canaryRevision: string;

@@ -49,7 +49,9 @@ export const demoUsers = ['Alexandra', 'Bob', 'Chen', 'Dana', 'Emeka'] as const;
  * Runs the whole demo: v1 and v2 on loopback, the proxy and its router,
  * load, analysis (the example's provider or Prometheus), and the seed's
  * rollout with durations divided by `speed`. Resolves with the report when
- * the rollout is promoted or aborted; everything it started is stopped.
+ * the rollout is promoted or aborted, or — outcome `Interrupted` — when
+ * `signal` stopped it midway; everything it started is stopped. Rejects when
+ * something failed, or when `signal` fired before the rollout started.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const { clock, signal } = options;
@@ -99,6 +101,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         signal,
       });
       stoppers.push(() => prometheus.stop());
+      options.onNote?.(`Prometheus at ${prometheus.address} is scraping the proxy`);
       const provider = createPrometheusProvider();
       stoppers.push(async () => provider.close());
       providers = [provider];
@@ -188,9 +191,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       }
     })();
 
-    const result = await rollout.run();
-    // Keep the users coming for a moment: the last generation shows where traffic settled.
-    await clock.sleep(options.afterMs, signal);
+    // The run's duration counts from here: starting services and Prometheus is not part of the rollout.
+    const rolloutStarted = clock.now();
+    let result: Awaited<ReturnType<typeof rollout.run>> | undefined;
+    try {
+      result = await rollout.run();
+      // Keep the users coming for a moment: the last generation shows where traffic settled.
+      await clock.sleep(options.afterMs, signal);
+    } catch (error) {
+      // Stopped from outside (Ctrl-C, SIGTERM, the demo's time budget): report how far it got.
+      if (!signal.aborted) throw error;
+    }
+    const interrupted = signal.aborted && !result;
     await load.stop();
     // Mirrored copies may still be on their way: wait (bounded) so that the counts below are final.
     const settleBy = new AbortController();
@@ -202,13 +214,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     unsubscribe();
 
     const generations = proxy.tally();
+    const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
     return {
-      outcome: result.outcome,
-      message: result.message,
+      outcome: interrupted ? 'Interrupted' : result!.outcome,
+      message: interrupted
+        ? `${reason} at step ${(rollout.status?.currentStepIndex ?? 0) + 1} of ${steps.length}`
+        : result!.message,
       scenario: options.scenario,
       speed: options.speed,
       metricsSource: options.prometheus ? 'prometheus' : 'localProxy',
-      durationMs: clock.now() - started,
+      setupMs: rolloutStarted - started,
+      durationMs: clock.now() - rolloutStarted,
       stableRevision: versions.stableRevision,
       canaryRevision: versions.canaryRevision,
       splits: generations.map(splitOf),

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,8 @@ export function prometheusInstalled(): boolean {
  * proxy twice, polling on the clock for at most 30 s: Prometheus hands new
  * targets to its scrapers only every 5 s, and a rollout that started before
  * would see no data and pass its first measurements on `len(result) == 0`.
+ * `stop()` ends it gracefully; if this process exits first, an `exit`
+ * handler kills it and removes its temporary directory.
  */
 export async function startScrapingPrometheus(options: ScrapingPrometheusOptions): Promise<ScrapingPrometheus> {
   if (!prometheusInstalled()) {
@@ -61,12 +64,21 @@ export async function startScrapingPrometheus(options: ScrapingPrometheusOptions
     { stdio: 'ignore' },
   );
   const address = `http://127.0.0.1:${port}`;
+  // However this process ends (process.exit, an uncaught error, a second Ctrl-C), Prometheus must not
+  // outlive it holding the port: 'exit' handlers run synchronously, so kill it outright and remove its
+  // files there. (Only SIGKILL of this process skips them; nothing can help then.)
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', killOnExit);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;
     }
+    process.off('exit', killOnExit);
     await rm(dir, { recursive: true, force: true });
   };
   try {
