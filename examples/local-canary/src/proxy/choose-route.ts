@@ -36,6 +36,9 @@ export type ManagedRoute = { kind: 'header'; route: HeaderRoute } | { kind: 'mir
  * header routes before mirror routes.
  */
 export function managedRoutesInOrder(table: RoutingTable): ManagedRoute[] {
+  // Tables are immutable once installed: order each once, not per request.
+  const cached = ordered.get(table);
+  if (cached) return cached;
   const order = table.routeOrder ?? [];
   const rank = (name: string) => {
     const index = order.indexOf(name);
@@ -46,8 +49,12 @@ export function managedRoutesInOrder(table: RoutingTable): ManagedRoute[] {
     ...table.state.mirrorRoutes.map((route) => ({ kind: 'mirror' as const, route })),
   ];
   // Array.prototype.sort is stable: unlisted routes keep header-then-mirror order.
-  return routes.sort((a, b) => rank(a.route.name) - rank(b.route.name));
+  routes.sort((a, b) => rank(a.route.name) - rank(b.route.name));
+  ordered.set(table, routes);
+  return routes;
 }
+
+const ordered = new WeakMap<RoutingTable, ManagedRoute[]>();
 
 /**
  * Routes a request as Istio does with the routes Argo Rollouts manages: the
