@@ -11,6 +11,7 @@ import {
 import { createIstioTrafficRouter, istioRoutingFromRollout } from '@gradual/istio';
 import { createPrometheusProvider } from '@gradual/prometheus';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { requireClusterServer } from './require-cluster-server.js';
 
 export interface IstioRolloutOptions {
   /** The Rollout manifest (YAML text or object), unchanged from Argo Rollouts. */
@@ -49,6 +50,8 @@ export interface IstioRolloutOptions {
  */
 export async function runIstioRollout(options: IstioRolloutOptions): Promise<RolloutResult & { spec: RolloutSpec }> {
   const spec = parseRollout(options.rollout);
+  // Fail now, with what to fix, rather than after retries against a cluster that is not there.
+  requireClusterServer(options.kubeConfig);
   const namespace = options.namespace ?? spec.namespace ?? contextNamespace(options.kubeConfig) ?? 'default';
   const router = createIstioTrafficRouter({
     ...istioRoutingFromRollout(spec),
