@@ -61,7 +61,7 @@ export interface IstioTrafficRouterOptions extends IstioRoutingConfig {
  * `apply` reads every object, renders and validates every one against
  * Istio's schema before it writes any, then writes only what changed, in an
  * order that never sends traffic to pods that are not selected yet (see
- * {@link stepDownState}): VirtualServices stepped down, then the
+ * `stepDownState`): VirtualServices stepped down, then the
  * DestinationRule or Services, then the VirtualServices' final weights. Each
  * write carries the `resourceVersion` it read: on a 409 Conflict (or another
  * retryable error) the whole apply reads again and re-renders (bounded, with

@@ -25,7 +25,7 @@ export interface WritePlan {
  * Renders every object for `desired` before anything is written, so a
  * config error (a missing route, a weight above 100) throws with every
  * object untouched; and the step each VirtualService must take before the
- * DestinationRule or Services select other pods ({@link stepDownState}).
+ * DestinationRule or Services select other pods (`stepDownState`).
  * Pure.
  */
 export function planWrites(input: {

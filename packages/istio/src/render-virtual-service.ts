@@ -24,7 +24,7 @@ export interface RenderVirtualServiceOptions {
  * Rollouts' arithmetic (reference §7.3–7.4): the selected http, tls and tcp
  * routes re-weighted, the managed header and mirror routes of `desired`
  * above the split route in `managedRoutes` order (see
- * {@link placeManagedRoutes}), managed routes `desired` no longer has
+ * `placeManagedRoutes`), managed routes `desired` no longer has
  * removed, everything else (user routes, their order, unknown fields)
  * untouched. Pure: `current` is not modified. Throws a TrafficRouterError
  * (not retryable) naming the VirtualService and its routes when the config
