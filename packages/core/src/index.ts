@@ -20,6 +20,7 @@ export {
   type RolloutResult,
 } from './runner/create-rollout.js';
 export { type ReconcileInput, type ReconcileResult, reconcile } from './runner/reconcile.js';
+export { createRedactor, REDACTED, secretForms } from './secrets/create-redactor.js';
 export { parseDuration } from './spec/parse-duration.js';
 export { parseGoDuration } from './spec/parse-go-duration.js';
 export { parseRollout } from './spec/parse-rollout.js';

@@ -4,6 +4,7 @@ import {
   type AnalysisMetric,
   type CallOptions,
   CancelledError,
+  createRedactor,
   GradualError,
   type Measurement,
   type MetricProvider,
@@ -11,7 +12,7 @@ import {
   type ValidationIssue,
 } from '@gradual/core';
 import { buildRequestHeaders } from './build-request-headers.js';
-import { createRedactor } from './create-redactor.js';
+
 import { describeQueryFailure } from './describe-query-failure.js';
 import { measurementMetadata } from './measurement-metadata.js';
 import { createOAuth2TokenCache } from './oauth2-token-cache.js';
