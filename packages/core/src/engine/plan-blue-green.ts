@@ -53,14 +53,17 @@ function planOnce(ctx: PlanContext): void {
     return;
   }
 
-  // Before the cut-over: active on stable, preview on the new version.
+  // Before the cut-over: active stays where it is (the stable version, or a version cut over to whose
+  // verification a newer spec interrupted), preview on the new version.
+  const active = s.blueGreen?.activeRevision ?? s.stableRevision;
   const scaledUp = s.promoteFull || (s.blueGreen?.scaleUpPreview ?? false);
   const previewReplicas = scaledUp ? replicas : (bg.previewReplicaCount ?? replicas);
-  ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: s.stableRevision, canaryRevision: revision });
+  ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: active, canaryRevision: revision });
   ctx.desiredWorkload = {
-    ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
+    ...(active ? { stable: { revision: active, replicas } } : {}),
     canary: { revision, replicas: previewReplicas },
     experiments: [],
+    ...retiringVersions(ctx),
   };
   const preRequest = bg.prePromotionAnalysis
     ? analysisRequest({ spec, status: s, analysis: bg.prePromotionAnalysis, kind: 'prePromotion', suffix: 'pre' })
@@ -86,11 +89,13 @@ function planOnce(ctx: PlanContext): void {
   }
   // With previewReplicaCount the new version is scaled to full size before it takes production traffic.
   if (previewReplicas < replicas) {
-    ctx.update({ blueGreen: { ...s.blueGreen, scaleUpPreview: true } });
+    ctx.update({ blueGreen: { ...ctx.status.blueGreen, scaleUpPreview: true } });
+    planOnce(ctx); // now at full size: scale up, then cut over once those pods are ready
     return;
   }
+  ctx.consumeResume();
   ctx.update({
-    blueGreen: { promotedAt: ctx.nowIso, ...(s.stableRevision ? { previousRevision: s.stableRevision } : {}) },
+    blueGreen: { promotedAt: ctx.nowIso, ...(active ? { previousRevision: active } : {}) },
     pauseConditions: [],
     controllerPause: false,
   });
@@ -161,7 +166,17 @@ function verdictAllows(
     return false;
   }
   if (run.phase === 'Inconclusive') {
-    if (ctx.resumedByHuman) return true;
+    if (ctx.status.blueGreen?.acceptedRuns?.includes(run.name)) return true;
+    if (ctx.resumedByHuman) {
+      // This promote answered the inconclusive verdict, for good; a manual BlueGreenPause still needs its own.
+      ctx.consumeResume();
+      const blueGreen = ctx.status.blueGreen ?? {};
+      ctx.update({
+        blueGreen: { ...blueGreen, acceptedRuns: [...(blueGreen.acceptedRuns ?? []), run.name] },
+        controllerPause: false,
+      });
+      return true;
+    }
     ctx.addPause('InconclusiveAnalysisRun');
   }
   return false;

@@ -163,6 +163,7 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
     });
     if (ctx.spec.paused || !ready || haltedByInconclusive(ctx) || !trafficStatesEqual(s.traffic, ctx.desiredTraffic))
       return false;
+    ctx.consumeResume();
     promote(ctx, `Completed all ${steps.length} canary steps`);
     return true;
   }
@@ -185,7 +186,9 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   // no step completes; a running analysis or experiment stays up (its verdict can still abort).
   if (ctx.spec.paused && 'pause' in step) return false;
   const complete = 'experiment' in step ? experimentComplete(ctx, step, index) : stepComplete(ctx, step, index);
-  if (ctx.spec.paused || !complete || !ready || haltedByInconclusive(ctx)) return false;
+  // A pause waits for time or a human, not for pods (Argo); every other step needs the canary's pods.
+  if (ctx.spec.paused || !complete || !(ready || 'pause' in step) || haltedByInconclusive(ctx)) return false;
+  ctx.consumeResume();
   ctx.update({
     currentStepIndex: index + 1,
     // Only the step's own pause ends with it; an inconclusive verdict waits for a human.
@@ -311,8 +314,10 @@ function wantBackgroundAnalysis(ctx: PlanContext, canary: CanaryStrategy): void 
     ctx.abort(`Background analysis phase ${phase.toLowerCase()}: ${message ?? `run ${run.state.name} ended ${phase}`}`);
   } else if (phase === 'Inconclusive') {
     if (ctx.resumedByHuman) {
-      // A human resumed an inconclusive background run: Argo starts a fresh one.
-      ctx.update({ backgroundRuns: generation + 1, controllerPause: false });
+      // A human resumed an inconclusive background run: Argo starts a fresh one. The same promote may also
+      // end the current step's pause, so controllerPause is left for the step (or the end of the pass) to clear.
+      ctx.update({ backgroundRuns: generation + 1 });
+      ctx.backgroundResumed = true;
       ctx.wantedRuns.pop();
       wantBackgroundAnalysis(ctx, canary);
       return;

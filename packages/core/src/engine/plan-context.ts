@@ -29,6 +29,24 @@ export class PlanContext {
   desiredWorkload: WorkloadState | undefined;
   wakeAt: number | undefined;
   private iso: string | undefined;
+  // Taken from the status the pass started with: one promote clears every pause at once, and the
+  // step and a restarted background run may both act on it in the same pass.
+  private readonly resumed: boolean;
+  private resumeConsumed = false;
+  /** The resume restarted an inconclusive background run this pass. */
+  backgroundResumed = false;
+
+  /** After the pass: a resume only the background run used must not let a later step pass. */
+  settleResume(): void {
+    if (
+      this.backgroundResumed &&
+      !this.resumeConsumed &&
+      this.status.controllerPause &&
+      this.status.pauseConditions.length === 0
+    ) {
+      this.update({ controllerPause: false });
+    }
+  }
 
   constructor(
     readonly spec: RolloutSpec,
@@ -36,7 +54,9 @@ export class PlanContext {
     readonly now: number,
     /** What the Workload reported this pass; absent when there is no Workload (everything counts as available). */
     readonly observedWorkload?: WorkloadObservation,
-  ) {}
+  ) {
+    this.resumed = status.controllerPause && status.pauseConditions.length === 0;
+  }
 
   /** `now` as ISO 8601, for timestamps in the status and events. */
   get nowIso(): string {
@@ -88,7 +108,12 @@ export class PlanContext {
    * Any condition left means the rollout is still waiting on something.
    */
   get resumedByHuman(): boolean {
-    return this.status.controllerPause && this.status.pauseConditions.length === 0;
+    return this.resumed && !this.resumeConsumed && this.status.pauseConditions.length === 0;
+  }
+
+  /** A step (or the cut-over) used the human's resume; later steps in this pass must not. */
+  consumeResume(): void {
+    this.resumeConsumed = true;
   }
 
   hasPause(reason: PauseReason): boolean {
@@ -114,7 +139,7 @@ export class PlanContext {
   }
 
   want(run: WantedRun): StoredAnalysisRun | undefined {
-    this.wantedRuns.push(run);
+    if (!this.wantedRuns.some((wanted) => wanted.request.name === run.request.name)) this.wantedRuns.push(run);
     return this.run(run.request.name);
   }
 

@@ -5,10 +5,10 @@ import { planBlueGreen } from './plan-blue-green.js';
 import { planCanary } from './plan-canary.js';
 import { PlanContext } from './plan-context.js';
 import { reconcileAnalysisRuns } from './reconcile-analysis-runs.js';
+import { restartOnSpecChange } from './restart-on-spec-change.js';
 import type { RolloutEvent } from './rollout-event.js';
 import { rolloutPhase } from './rollout-phase.js';
 import type { RolloutStatus } from './rollout-status.js';
-import { stepHashOf } from './step-hash.js';
 import { trafficStatesEqual } from './traffic-states-equal.js';
 
 export interface PlanInput {
@@ -36,12 +36,16 @@ export interface Plan {
  */
 export function planRollout(input: PlanInput): Plan {
   const ctx = new PlanContext(input.spec, { ...input.status }, input.now, input.workload);
-  restartOnSpecChange(ctx);
+  const restarted = restartOnSpecChange(input.spec, ctx.status, input.now);
+  ctx.status = restarted.status;
+  ctx.events.push(...restarted.events);
   if (input.spec.strategy.canary) planCanary(ctx, input.spec.strategy.canary);
   else planBlueGreen(ctx);
+  ctx.settleResume();
   reconcileAnalysisRuns(ctx);
-  planWorkload(ctx);
+  // Traffic first: a version leaving the workload must stop receiving requests before its pods go.
   planTraffic(ctx);
+  planWorkload(ctx);
   const { phase, message } = rolloutPhase(ctx);
   if (phase !== ctx.status.phase || message !== ctx.status.message) ctx.update({ phase, message });
   if (phase === 'Healthy' && !ctx.status.completedAt) ctx.update({ completedAt: ctx.nowIso });
@@ -53,39 +57,15 @@ export function planRollout(input: PlanInput): Plan {
   };
 }
 
-/**
- * A new pod template or a new step list restarts the rollout at step 0, as
- * Argo's step hash does; going back to the stable revision skips the steps.
- */
-function restartOnSpecChange(ctx: PlanContext): void {
-  const { spec, status } = ctx;
-  const stepHash = stepHashOf(spec);
-  if (status.currentRevision === spec.revision && status.currentStepHash === stepHash) return;
-  const reset = {
-    currentRevision: spec.revision,
-    currentStepHash: stepHash,
-    attempt: status.attempt + 1,
-    abort: false,
-    promoteFull: false,
-    pauseConditions: [],
-    controllerPause: false,
-    backgroundRuns: 0,
-    startedAt: ctx.nowIso,
-  };
-  const { abortedAt: _a, abortMessage: _m, completedAt: _c, experiment: _e, blueGreen: _b, ...kept } = status;
-  ctx.status = { ...kept, ...reset, currentStepIndex: 0 };
-  if (spec.revision === status.stableRevision) {
-    ctx.update({ currentStepIndex: spec.strategy.canary?.steps.length ?? 0 });
-    ctx.event('SkipSteps', `Rollback to stable revision ${spec.revision}: steps skipped`);
-  } else {
-    ctx.event('RolloutUpdated', `Rollout updated to revision ${spec.revision}; starting at step 0`);
-  }
-}
-
 /** Emits the traffic change the strategy wants, unless a failed apply is still backing off. */
 function planTraffic(ctx: PlanContext): void {
   const desired = ctx.desiredTraffic;
-  if (!desired || trafficStatesEqual(desired, ctx.status.traffic)) return;
+  if (!desired) return;
+  if (trafficStatesEqual(desired, ctx.status.traffic)) {
+    // Nothing left to apply: an old failure no longer describes the rollout.
+    if (ctx.status.trafficError) ctx.update({ trafficError: undefined });
+    return;
+  }
   const error = ctx.status.trafficError;
   if (error && ctx.now < error.retryAt) {
     ctx.wakeNoLaterThan(error.retryAt);

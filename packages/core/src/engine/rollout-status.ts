@@ -52,6 +52,13 @@ export interface BlueGreenStatus {
   promotedAt?: string;
   /** The version that was active before the cut-over; active again if post-promotion analysis fails. */
   previousRevision?: string;
+  /**
+   * A version already cut over to, whose verification a newer spec interrupted: it stays active
+   * (Argo keeps the active selector) until the newer one is promoted, or an abort goes back to stable.
+   */
+  activeRevision?: string;
+  /** Inconclusive pre/post-promotion runs a human promoted past: their verdict counts as accepted. */
+  acceptedRuns?: string[];
   /** With previewReplicaCount: the new version is being scaled to full size before the cut-over. */
   scaleUpPreview?: boolean;
 }

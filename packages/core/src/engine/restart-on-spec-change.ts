@@ -1,0 +1,64 @@
+import type { RolloutSpec } from '../spec/rollout-types.js';
+import type { RolloutEvent } from './rollout-event.js';
+import type { RolloutStatus } from './rollout-status.js';
+import { stepHashOf } from './step-hash.js';
+
+/**
+ * A new pod template or a new step list restarts the rollout at step 0, as
+ * Argo's step hash does; going back to the stable revision skips the steps,
+ * and (blue/green) going back to a version still inside its scale-down
+ * delay is fast-tracked. Pure; a no-op when nothing changed.
+ */
+export function restartOnSpecChange(
+  spec: RolloutSpec,
+  status: RolloutStatus,
+  now: number,
+): { status: RolloutStatus; events: RolloutEvent[] } {
+  const stepHash = stepHashOf(spec);
+  if (status.currentRevision === spec.revision && status.currentStepHash === stepHash) return { status, events: [] };
+  const at = new Date(now).toISOString();
+  const {
+    abortedAt: _a,
+    abortMessage: _m,
+    completedAt: _c,
+    experiment: _e,
+    blueGreen,
+    waitingSince: _w,
+    stalled: _s,
+    ...kept
+  } = status;
+  // Blue/green: a version already cut over to stays active while the newer one previews (Argo keeps the active selector).
+  const activeRevision =
+    blueGreen?.promotedAt && status.currentRevision !== status.stableRevision
+      ? status.currentRevision
+      : blueGreen?.activeRevision;
+  const scaleDown = status.scaleDown;
+  const stillRunning = scaleDown !== undefined && scaleDown.revision === spec.revision && now < Date.parse(scaleDown.at);
+  const fastTrack = spec.strategy.blueGreen !== undefined && stillRunning;
+  const next: RolloutStatus = {
+    ...kept,
+    currentRevision: spec.revision,
+    currentStepHash: stepHash,
+    currentStepIndex: 0,
+    attempt: status.attempt + 1,
+    abort: false,
+    promoteFull: fastTrack,
+    pauseConditions: [],
+    controllerPause: false,
+    backgroundRuns: 0,
+    startedAt: at,
+    ...(activeRevision && activeRevision !== spec.revision ? { blueGreen: { activeRevision } } : {}),
+  };
+  if (spec.revision === status.stableRevision) {
+    return {
+      status: { ...next, currentStepIndex: spec.strategy.canary?.steps.length ?? 0 },
+      events: [
+        { reason: 'SkipSteps', type: 'Normal', message: `Rollback to stable revision ${spec.revision}: steps skipped`, at },
+      ],
+    };
+  }
+  const message = fastTrack
+    ? `Rollout updated to revision ${spec.revision}, still running within its scale-down delay: fast-tracked`
+    : `Rollout updated to revision ${spec.revision}; starting at step 0`;
+  return { status: next, events: [{ reason: 'RolloutUpdated', type: 'Normal', message, at }] };
+}
