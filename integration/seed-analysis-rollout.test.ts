@@ -66,7 +66,7 @@ describe('seed rollout-analysis.yaml with the success-rate template', () => {
       stableRevision: 'stable-rev',
       signal: controller.signal,
       onProgress: ({ intent }) => {
-        if (intent.type === 'reconcileAnalysis' && ++measured === 2) controller.abort();
+        if (intent?.type === 'reconcileAnalysis' && ++measured === 2) controller.abort();
       },
     });
     await expect(handle.run()).rejects.toThrow(/cancelled/);

@@ -531,3 +531,40 @@ describe('traffic verification', () => {
     expect(router.calls.length).toBe(calls);
   });
 });
+
+describe('second review findings', () => {
+  it('a command sent with a new spec acts on the new revision', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const v2 = rollout([{ setWeight: 20 }, { pause: {} }]);
+    let result = await reconcile({ spec: v2, router, clock, stableRevision: 'v1' });
+    const v3 = parseRollout({ template: { spec: { containers: [{ image: 'demo:3' }] } }, strategy: v2.strategy });
+    result = await reconcile({ spec: v3, router, clock, status: result.status, commands: [{ type: 'abort', reason: 'stop' }] });
+    expect(result.status).toMatchObject({ abort: true, abortMessage: 'stop', currentRevision: v3.revision, phase: 'Degraded' });
+    expect(router.current.canaryWeight).toBe(0);
+  });
+
+  it('reports the status a command left before any adapter is called, so a cancellation cannot lose it', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const spec = rollout([{ setWeight: 20 }, { pause: {} }]);
+    const first = await reconcile({ spec, router, clock, stableRevision: 'v1' });
+    const controller = new AbortController();
+    const seen: boolean[] = [];
+    await expect(
+      reconcile({
+        spec,
+        router,
+        clock,
+        status: first.status,
+        signal: controller.signal,
+        commands: [{ type: 'abort', reason: 'bad canary' }],
+        onProgress: ({ intent, status }) => {
+          seen.push(status.abort);
+          if (!intent) controller.abort(); // dies right after the command, before traffic moves
+        },
+      }),
+    ).rejects.toThrow(/cancelled/);
+    expect(seen).toEqual([true]);
+  });
+});

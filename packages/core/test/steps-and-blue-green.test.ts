@@ -231,7 +231,9 @@ describe('setCanaryScale and readiness', () => {
     const result = await handle.run();
     expect(result.outcome).toBe('Promoted');
     // matchTrafficWeight at 20% would want 2 pods, but 3 are up and the next step wants 5: no scale-down in between.
-    expect(workload.asked.map((w) => w.canary?.replicas)).toEqual([3, 5, 10, undefined]);
+    // run() also waits out the 30 s scale-down delay of the old version, then scales it to 0.
+    expect(workload.asked.map((w) => w.canary?.replicas)).toEqual([3, 5, 10, undefined, undefined]);
+    expect(workload.asked.at(-1)?.retiring).toEqual([{ revision: 'v1', replicas: 0 }]);
     // No weight moved before pods were available; every weight is a setWeight reached or 100.
     for (const [, weight] of weightsAt) expect([0, 20, 50, 100]).toContain(weight);
     expect(weightsAt[0]).toEqual([0, 0]);
@@ -322,6 +324,22 @@ describe('blue/green', () => {
     expect((result.status as RolloutStatus).stableRevision).toBe('v1');
   });
 
+  it('with previewReplicaCount, scales the preview to full size and then cuts over by itself', async () => {
+    const clock = createFakeClock({ auto: true });
+    const router = createMemoryRouter();
+    const workload = delayedWorkload(clock, 10_000);
+    const spec = parseRollout({
+      template: { spec: { image: 'v2' } },
+      replicas: 4,
+      strategy: { blueGreen: { activeService: 'active', previewService: 'preview', previewReplicaCount: 1 } },
+    });
+    const result = await createRollout({ spec, router, workload, clock, stableRevision: 'v1' }).run();
+    expect(result.outcome).toBe('Promoted');
+    expect(workload.asked.map((w) => w.canary?.replicas ?? w.stable?.replicas)).toContain(1);
+    expect(workload.asked.some((w) => w.canary?.replicas === 4)).toBe(true);
+    expect(router.current.stableRevision).toBe(spec.revision);
+  });
+
   it('keeps the old version for scaleDownDelaySeconds after a successful post-promotion analysis', async () => {
     const clock = createFakeClock({ auto: true });
     const router = createMemoryRouter();
@@ -332,15 +350,20 @@ describe('blue/green', () => {
       scaleDownDelaySeconds: 120,
       previewReplicaCount: 1,
     });
-    const result = await createRollout({ spec, router, analysis, workload, clock, stableRevision: 'v1' }).run();
+    let completedAt = -1;
+    const handle = createRollout({ spec, router, analysis, workload, clock, stableRevision: 'v1' });
+    handle.on((event) => {
+      if (event.reason === 'RolloutCompleted') completedAt = clock.now();
+    });
+    const result = await handle.run();
     expect(result.outcome).toBe('Promoted');
     expect(workload.asked[0]?.canary).toEqual({ revision: spec.revision, replicas: 1 });
-    expect(workload.asked.at(-1)?.retiring).toEqual([{ revision: 'v1', replicas: 1 }]);
-    const status = result.status;
-    expect(status.scaleDown).toEqual({ revision: 'v1', at: new Date(clock.now() + 120_000).toISOString() });
-    await clock.advance(120_000);
-    await reconcile({ spec, router, analysis, workload, clock, status });
+    // The old version stays at full size for 120 s after post-promotion analysis passed, then goes.
+    expect(workload.asked.some((w) => JSON.stringify(w.retiring) === JSON.stringify([{ revision: 'v1', replicas: 1 }]))).toBe(
+      true,
+    );
     expect(workload.asked.at(-1)?.retiring).toEqual([{ revision: 'v1', replicas: 0 }]);
+    expect(clock.now() - completedAt).toBe(120_000);
   });
 });
 
@@ -388,7 +411,9 @@ describe('progress deadline', () => {
     const spec = stuck({ progressDeadlineSeconds: 300, progressDeadlineAbort: true });
     const result = await createRollout({ spec, router, clock, workload: neverReady, stableRevision: 'v1' }).run();
     expect(result.outcome).toBe('Aborted');
-    expect(clock.now()).toBe(300_000);
+    expect(result.status.abortedAt).toBe(new Date(300_000).toISOString());
+    // run() also waits out abortScaleDownDelaySeconds (30 s) so the canary is scaled down.
+    expect(clock.now()).toBe(330_000);
     expect(result.status.abortMessage).toMatch(
       /^ProgressDeadlineExceeded: canary revision \w+ has 0\/1 pods available after 300s/,
     );

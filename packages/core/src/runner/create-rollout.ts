@@ -33,7 +33,7 @@ export interface CreateRolloutOptions {
   /** Read traffic back before each reconcile and undo hand edits (default true; needs `router.observe`). */
   verifyTraffic?: boolean;
   /** Called after each side effect with the status so far, e.g. to save it. */
-  onProgress?: (progress: { intent: Intent; status: RolloutStatus }) => void;
+  onProgress?: (progress: { intent?: Intent; status: RolloutStatus }) => void;
 }
 
 /** How `run()` ended. */
@@ -131,9 +131,13 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
           onEvent: (event) => events.push(event),
         });
         status = result.status;
+        // With a Workload, the run also waits out the scale-down delays (old version after a promotion, the canary
+        // after an abort), or nothing would ever scale them down; without one there is nothing left to do.
+        const settled = !options.workload || result.requeueAfterMs === undefined;
         // Aborted counts only once the router confirmed traffic is back on stable.
-        if (status.abort && !status.trafficError) return { outcome: 'Aborted', status, message: status.message };
-        if (status.phase === 'Healthy') return { outcome: 'Promoted', status, message: `revision ${spec.revision} is stable` };
+        if (status.abort && !status.trafficError && settled) return { outcome: 'Aborted', status, message: status.message };
+        if (status.phase === 'Healthy' && settled)
+          return { outcome: 'Promoted', status, message: `revision ${spec.revision} is stable` };
         await waitForWork(result.requeueAfterMs, signal);
       }
     } finally {

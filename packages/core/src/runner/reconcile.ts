@@ -11,9 +11,11 @@ import { checkCapabilities } from '../engine/check-capabilities.js';
 import { initialStatus } from '../engine/initial-status.js';
 import type { Intent } from '../engine/intent.js';
 import { planRollout } from '../engine/plan-rollout.js';
+import { restartOnSpecChange } from '../engine/restart-on-spec-change.js';
 import type { RolloutCommand } from '../engine/rollout-command.js';
 import type { RolloutEvent } from '../engine/rollout-event.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
+import { stepHashOf } from '../engine/step-hash.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { parseRollout } from '../spec/parse-rollout.js';
 import type { RolloutSpec } from '../spec/rollout-types.js';
@@ -46,7 +48,7 @@ export interface ReconcileInput {
    */
   verifyTraffic?: boolean;
   /** Called after each intent with the status so far, e.g. to persist it at once. */
-  onProgress?: (progress: { intent: Intent; status: RolloutStatus }) => void;
+  onProgress?: (progress: { intent?: Intent; status: RolloutStatus }) => void;
   /** Called for each event as it happens (they are also returned at the end). */
   onEvent?: (event: RolloutEvent) => void;
 }
@@ -103,7 +105,15 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
         ...(input.stableRevision === undefined ? {} : { stableRevision: input.stableRevision }),
         ...(input.initialDeploy ? { initialDeploy: true } : {}),
       });
-  if (!input.status) await preflightAnalysis(spec, status, input.analysis, options);
+  // A new spec restarts the rollout before commands apply, so a command sent with it acts on the new revision.
+  const specChanged =
+    input.status !== undefined &&
+    input.status !== null &&
+    (status.currentRevision !== spec.revision || status.currentStepHash !== stepHashOf(spec));
+  const restarted = restartOnSpecChange(spec, status, clock.now());
+  status = restarted.status;
+  record(restarted.events);
+  if (!input.status || specChanged) await preflightAnalysis(spec, status, input.analysis, options);
   if (input.verifyTraffic) {
     const verified = await verifyTraffic(status, input.router, options);
     status = verified.status;
@@ -114,6 +124,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     status = applied.status;
     record(applied.events);
   }
+  // Commands changed the status before any adapter is called: report it, so a cancellation now cannot lose them.
+  if ((input.commands ?? []).length > 0) input.onProgress?.({ status });
   for (let pass = 0; pass < maxPasses; pass++) {
     throwIfAborted(signal, 'reconcile');
     let workload: WorkloadObservation | undefined;
