@@ -32,9 +32,11 @@ function int(field: string, value: number | string | undefined): number | undefi
   return number;
 }
 
-function duration(field: string, value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  if (value.includes('{{')) throw new GradualError('TEMPLATE', `${field}: ${JSON.stringify(value)} ${fromSecret}`);
+// A number (seconds) is accepted as parseRollout accepts it for pauses: Argo's own examples write `interval: 5`.
+function duration(field: string, value: string | number | undefined): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string' && value.includes('{{'))
+    throw new GradualError('TEMPLATE', `${field}: ${JSON.stringify(value)} ${fromSecret}`);
   return parseDuration(value);
 }
 

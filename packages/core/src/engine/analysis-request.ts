@@ -1,5 +1,6 @@
 import type { AnalysisRunArgument, AnalysisRunRequest } from '../contracts/analysis-runner.js';
 import type { RolloutAnalysis, RolloutSpec } from '../spec/rollout-types.js';
+import { resolveFieldRef } from './resolve-field-ref.js';
 import type { RolloutStatus } from './rollout-status.js';
 
 /**
@@ -18,9 +19,14 @@ export function analysisRequest(input: {
   const { spec, status, analysis, kind } = input;
   const args = (analysis.args ?? []).map((arg): AnalysisRunArgument => {
     const hashFrom = arg.valueFrom?.podTemplateHashValue;
-    if (!hashFrom) return arg;
-    const value = hashFrom === 'Latest' ? spec.revision : (status.stableRevision ?? '');
-    return { name: arg.name, value };
+    if (hashFrom) return { name: arg.name, value: hashFrom === 'Latest' ? spec.revision : (status.stableRevision ?? '') };
+    const fieldPath = arg.valueFrom?.fieldRef?.fieldPath;
+    if (fieldPath) {
+      // Unresolvable paths stay as written: the runner then reports the arg as not resolved, naming it.
+      const value = resolveFieldRef(spec, fieldPath);
+      return value === undefined ? arg : { name: arg.name, value };
+    }
+    return arg;
   });
   return {
     name: `${spec.name}-${spec.revision}-${status.attempt}-${input.suffix}`,

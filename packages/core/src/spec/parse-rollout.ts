@@ -57,6 +57,9 @@ export function parseRollout(input: string | object): RolloutSpec {
     name,
     ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
     ...(metadata.labels && typeof metadata.labels === 'object' ? { labels: metadata.labels as Record<string, string> } : {}),
+    ...(metadata.annotations && typeof metadata.annotations === 'object'
+      ? { annotations: metadata.annotations as Record<string, string> }
+      : {}),
     replicas,
     ...(selector ? { selector: selector as JsonObject } : {}),
     template: workload,

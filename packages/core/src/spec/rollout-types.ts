@@ -157,6 +157,7 @@ export interface RolloutSpec {
   name: string;
   namespace?: string;
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   replicas: number;
   selector?: JsonObject;
   /** The pod template, as written. */
