@@ -164,6 +164,17 @@ describe('parseRollout', () => {
       canary({ dynamicStableScale: true, steps: [] }),
       ['spec.strategy.canary.dynamicStableScale'],
     ],
+    [
+      'a typo in a pause (would otherwise wait for ever)',
+      canary({ steps: [{ pause: { duraton: 10 } }] }),
+      ['spec.strategy.canary.steps[0].pause.duraton'],
+    ],
+    ['a typo in the canary strategy', canary({ stableServce: 's2', steps: [] }), ['spec.strategy.canary.stableServce']],
+    [
+      "an experiment's old singular analysis (Argo would drop it silently)",
+      canary({ steps: [{ experiment: { templates: [{ name: 'a', specRef: 'canary' }], analysis: { templateName: 'x' } } }] }),
+      ['spec.strategy.canary.steps[0].experiment.analysis'],
+    ],
     ['plugin step', canary({ steps: [{ plugin: { name: 'p' } }] }), ['spec.strategy.canary.steps[0].plugin']],
   ])('%s', (_name, manifest, paths) => {
     expect(issuesOf(manifest).map((issue) => issue.path)).toEqual(paths);
@@ -187,6 +198,15 @@ describe('parseRollout', () => {
     expect(issuesOf({ template: cyclic, strategy: { canary: { steps: [] } } })).toEqual([
       { path: 'spec.template', message: 'cannot be hashed: it contains a reference cycle' },
     ]);
+  });
+
+  it('names the field a typo meant', () => {
+    expect(issuesOf(canary({ steps: [{ pause: { duraton: 10 } }] }))).toEqual([
+      { path: 'spec.strategy.canary.steps[0].pause.duraton', message: 'is not a field here; did you mean "duration"?' },
+    ]);
+    expect(issuesOf(canary({ steps: [{ setWieght: 10 }] }))[0]?.message).toBe(
+      'unknown step type "setWieght"; did you mean "setWeight"? (expected one of setWeight, pause, analysis, setCanaryScale, setHeaderRoute, setMirrorRoute, experiment)',
+    );
   });
 
   it('refuses both strategies and neither', () => {

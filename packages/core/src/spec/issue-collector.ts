@@ -99,6 +99,22 @@ export class IssueCollector {
     }
   }
 
+  /**
+   * Reports fields that are not in `allowed`, with the closest known name:
+   * a typo such as `pause: { duraton: 10 }` must not silently become a pause
+   * that waits for ever.
+   */
+  unknownKeys(path: string, value: Record<string, unknown>, allowed: readonly string[]): void {
+    for (const key of Object.keys(value)) {
+      if (allowed.includes(key)) continue;
+      const guess = closest(key, allowed);
+      this.add(
+        `${path}.${key}`,
+        `is not a field here${guess ? `; did you mean "${guess}"?` : ` (known: ${allowed.join(', ')})`}`,
+      );
+    }
+  }
+
   /** Exactly one of `keys` is set on `value`. */
   exactlyOne(path: string, value: Record<string, unknown>, keys: readonly string[]): string | undefined {
     const present = keys.filter((key) => value[key] !== undefined && value[key] !== null);
@@ -116,4 +132,34 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return 'an object';
   return String(value);
+}
+
+/** The known name within edit distance 2 of `key`, if one is that close. */
+export function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
 }

@@ -3,9 +3,18 @@ import type { IssueCollector } from './issue-collector.js';
 import type { RolloutAnalysis } from './rollout-types.js';
 
 /** Reads a Rollout's `analysis` block (a step's, the background one, or blue/green's): templates are required. */
-export function readRolloutAnalysis(issues: IssueCollector, path: string, value: unknown): RolloutAnalysis | undefined {
+// `name` is not read by Argo but stands in its own examples (examples/rollout-analysis-step.yaml): accepted.
+const analysisFields = ['templates', 'args', 'dryRun', 'measurementRetention', 'analysisRunMetadata', 'name'] as const;
+
+export function readRolloutAnalysis(
+  issues: IssueCollector,
+  path: string,
+  value: unknown,
+  extraFields?: readonly string[],
+): RolloutAnalysis | undefined {
   const block = issues.object(path, value, true);
   if (!block) return undefined;
+  issues.unknownKeys(path, block, [...analysisFields, ...(extraFields ?? [])]);
   const templates = readTemplateRefs(issues, `${path}.templates`, block.templates);
   const args = readArgs(issues, `${path}.args`, block.args);
   const dryRun = issues.array(`${path}.dryRun`, block.dryRun);

@@ -1,5 +1,5 @@
 import type { IssueCollector } from './issue-collector.js';
-import { describe } from './issue-collector.js';
+import { closest, describe } from './issue-collector.js';
 import type { CanaryStep } from './rollout-types.js';
 import { readArgs, readRolloutAnalysis } from './validate-analysis-ref.js';
 
@@ -56,6 +56,7 @@ export function readCanaryStep(
       // `pause: {}` and a bare `pause:` (null) both mean: wait for promote.
       const pause = step.pause === null ? {} : issues.object(at, step.pause, true);
       if (!pause) return undefined;
+      issues.unknownKeys(at, pause, ['duration']);
       if (pause.duration === undefined || pause.duration === null) return { pause: {} };
       const before = issues.issues.length;
       issues.duration(`${at}.duration`, pause.duration);
@@ -79,9 +80,14 @@ export function readCanaryStep(
         'step plugins are not supported by gradual; express the gate as an analysis step or a custom MetricProvider',
       );
       return undefined;
-    default:
-      issues.add(path, `unknown step type "${key}"; expected one of ${canaryStepTypes.join(', ')}`);
+    default: {
+      const guess = closest(key, canaryStepTypes);
+      issues.add(
+        path,
+        `unknown step type "${key}"${guess ? `; did you mean "${guess}"?` : ''} (expected one of ${canaryStepTypes.join(', ')})`,
+      );
       return undefined;
+    }
   }
 }
 
@@ -120,6 +126,7 @@ function readStringMatch(issues: IssueCollector, path: string, value: unknown): 
 function readSetCanaryScale(issues: IssueCollector, at: string, value: unknown, context: StepContext): CanaryStep | undefined {
   const scale = issues.object(at, value, true);
   if (!scale) return undefined;
+  issues.unknownKeys(at, scale, ['replicas', 'weight', 'matchTrafficWeight']);
   needsTrafficRouting(issues, at, context);
   const kind = issues.exactlyOne(at, scale, ['replicas', 'weight', 'matchTrafficWeight']);
   if (kind === 'replicas' && issues.integer(`${at}.replicas`, scale.replicas, { min: 0 }) !== undefined) {
@@ -140,11 +147,13 @@ function readSetHeaderRoute(issues: IssueCollector, at: string, value: unknown, 
   if (!route) return undefined;
   needsTrafficRouting(issues, at, context);
   const before = issues.issues.length;
+  issues.unknownKeys(at, route, ['name', 'match']);
   const name = managedRouteName(issues, `${at}.name`, route.name, context);
   const match = issues.array(`${at}.match`, route.match);
   match?.forEach((entry, i) => {
     const item = issues.object(`${at}.match[${i}]`, entry, true);
     if (!item) return;
+    issues.unknownKeys(`${at}.match[${i}]`, item, ['headerName', 'headerValue']);
     issues.string(`${at}.match[${i}].headerName`, item.headerName, true);
     readStringMatch(issues, `${at}.match[${i}].headerValue`, item.headerValue);
   });
@@ -158,12 +167,14 @@ function readSetMirrorRoute(issues: IssueCollector, at: string, value: unknown, 
   if (!route) return undefined;
   needsTrafficRouting(issues, at, context);
   const before = issues.issues.length;
+  issues.unknownKeys(at, route, ['name', 'percentage', 'match']);
   const name = managedRouteName(issues, `${at}.name`, route.name, context);
   const percentage = issues.integer(`${at}.percentage`, route.percentage, { min: 0, max: 100 });
   const match = issues.array(`${at}.match`, route.match);
   match?.forEach((entry, i) => {
     const item = issues.object(`${at}.match[${i}]`, entry, true);
     if (!item) return;
+    issues.unknownKeys(`${at}.match[${i}]`, item, ['method', 'path', 'headers']);
     if (item.method !== undefined) readStringMatch(issues, `${at}.match[${i}].method`, item.method);
     if (item.path !== undefined) readStringMatch(issues, `${at}.match[${i}].path`, item.path);
     const headers = issues.object(`${at}.match[${i}].headers`, item.headers);
@@ -183,6 +194,14 @@ function readExperiment(issues: IssueCollector, at: string, value: unknown, cont
   const experiment = issues.object(at, value, true);
   if (!experiment) return undefined;
   const before = issues.issues.length;
+  issues.unknownKeys(at, experiment, [
+    'duration',
+    'templates',
+    'analyses',
+    'dryRun',
+    'analysisRunMetadata',
+    'scaleDownDelaySeconds',
+  ]);
   if (experiment.duration !== undefined) issues.duration(`${at}.duration`, experiment.duration);
   const templates = issues.array(`${at}.templates`, experiment.templates, true) ?? [];
   if (Array.isArray(experiment.templates) && templates.length === 0)
@@ -192,6 +211,15 @@ function readExperiment(issues: IssueCollector, at: string, value: unknown, cont
   templates.forEach((entry, i) => {
     const template = issues.object(`${at}.templates[${i}]`, entry, true);
     if (!template) return;
+    issues.unknownKeys(`${at}.templates[${i}]`, template, [
+      'name',
+      'specRef',
+      'replicas',
+      'weight',
+      'metadata',
+      'selector',
+      'service',
+    ]);
     const name = issues.string(`${at}.templates[${i}].name`, template.name, true);
     if (name && names.has(name)) issues.add(`${at}.templates[${i}].name`, `template "${name}" is listed twice`);
     if (name) names.add(name);
@@ -211,6 +239,14 @@ function readExperiment(issues: IssueCollector, at: string, value: unknown, cont
   analyses.forEach((entry, i) => {
     const analysis = issues.object(`${at}.analyses[${i}]`, entry, true);
     if (!analysis) return;
+    issues.unknownKeys(`${at}.analyses[${i}]`, analysis, [
+      'name',
+      'templateName',
+      'clusterScope',
+      'args',
+      'requiredForCompletion',
+      'analysisRunMetadata',
+    ]);
     const name = issues.string(`${at}.analyses[${i}].name`, analysis.name, true);
     if (name && analysisNames.has(name)) issues.add(`${at}.analyses[${i}].name`, `analysis "${name}" is listed twice`);
     if (name) analysisNames.add(name);

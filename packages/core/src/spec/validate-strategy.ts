@@ -3,8 +3,46 @@ import type { BlueGreenStrategy, CanaryStep, CanaryStrategy, RolloutAnalysisBack
 import { readRolloutAnalysis } from './validate-analysis-ref.js';
 import { readCanaryStep } from './validate-canary-step.js';
 
+// The fields of Argo Rollouts' CanaryStrategy and BlueGreenStrategy (types.go).
+const canaryFields = [
+  'canaryService',
+  'stableService',
+  'steps',
+  'trafficRouting',
+  'maxSurge',
+  'maxUnavailable',
+  'analysis',
+  'antiAffinity',
+  'canaryMetadata',
+  'stableMetadata',
+  'scaleDownDelaySeconds',
+  'scaleDownDelayRevisionLimit',
+  'abortScaleDownDelaySeconds',
+  'dynamicStableScale',
+  'minPodsPerReplicaSet',
+  'replicaProgressThreshold',
+  'pingPong',
+] as const;
+const blueGreenFields = [
+  'activeService',
+  'previewService',
+  'previewReplicaCount',
+  'autoPromotionEnabled',
+  'autoPromotionSeconds',
+  'prePromotionAnalysis',
+  'postPromotionAnalysis',
+  'scaleDownDelaySeconds',
+  'scaleDownDelayRevisionLimit',
+  'abortScaleDownDelaySeconds',
+  'maxUnavailable',
+  'antiAffinity',
+  'activeMetadata',
+  'previewMetadata',
+] as const;
+
 /** Validates `strategy.canary` and applies Argo's defaults. */
 export function readCanaryStrategy(issues: IssueCollector, path: string, value: Record<string, unknown>): CanaryStrategy {
+  issues.unknownKeys(path, value, canaryFields);
   const canaryService = issues.string(`${path}.canaryService`, value.canaryService);
   const stableService = issues.string(`${path}.stableService`, value.stableService);
   if (canaryService && canaryService === stableService) {
@@ -40,7 +78,7 @@ export function readCanaryStrategy(issues: IssueCollector, path: string, value: 
   checkExperimentWeights(issues, path, steps, rawSteps);
   let analysis: RolloutAnalysisBackground | undefined;
   if (value.analysis !== undefined && value.analysis !== null) {
-    const read = readRolloutAnalysis(issues, `${path}.analysis`, value.analysis);
+    const read = readRolloutAnalysis(issues, `${path}.analysis`, value.analysis, ['startingStep']);
     const raw = value.analysis as Record<string, unknown>;
     const startingStep = issues.integer(`${path}.analysis.startingStep`, raw.startingStep, { min: 0, max: rawSteps.length });
     if (read) analysis = { ...read, ...(startingStep === undefined ? {} : { startingStep }) };
@@ -110,6 +148,7 @@ function readIstio(issues: IssueCollector, path: string, istio: Record<string, u
 
 /** Validates `strategy.blueGreen` and applies Argo's defaults. */
 export function readBlueGreenStrategy(issues: IssueCollector, path: string, value: Record<string, unknown>): BlueGreenStrategy {
+  issues.unknownKeys(path, value, blueGreenFields);
   const activeService = issues.string(`${path}.activeService`, value.activeService, true);
   const previewService = issues.string(`${path}.previewService`, value.previewService);
   if (activeService && activeService === previewService) {
