@@ -419,3 +419,31 @@ describe('progress deadline', () => {
     );
   });
 });
+
+describe('rollbackWindow', () => {
+  const version = (image: string, revisions?: number) =>
+    parseRollout({
+      template: { spec: { image } },
+      ...(revisions === undefined ? {} : { rollbackWindow: { revisions } }),
+      strategy: { canary: { canaryService: 'c', stableService: 's', steps: [{ setWeight: 20 }, { pause: {} }] } },
+    });
+
+  it('skips the steps when rolling back to one of the last N stable versions, and only then', async () => {
+    const clock = createFakeClock();
+    const router = createMemoryRouter();
+    const v2 = version('v2', 2);
+    const v3 = version('v3', 2);
+    let result = await reconcile({ spec: v2, router, clock, initialDeploy: true });
+    result = await reconcile({ spec: v3, router, clock, status: result.status });
+    result = await reconcile({ spec: v3, router, clock, status: result.status, commands: [{ type: 'promote' }] });
+    expect(result.status.stableRevision).toBe(v3.revision);
+    expect(result.status.previousStableRevisions).toEqual([v2.revision]);
+    // Back to v2: within the window, no steps.
+    result = await reconcile({ spec: version('v2', 2), router, clock, status: result.status });
+    expect(result.events.map((e) => e.reason)).toContain('SkipSteps');
+    expect(result.status).toMatchObject({ phase: 'Healthy', stableRevision: v2.revision });
+    // Without a window the same rollback runs the steps.
+    const noWindow = await reconcile({ spec: version('v3'), router, clock, status: result.status });
+    expect(noWindow.status.phase).toBe('Paused');
+  });
+});

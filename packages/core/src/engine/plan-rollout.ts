@@ -41,6 +41,7 @@ export function planRollout(input: PlanInput): Plan {
   ctx.events.push(...restarted.events);
   if (input.spec.strategy.canary) planCanary(ctx, input.spec.strategy.canary);
   else planBlueGreen(ctx);
+  rememberPreviousStable(ctx, input.status.stableRevision);
   ctx.settleResume();
   reconcileAnalysisRuns(ctx);
   // Traffic first: a version leaving the workload must stop receiving requests before its pods go.
@@ -55,6 +56,14 @@ export function planRollout(input: PlanInput): Plan {
     events: ctx.events,
     ...(ctx.wakeAt === undefined ? {} : { wakeAt: ctx.wakeAt }),
   };
+}
+
+/** Keeps the versions that were stable before, for rollbackWindow. */
+function rememberPreviousStable(ctx: PlanContext, before: string | null): void {
+  const after = ctx.status.stableRevision;
+  if (!before || after === before) return;
+  const previous = [before, ...(ctx.status.previousStableRevisions ?? []).filter((revision) => revision !== before)].slice(0, 10);
+  ctx.update({ previousStableRevisions: previous });
 }
 
 /** Emits the traffic change the strategy wants, unless a failed apply is still backing off. */

@@ -34,7 +34,10 @@ export function restartOnSpecChange(
       : blueGreen?.activeRevision;
   const scaleDown = status.scaleDown;
   const stillRunning = scaleDown !== undefined && scaleDown.revision === spec.revision && now < Date.parse(scaleDown.at);
-  const fastTrack = spec.strategy.blueGreen !== undefined && stillRunning;
+  // Argo's rollbackWindow: going back to one of the last N stable versions skips the steps.
+  const window = spec.rollbackWindow?.revisions ?? 0;
+  const withinWindow = window > 0 && (status.previousStableRevisions ?? []).slice(0, window).includes(spec.revision);
+  const fastTrack = spec.strategy.blueGreen !== undefined && (stillRunning || withinWindow);
   const next: RolloutStatus = {
     ...kept,
     currentRevision: spec.revision,
@@ -49,6 +52,19 @@ export function restartOnSpecChange(
     startedAt: at,
     ...(activeRevision && activeRevision !== spec.revision ? { blueGreen: { activeRevision } } : {}),
   };
+  if (withinWindow && spec.strategy.canary) {
+    return {
+      status: { ...next, currentStepIndex: spec.strategy.canary.steps.length },
+      events: [
+        {
+          reason: 'SkipSteps',
+          type: 'Normal',
+          message: `Rollback to revision ${spec.revision} within rollbackWindow: steps skipped`,
+          at,
+        },
+      ],
+    };
+  }
   if (spec.revision === status.stableRevision) {
     return {
       status: { ...next, currentStepIndex: spec.strategy.canary?.steps.length ?? 0 },

@@ -78,6 +78,8 @@ export interface RolloutStatus {
   /** Index into the canary steps; equal to their number once all are done. */
   currentStepIndex: number;
   currentStepHash: string;
+  /** Earlier stable revisions, most recent first (at most 10), for `rollbackWindow`. */
+  previousStableRevisions?: string[];
   /** Bumped on every restart (spec change, retry) so that analysis runs get fresh names. */
   attempt: number;
   abort: boolean;

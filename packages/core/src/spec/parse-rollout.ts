@@ -30,6 +30,10 @@ export function parseRollout(input: string | object): RolloutSpec {
   }
   const selector = issues.object('spec.selector', spec.selector);
   const paused = issues.boolean('spec.paused', spec.paused) ?? false;
+  const rollbackWindow = issues.object('spec.rollbackWindow', spec.rollbackWindow);
+  const rollbackRevisions = rollbackWindow
+    ? issues.integer('spec.rollbackWindow.revisions', rollbackWindow.revisions, { min: 0 })
+    : undefined;
   const progressDeadlineSeconds = issues.integer('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, { min: 1 }) ?? 600;
   const progressDeadlineAbort = issues.boolean('spec.progressDeadlineAbort', spec.progressDeadlineAbort) ?? false;
 
@@ -65,6 +69,7 @@ export function parseRollout(input: string | object): RolloutSpec {
     template: workload,
     revision: revisionOf(workload, name),
     paused,
+    ...(rollbackRevisions ? { rollbackWindow: { revisions: rollbackRevisions } } : {}),
     progressDeadlineSeconds,
     progressDeadlineAbort,
     strategy,

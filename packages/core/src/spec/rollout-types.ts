@@ -165,6 +165,8 @@ export interface RolloutSpec {
   /** Pod-template hash of `template`: the revision the rollout ships. */
   revision: string;
   paused: boolean;
+  /** Rolling back to one of the last `revisions` stable versions skips the steps (Argo's rollbackWindow). */
+  rollbackWindow?: { revisions: number };
   progressDeadlineSeconds: number;
   progressDeadlineAbort: boolean;
   strategy: RolloutStrategy;
