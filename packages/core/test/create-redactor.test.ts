@@ -26,3 +26,20 @@ describe('createRedactor', () => {
     expect(createRedactor([])('pw')).toBe('pw');
   });
 });
+
+describe('createRedactor: escaped forms (final review)', () => {
+  it.each([
+    ['JSON-escaped', 's3cr"et\\tok', JSON.stringify({ token: 's3cr"et\\tok' })],
+    ['JSON-escaped twice', 'pa"ss\\wd', JSON.stringify(JSON.stringify({ msg: 'bad password pa"ss\\wd' }))],
+    [
+      'form-encoded',
+      'open sesame!',
+      `query=up%7Btenant%3D%22${new URLSearchParams({ x: 'open sesame!' }).toString().slice(2)}%22%7D`,
+    ],
+    ['as a URL query writes it', "it's-secret", `GET ${new URL("http://h/?t=it's-secret").href}`],
+  ])('%s', (_form, secret, text) => {
+    const out = createRedactor([secret])(text);
+    expect(out).toContain(REDACTED);
+    for (const piece of ['s3cr', 'pa\\', 'sesame', "it's", 'it%27s']) expect(out).not.toContain(piece);
+  });
+});

@@ -250,3 +250,17 @@ describe('parseRollout', () => {
     expect(parseRollout(text).name).toBe('rollouts-demo');
   });
 });
+
+describe('parseRollout and hostile YAML', () => {
+  it('refuses an alias bomb with a ValidationError, not a crash', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 6; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
+    const text = `kind: Rollout\nmetadata:\n  labels:\n${levels.map((l) => `    ${l}`).join('\n')}\nspec: {}\n`;
+    expect(() => parseRollout(text)).toThrow(ValidationError);
+  });
+});

@@ -121,7 +121,11 @@ export function createPrometheusProvider(options: PrometheusProviderOptions = {}
       });
       if (call.signal.aborted) throw new CancelledError(what, call.signal.reason);
       if (deadline.aborted) throw timeoutError(address.display, metric.name, timeoutSeconds);
-      const failure = describeQueryFailure(outcome, { display: address.display, metricName: metric.name });
+      const failure = describeQueryFailure(outcome, {
+        display: address.display,
+        metricName: metric.name,
+        redact: createRedactor(secretsOf(config, address.userinfo, token)),
+      });
       if (failure) {
         if (oauth2 && outcome.kind === 'answer' && outcome.answer.status === 401) tokens.invalidate(oauth2);
         throw failure;

@@ -6,6 +6,8 @@ export interface QueryContext {
   /** The address without credentials. */
   display: string;
   metricName: string;
+  /** Masks the metric's credentials; applied to any body text before it is shortened. */
+  redact?: (text: string) => string;
 }
 
 const networkCodes: Record<string, string> = {
@@ -72,12 +74,13 @@ export function describeQueryFailure(outcome: PrometheusQueryOutcome, context: Q
   }
   return fail(
     answer.status >= 500 ? 'PROMETHEUS_SERVER' : 'PROMETHEUS_RESPONSE',
-    `${at} answered ${http}${answer.contentType ? ` (${answer.contentType.split(';')[0]})` : ''} for ${of}, which is not Prometheus' JSON API: ${snippet(answer)}`,
+    `${at} answered ${http}${answer.contentType ? ` (${answer.contentType.split(';')[0]})` : ''} for ${of}, which is not Prometheus' JSON API: ${snippet(answer, context.redact ?? ((text) => text))}`,
   );
 }
 
-function snippet(answer: PrometheusHttpAnswer): string {
-  const text = typeof answer.body === 'string' ? answer.body : (JSON.stringify(answer.body) ?? '');
+function snippet(answer: PrometheusHttpAnswer, redact: (text: string) => string): string {
+  // Redacted before it is cut: a cut must never leave the start of a password visible.
+  const text = redact(typeof answer.body === 'string' ? answer.body : (JSON.stringify(answer.body) ?? ''));
   const flat = text
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')

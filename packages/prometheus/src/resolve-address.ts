@@ -50,10 +50,19 @@ export function resolveAddress(sources: AddressSources): ResolvedAddress {
       { code: 'PROMETHEUS_CONFIG' },
     );
   const url = new URL(raw.trim());
-  const userinfo =
-    url.username !== '' || url.password !== ''
-      ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
-      : undefined;
+  let userinfo: { username: string; password: string } | undefined;
+  try {
+    userinfo =
+      url.username !== '' || url.password !== ''
+        ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+        : undefined;
+  } catch {
+    throw new ProviderError(
+      'prometheus',
+      `the user or password in ${where} of metric "${sources.metricName}" is not valid percent-encoding`,
+      { code: 'PROMETHEUS_CONFIG' },
+    );
+  }
   url.username = '';
   url.password = '';
   url.search = '';

@@ -50,7 +50,8 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
       finishedAt: new Date(options.clock.now()).toISOString(),
     };
     // Redacted before they are cut, so a cut never leaves the first half of a secret.
-    if (clean.message !== undefined) clean.message = redact(clean.message, secrets);
+    // Redacted, then cut like a value: a message can quote a whole response body, and it is copied into the run state.
+    if (clean.message !== undefined) clean.message = truncate(redact(clean.message, secrets));
     if (clean.value !== undefined) clean.value = truncate(redact(clean.value, secrets));
     if (clean.metadata) clean.metadata = capMetadata(clean.metadata, (text) => redact(text, secrets));
     return clean;

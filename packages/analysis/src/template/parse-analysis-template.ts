@@ -78,7 +78,14 @@ function parseYaml(text: string): unknown {
       document.errors.map((error) => ({ path: '', message: `YAML: ${error.message}` })),
     );
   }
-  return document.toJS();
+  try {
+    return document.toJS();
+  } catch (error) {
+    // e.g. an alias bomb ("Excessive alias count"): a bad input, not a crash.
+    throw new ValidationError('AnalysisTemplate', [
+      { path: '', message: `YAML: ${error instanceof Error ? error.message : String(error)}` },
+    ]);
+  }
 }
 
 function checkArgs(args: unknown, add: (path: string, message: string) => void): void {

@@ -51,8 +51,17 @@ export function createWebProvider(options: WebProviderOptions = {}): MetricProvi
       const credentials: string[] = [];
       // fetch refuses URLs with credentials; send them as basic auth instead.
       if (url.username || url.password) {
-        const username = decodeURIComponent(url.username);
-        const password = decodeURIComponent(url.password);
+        let username: string;
+        let password: string;
+        try {
+          username = decodeURIComponent(url.username);
+          password = decodeURIComponent(url.password);
+        } catch {
+          throw new ProviderError(
+            'web',
+            `the user or password in the url of metric "${metric.name}" is not valid percent-encoding`,
+          );
+        }
         credentials.push(`${username}:${password}`, password);
         headers['authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
         url.username = '';

@@ -6,18 +6,26 @@ const minEmbeddedBase64 = 4;
 
 /**
  * The forms a secret takes in what an HTTP client, a proxy or a provider
- * may echo: as is, percent-encoded (`encodeURIComponent`, `encodeURI`, and
- * as a URL path writes it), and base64 — alone, and inside a longer encoded
+ * may echo: as is, JSON-escaped (once and twice), percent-encoded
+ * (`encodeURIComponent`, `encodeURI`, as a URL path or query writes it, as a
+ * form writes it), and base64 — alone, and inside a longer encoded
  * text such as `Basic base64(user:secret)`, where its characters depend on
  * its offset modulo 3, so all three alignments are masked.
  */
 export function secretForms(secret: string): string[] {
   if (secret === '') return [];
   const forms = new Set<string>([secret, encodeURIComponent(secret), encodeURI(secret)]);
+  // As JSON writes it inside a string (a body that echoes it), and that once more (an error quoting such a body).
+  const json = JSON.stringify(secret).slice(1, -1);
+  forms.add(json);
+  forms.add(JSON.stringify(json).slice(1, -1));
+  // As a form or a query string writes it (space as "+", "!'()~" escaped).
+  forms.add(new URLSearchParams({ x: secret }).toString().slice(2));
   try {
     forms.add(new URL(`http://h/${secret}`).pathname.slice(1));
+    forms.add(new URL(`http://h/?${secret}`).search.slice(1));
   } catch {
-    // Not a path segment a URL could hold: nothing to mask in that form.
+    // Not something a URL could hold: nothing to mask in that form.
   }
   const bytes = Buffer.from(secret);
   forms.add(bytes.toString('base64'));

@@ -58,7 +58,7 @@ function parseYaml(text: string, kind: string): unknown {
   if (issues.length > 0) throw new ValidationError(`${kind} YAML`, issues);
   const nonEmpty = documents.filter((document) => document.contents !== null);
   if (nonEmpty.length === 0) return null;
-  if (nonEmpty.length === 1) return nonEmpty[0]?.toJS({ maxAliasCount: 100 });
+  if (nonEmpty.length === 1) return toJs(nonEmpty[0], kind);
   // A multi-document file (Services, a Rollout, templates...): take the one of the wanted kind.
   const matching = nonEmpty.filter((document) => isMap(document.contents) && document.get('kind') === kind);
   if (matching.length !== 1) {
@@ -66,7 +66,16 @@ function parseYaml(text: string, kind: string): unknown {
       { path: '', message: `expected exactly one document of kind ${kind} among ${nonEmpty.length}, found ${matching.length}` },
     ]);
   }
-  return matching[0]?.toJS({ maxAliasCount: 100 });
+  return toJs(matching[0], kind);
+}
+
+function toJs(document: { toJS(options: { maxAliasCount: number }): unknown } | undefined, kind: string): unknown {
+  try {
+    return document?.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // e.g. an alias bomb ("Excessive alias count"): a bad input, not a crash.
+    throw new ValidationError(`${kind} YAML`, [{ path: '', message: error instanceof Error ? error.message : String(error) }]);
+  }
 }
 
 function firstLine(message: string): string {
