@@ -143,9 +143,9 @@ export function createPrometheusProvider(options: PrometheusProviderOptions = {}
         time: now,
         ...(range ? { range } : {}),
       });
-      if (metadata.warnings)
-        call.logger?.warn('Prometheus returned warnings', { metric: metric.name, warnings: metadata.warnings });
       const redact = createRedactor(secretsOf(config, address.userinfo, token));
+      if (metadata.warnings)
+        call.logger?.warn('Prometheus returned warnings', { metric: metric.name, warnings: redact(metadata.warnings) });
       return {
         value: converted.value,
         display: converted.display,

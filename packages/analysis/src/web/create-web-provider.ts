@@ -74,7 +74,13 @@ export function createWebProvider(options: WebProviderOptions = {}): MetricProvi
         body = JSON.stringify(web.jsonBody);
         headers['content-type'] = 'application/json';
       }
-      for (const header of web.headers ?? []) headers[header.key.toLowerCase()] = header.value;
+      for (const header of web.headers ?? []) {
+        headers[header.key.toLowerCase()] = header.value;
+        // A header that carries a credential is masked wherever a server echoes it, as the Prometheus provider does.
+        if (/authorization|token|secret|password|api-?key|cookie/i.test(header.key)) {
+          credentials.push(header.value, header.value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
+        }
+      }
       const timeoutSeconds = web.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
       const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
       const signal = AbortSignal.any([callOptions.signal, timeout]);
