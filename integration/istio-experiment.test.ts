@@ -5,7 +5,7 @@ import { createIstioTrafficRouter, istioRoutingFromRollout, type VirtualService 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeApiServer, startKubeApiServer } from '../packages/istio/test/support/kube-api-server.js';
 
-const seedRollout = readFileSync(new URL('../../shared/seed/rollout-experiment.yaml', import.meta.url), 'utf8');
+const seedRollout = readFileSync(new URL('../examples/manifests/rollout-experiment.yaml', import.meta.url), 'utf8');
 
 let server: KubeApiServer;
 beforeAll(async () => {

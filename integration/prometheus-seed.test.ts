@@ -9,8 +9,8 @@ import { FIXED_ANCHOR, knownSeries, SERVICES } from '../packages/prometheus/test
 import { prometheusSkipNote, skipWithoutPrometheus } from '../packages/prometheus/test/support/prometheus-availability.js';
 import { type PrometheusServer, startPrometheus } from '../packages/prometheus/test/support/prometheus-server.js';
 
-// shared/ sits beside the repository, on developers' machines and in CI alike.
-const seedFile = fileURLToPath(new URL('../../shared/seed/analysistemplate-success-rate.yaml', import.meta.url));
+// The talk's manifests are the project's own files (examples/manifests).
+const seedFile = fileURLToPath(new URL('../examples/manifests/analysistemplate-success-rate.yaml', import.meta.url));
 const seedMissing = !existsSync(seedFile);
 const anchor = FIXED_ANCHOR;
 

@@ -9,7 +9,7 @@ import { createRollout, parseRollout, type RolloutEvent } from '@gradual/core';
 import { createFakeClock, createMemoryRouter, createScriptedProvider } from '@gradual/core/testing';
 import { describe, expect, it } from 'vitest';
 
-const seed = (name: string) => readFileSync(fileURLToPath(new URL(`../../shared/seed/${name}`, import.meta.url)), 'utf8');
+const seed = (name: string) => readFileSync(fileURLToPath(new URL(`../examples/manifests/${name}`, import.meta.url)), 'utf8');
 
 function setup(successRate: number) {
   const clock = createFakeClock({ auto: true });

@@ -2,7 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRollout, type RolloutStatus } from '@gradual/core';
-import { createFakeClock, createMemoryRouter, describeTrafficRouterConformance } from '@gradual/core/testing';
+import { describeTrafficRouterConformance } from '@gradual/core/conformance';
+import { createFakeClock, createMemoryRouter } from '@gradual/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandInbox } from '../src/command-inbox.js';
 import { createFileTrafficRouter } from '../src/create-file-traffic-router.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { runAnalysis } from '@gradual/analysis';
 import { type AnalysisMetric, type Clock, GradualError, systemClock } from '@gradual/core';
-import { createFakeClock, describeMetricProviderConformance } from '@gradual/core/testing';
+import { describeMetricProviderConformance } from '@gradual/core/conformance';
+import { createFakeClock } from '@gradual/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpProbeProvider } from '../src/create-http-probe-provider.js';
 import { percentile } from '../src/percentile.js';

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AnalysisMetric, type MetricProvider, ProviderError, type TrafficState } from '@gradual/core';
-import { createFakeClock, describeMetricProviderConformance, type FakeClock } from '@gradual/core/testing';
+import { describeMetricProviderConformance } from '@gradual/core/conformance';
+import { createFakeClock, type FakeClock } from '@gradual/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProxyMetricProvider } from '../src/metrics/create-proxy-metric-provider.js';
 import { get, startRoutingFixture } from './support/start-routing-fixture.js';

@@ -1,4 +1,4 @@
-import { describeTrafficRouterConformance } from '@gradual/core/testing';
+import { describeTrafficRouterConformance } from '@gradual/core/conformance';
 import { startRoutingFixture } from './support/start-routing-fixture.js';
 
 // The demo's router over a real proxy on loopback. `experiments` is declared

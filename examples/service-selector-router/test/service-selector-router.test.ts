@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRollout, parseRollout, systemClock } from '@gradual/core';
-import { createFakeClock, describeTrafficRouterConformance } from '@gradual/core/testing';
+import { describeTrafficRouterConformance } from '@gradual/core/conformance';
+import { createFakeClock } from '@gradual/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The istio package's HTTPS Kubernetes API test server also serves core/v1 Services.
 import { type KubeApiServer, startKubeApiServer } from '../../../packages/istio/test/support/kube-api-server.js';

@@ -1,4 +1,4 @@
-import { describeMetricProviderConformance } from '@gradual/core/testing';
+import { describeMetricProviderConformance } from '@gradual/core/conformance';
 import { createWebProvider } from '../src/index.js';
 import { startHttpServer } from './web-test-server.js';
 

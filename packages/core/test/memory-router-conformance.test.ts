@@ -1,4 +1,5 @@
-import { createMemoryRouter, describeTrafficRouterConformance } from '@gradual/core/testing';
+import { describeTrafficRouterConformance } from '@gradual/core/conformance';
+import { createMemoryRouter } from '@gradual/core/testing';
 
 describeTrafficRouterConformance({
   name: 'memory router',

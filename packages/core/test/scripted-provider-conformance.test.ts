@@ -1,4 +1,5 @@
-import { createScriptedProvider, describeMetricProviderConformance } from '@gradual/core/testing';
+import { describeMetricProviderConformance } from '@gradual/core/conformance';
+import { createScriptedProvider } from '@gradual/core/testing';
 
 describeMetricProviderConformance({
   name: 'scripted provider',

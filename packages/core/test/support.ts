@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Text of a manifest from the seed (shared/seed beside the repository). */
+/** Text of one of the talk's manifests (examples/manifests in this repository). */
 export function seed(name: string): string {
-  return readFileSync(fileURLToPath(new URL(`../../../../shared/seed/${name}`, import.meta.url)), 'utf8');
+  return readFileSync(fileURLToPath(new URL(`../../../examples/manifests/${name}`, import.meta.url)), 'utf8');
 }

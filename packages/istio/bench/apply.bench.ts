@@ -36,7 +36,7 @@ const virtualService = (name: string) => ({
 
 // 1. Writes per rollout.
 server.seed('virtualservices', 'default', virtualService('rollout-vsvc'));
-const spec = parseRollout(readFileSync(new URL('../../../../shared/seed/rollout-canary.yaml', import.meta.url), 'utf8'));
+const spec = parseRollout(readFileSync(new URL('../../../examples/manifests/rollout-canary.yaml', import.meta.url), 'utf8'));
 const router = createIstioTrafficRouter({ ...istioRoutingFromRollout(spec), namespace: 'default', kubeConfig });
 let applies = 0;
 const counting: TrafficRouter = {

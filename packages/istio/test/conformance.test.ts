@@ -1,4 +1,4 @@
-import { describeTrafficRouterConformance } from '@gradual/core/testing';
+import { describeTrafficRouterConformance } from '@gradual/core/conformance';
 import { afterAll, beforeAll } from 'vitest';
 import { createIstioTrafficRouter } from '../src/index.js';
 import { type KubeApiServer, startKubeApiServer } from './support/kube-api-server.js';

@@ -1,4 +1,4 @@
-import { describeMetricProviderConformance } from '@gradual/core/testing';
+import { describeMetricProviderConformance } from '@gradual/core/conformance';
 import { afterAll, describe, it } from 'vitest';
 import { createPrometheusProvider } from '../src/index.js';
 import { anchorNow, knownSeries, prometheusMetric } from './support/known-series.js';

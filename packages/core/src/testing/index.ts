@@ -1,12 +1,6 @@
 export { createFakeClock, type FakeClock, type FakeClockOptions } from './fake-clock.js';
 export { createMemoryRouter, type MemoryRouter, type MemoryRouterOptions } from './memory-router.js';
 export {
-  describeMetricProviderConformance,
-  type MetricProviderConformanceCase,
-  type MetricProviderConformanceOptions,
-  type MetricProviderFixtures,
-} from './metric-provider-conformance.js';
-export {
   createScriptedAnalysisRunner,
   type ScriptedAnalysisRunner,
   type ScriptedAnalysisRunnerOptions,
@@ -18,8 +12,3 @@ export {
   type ScriptedProvider,
   type ScriptedProviderOptions,
 } from './scripted-provider.js';
-export {
-  describeTrafficRouterConformance,
-  type TrafficRouterConformanceCase,
-  type TrafficRouterConformanceOptions,
-} from './traffic-router-conformance.js';
