@@ -9,7 +9,10 @@ import { createRollout, parseRollout, type RolloutHandle, reconcile } from '@gra
 import { createFakeClock, createMemoryRouter, createScriptedAnalysisRunner } from '@gradual/core/testing';
 import { parse as parseYaml } from 'yaml';
 
-const seedText = readFileSync(fileURLToPath(new URL('../../../examples/manifests/rollout-analysis.yaml', import.meta.url)), 'utf8');
+const seedText = readFileSync(
+  fileURLToPath(new URL('../../../examples/manifests/rollout-analysis.yaml', import.meta.url)),
+  'utf8',
+);
 const bgText = `kind: Rollout
 metadata: {name: bg}
 spec:

@@ -4,7 +4,8 @@ import { createRollout, parseRollout } from '@gradual/core';
 import { createFakeClock, createMemoryRouter } from '@gradual/core/testing';
 import { describe, expect, it } from 'vitest';
 
-const seed = (name: string) => readFileSync(fileURLToPath(new URL(`../../../examples/manifests/${name}`, import.meta.url)), 'utf8');
+const seed = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../../../examples/manifests/${name}`, import.meta.url)), 'utf8');
 
 describe('seed rollout-canary.yaml', () => {
   it('applies 20, 50, 100 then all traffic on the new stable, pausing exactly 60 s and 120 s', async () => {
