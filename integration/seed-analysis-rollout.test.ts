@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 const seed = (name: string) => readFileSync(fileURLToPath(new URL(`../examples/manifests/${name}`, import.meta.url)), 'utf8');
 
 function setup(successRate: number) {
-  const clock = createFakeClock({ auto: true });
+  const clock = createFakeClock({ start: 0, auto: true });
   const router = createMemoryRouter();
   const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [successRate] }) });
   const analysis = createAnalysisRunner({ templates: [seed('analysistemplate-success-rate.yaml')], providers: [provider] });

@@ -13,7 +13,7 @@ it('a whole-number interval means seconds', async () => {
     templates: [template],
     providers: [createScriptedProvider({ script: { m: [{ value: 1 }] } })],
   });
-  const clock = createFakeClock();
+  const clock = createFakeClock({ start: 0 });
   const options = { signal: new AbortController().signal, clock };
   await runner.validate?.({ name: 'r', kind: 'step', templates: [{ templateName: 'numeric' }], args: [] }, options);
   let run = await runner.start({ name: 'r', kind: 'step', templates: [{ templateName: 'numeric' }], args: [] }, options);

@@ -15,7 +15,7 @@ const rollout = (steps: object[], extra: object = {}) =>
 
 describe('canary engine', () => {
   it('waits on a pause without duration until promoted', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const spec = rollout([{ setWeight: 10 }, { pause: {} }, { setWeight: 60 }]);
     let result = await reconcile({ spec, router, clock, stableRevision: 'old' });
@@ -32,7 +32,7 @@ describe('canary engine', () => {
   });
 
   it('promote skips a step that is not a pause; promote full skips the rest', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const analysis = createScriptedAnalysisRunner({ script: () => ({}) }); // runs never end by themselves
     const spec = rollout([
@@ -64,7 +64,7 @@ describe('canary engine', () => {
   });
 
   it('aborts on a failed step analysis, naming the reason, and retry starts over with a fresh run', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     let fail = true;
     const analysis = createScriptedAnalysisRunner({
@@ -81,7 +81,13 @@ describe('canary engine', () => {
       [{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'success-rate' }] } }, { setWeight: 50 }],
       { trafficRouting: { istio: { virtualService: { name: 'vs' } }, managedRoutes: [{ name: 'hdr' }] } },
     );
-    const handle = createRollout({ spec, router, clock: createFakeClock({ auto: true }), analysis, stableRevision: 'old' });
+    const handle = createRollout({
+      spec,
+      router,
+      clock: createFakeClock({ start: 0, auto: true }),
+      analysis,
+      stableRevision: 'old',
+    });
     const result = await handle.run();
     expect(result.outcome).toBe('Aborted');
     expect(result.status.phase).toBe('Degraded');
@@ -98,7 +104,7 @@ describe('canary engine', () => {
   });
 
   it('pauses on an inconclusive analysis and moves on when promoted', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const analysis = createScriptedAnalysisRunner({ script: () => ({ phase: 'Inconclusive' }) });
     const spec = rollout([{ setWeight: 20 }, { analysis: { templates: [{ templateName: 't' }] } }, { setWeight: 50 }]);
@@ -111,7 +117,7 @@ describe('canary engine', () => {
   });
 
   it('runs background analysis from startingStep and aborts when it fails', async () => {
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const analysis = createScriptedAnalysisRunner({
       script: () => ({ phase: 'Error', afterMs: 45_000, message: 'consecutiveErrors (5) > consecutiveErrorLimit (4)' }),
@@ -138,7 +144,7 @@ describe('canary engine', () => {
     const result = await createRollout({
       spec,
       router: createMemoryRouter(),
-      clock: createFakeClock({ auto: true }),
+      clock: createFakeClock({ start: 0, auto: true }),
       analysis,
       stableRevision: 'old',
     }).run();
@@ -150,7 +156,7 @@ describe('canary engine', () => {
   });
 
   it('abort sends traffic back to stable, removes managed routes and keeps the reason', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const spec = rollout(
       [
@@ -189,7 +195,7 @@ describe('canary engine', () => {
   });
 
   it('restarts at step 0 when the template or the steps change, and skips steps on a rollback to stable', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const v2 = rollout([{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: {} }]);
     let result = await reconcile({ spec: v2, router, clock, stableRevision: 'old' });
@@ -209,7 +215,7 @@ describe('canary engine', () => {
   });
 
   it('keeps the step when the router fails, reports it, and retries with backoff on the clock', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     router.failNext(new TrafficRouterError('memory', 'VirtualService default/vs: 503 from the API server'), 2);
     const spec = rollout([{ setWeight: 20 }, { setWeight: 40 }]);
@@ -240,14 +246,14 @@ describe('canary engine', () => {
         trafficRouting: { istio: { virtualService: { name: 'vs' } }, managedRoutes: [{ name: 'hdr' }] },
       },
     );
-    await expect(reconcile({ spec, router, clock: createFakeClock() })).rejects.toThrow(
+    await expect(reconcile({ spec, router, clock: createFakeClock({ start: 0 }) })).rejects.toThrow(
       'spec.strategy.canary.steps[1].setHeaderRoute needs header routes, which traffic router "plain-service" does not support',
     );
     expect(router.calls).toHaveLength(0);
   });
 
   it('stops promptly on an aborted signal, leaving a status that resumes', async () => {
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const controller = new AbortController();
     const spec = parseRollout(seed('rollout-canary.yaml'));
@@ -263,7 +269,7 @@ describe('canary engine', () => {
   });
 
   it('is idempotent: a second reconcile with the same inputs changes nothing and calls nothing', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const analysis = createScriptedAnalysisRunner({ script: () => ({}) });
     const spec = parseRollout(seed('rollout-analysis.yaml'));
@@ -284,7 +290,7 @@ describe('commands on an aborted rollout', () => {
   });
 
   it('promote is refused with a warning; promote full clears the abort and promotes', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     let result = await reconcile({ spec, router, clock, stableRevision: 'v1', commands: [] });
     result = await reconcile({ spec, router, clock, status: result.status, commands: [{ type: 'abort' }] });
@@ -298,7 +304,7 @@ describe('commands on an aborted rollout', () => {
   });
 
   it('a resumed inconclusive background run is replaced by a fresh one', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const analysis = createScriptedAnalysisRunner({
       script: (_r, i) => (i === 0 ? { phase: 'Inconclusive', afterMs: 10_000 } : {}),
@@ -340,7 +346,7 @@ describe('createRollout events', () => {
     const handle = createRollout({
       spec,
       router: createMemoryRouter(),
-      clock: createFakeClock({ auto: true }),
+      clock: createFakeClock({ start: 0, auto: true }),
       stableRevision: 'v1',
     });
     const heard: string[] = [];
@@ -365,7 +371,7 @@ describe('createRollout events', () => {
     const handle = createRollout({
       spec,
       router: createMemoryRouter(),
-      clock: createFakeClock({ auto: true }),
+      clock: createFakeClock({ start: 0, auto: true }),
       stableRevision: 'v1',
     });
     const first = handle.run();
@@ -376,7 +382,7 @@ describe('createRollout events', () => {
 
 describe('review findings', () => {
   it('an inconclusive background analysis holds the steps until promoted', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const analysis = createScriptedAnalysisRunner({ script: (_r, i) => (i === 0 ? { phase: 'Inconclusive' } : {}) });
     const spec = rollout([{ setWeight: 10 }, { setWeight: 50 }, { setWeight: 80 }], {
@@ -392,7 +398,7 @@ describe('review findings', () => {
   });
 
   it('does not raise traffic in the same batch as a failing verdict', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const analysis = createScriptedAnalysisRunner({ script: () => ({ phase: 'Failed', afterMs: 60_000, message: 'bad' }) });
     const spec = rollout([{ setWeight: 20 }, { pause: { duration: 60 } }, { setWeight: 50 }, { pause: {} }], {
@@ -406,7 +412,7 @@ describe('review findings', () => {
   });
 
   it('a manual pause keeps the step analysis running', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const analysis = createScriptedAnalysisRunner({ script: () => ({}) });
     const spec = rollout([{ setWeight: 25 }, { analysis: { templates: [{ templateName: 't' }] } }]);
@@ -419,7 +425,7 @@ describe('review findings', () => {
   });
 
   it('an analysis runner that throws is retried with backoff, not taken as a failed analysis', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const inner = createScriptedAnalysisRunner({ script: () => ({ phase: 'Successful', afterMs: 0 }) });
     let failures = 2;
@@ -448,7 +454,7 @@ describe('review findings', () => {
   });
 
   it('a failing Workload.apply backs off instead of spinning', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     let applies = 0;
     const workload = {
@@ -476,7 +482,7 @@ describe('checks before step 1', () => {
 
   it('refuses a spec with analysis when no runner is given, before any traffic moves', async () => {
     const router = createMemoryRouter();
-    await expect(reconcile({ spec, router, clock: createFakeClock(), stableRevision: 'v1' })).rejects.toThrow(
+    await expect(reconcile({ spec, router, clock: createFakeClock({ start: 0 }), stableRevision: 'v1' })).rejects.toThrow(
       /spec\.strategy\.canary\.steps\[2\]\.analysis asks for analysis, but no analysis runner was given/,
     );
     expect(router.calls).toHaveLength(0);
@@ -494,7 +500,7 @@ describe('checks before step 1', () => {
           ]);
       },
     };
-    const error = await reconcile({ spec, router, analysis, clock: createFakeClock(), stableRevision: 'v1' }).catch(
+    const error = await reconcile({ spec, router, analysis, clock: createFakeClock({ start: 0 }), stableRevision: 'v1' }).catch(
       (e: unknown) => e,
     );
     expect(ValidationError.isValidationError(error)).toBe(true);
@@ -510,7 +516,7 @@ describe('checks before step 1', () => {
 
 describe('traffic verification', () => {
   it('puts back a weight someone changed by hand, and says so', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const spec = rollout([{ setWeight: 20 }, { pause: {} }]);
     let result = await reconcile({ spec, router, clock, stableRevision: 'v1' });
@@ -534,7 +540,7 @@ describe('traffic verification', () => {
 
 describe('second review findings', () => {
   it('a command sent with a new spec acts on the new revision', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const v2 = rollout([{ setWeight: 20 }, { pause: {} }]);
     let result = await reconcile({ spec: v2, router, clock, stableRevision: 'v1' });
@@ -545,7 +551,7 @@ describe('second review findings', () => {
   });
 
   it('reports the status a command left before any adapter is called, so a cancellation cannot lose it', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const spec = rollout([{ setWeight: 20 }, { pause: {} }]);
     const first = await reconcile({ spec, router, clock, stableRevision: 'v1' });
@@ -602,7 +608,7 @@ describe('analysis args from the Rollout (valueFrom.fieldRef)', () => {
       },
     });
     const analysis = createScriptedAnalysisRunner({ script: () => ({}) });
-    await reconcile({ spec, router: createMemoryRouter(), analysis, clock: createFakeClock(), stableRevision: 'v1' });
+    await reconcile({ spec, router: createMemoryRouter(), analysis, clock: createFakeClock({ start: 0 }), stableRevision: 'v1' });
     expect(analysis.started[0]?.args).toEqual([
       { name: 'region', value: 'us-east-1' },
       { name: 'owner', value: 'payments' },

@@ -10,7 +10,7 @@ const seed = (name: string) =>
 describe('seed rollout-canary.yaml', () => {
   it('applies 20, 50, 100 then all traffic on the new stable, pausing exactly 60 s and 120 s', async () => {
     const spec = parseRollout(seed('rollout-canary.yaml'));
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const appliedAt: [number, number, string | undefined][] = [];
     const rollout = createRollout({ spec, router, clock, stableRevision: 'v1' });

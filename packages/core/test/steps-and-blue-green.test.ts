@@ -15,7 +15,7 @@ const istio = { istio: { virtualService: { name: 'recommendation', routes: ['pri
 
 describe('experiment step (seed rollout-experiment.yaml)', () => {
   it('sends 5% to each template (stable 90%) for exactly one hour, then removes it', async () => {
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const spec = parseRollout(seed('rollout-experiment.yaml'));
     const timeline: [number, number[], number][] = [];
@@ -59,7 +59,7 @@ describe('experiment step (seed rollout-experiment.yaml)', () => {
         },
       },
     });
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const analysis = createScriptedAnalysisRunner({
       script: () => ({ phase: 'Failed', afterMs: 600_000, message: 'latency regressed' }),
@@ -99,7 +99,7 @@ describe('managed routes (seed slides 15 and 16)', () => {
   const shadow = managed([{ setMirrorRoute: { name: 'shadow', match: [{ path: { prefix: '/' } }] } }, { pause: {} }]);
 
   it('dark canary: the header route of slide 16 while the weight stays 0; gone after completion', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     let result = await reconcile({ spec: dark, router, clock, stableRevision: 'v1' });
     expect(router.current).toEqual({
@@ -117,7 +117,7 @@ describe('managed routes (seed slides 15 and 16)', () => {
   });
 
   it('shadow: the mirror of slide 15 (100%), users stay on stable; gone after abort', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     let result = await reconcile({ spec: shadow, router, clock, stableRevision: 'v1' });
     expect(router.current.canaryWeight).toBe(0);
@@ -138,7 +138,7 @@ describe('managed routes (seed slides 15 and 16)', () => {
     ['shadow', 'promote'],
   ] as const)('%s routes are gone after %s too', async (which, command) => {
     const spec = which === 'dark' ? dark : shadow;
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     let result = await reconcile({ spec, router, clock, stableRevision: 'v1' });
     expect(router.current.headerRoutes.length + router.current.mirrorRoutes.length).toBe(1);
@@ -150,7 +150,7 @@ describe('managed routes (seed slides 15 and 16)', () => {
   });
 
   it('promote full removes managed routes at once', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     let result = await reconcile({ spec: dark, router, clock, stableRevision: 'v1' });
     result = await reconcile({ spec: dark, router, clock, status: result.status, commands: [{ type: 'promote', full: true }] });
@@ -166,7 +166,7 @@ describe('managed routes (seed slides 15 and 16)', () => {
       { setHeaderRoute: { name: 'dark' } },
       { pause: {} },
     ]);
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     let result = await reconcile({ spec, router, clock, stableRevision: 'v1' });
     expect(router.current.headerRoutes.map((r) => r.name)).toEqual(['dark']);
@@ -203,7 +203,7 @@ function delayedWorkload(clock: { now(): number }, delayMs: number): Workload & 
 
 describe('setCanaryScale and readiness', () => {
   it('never sends traffic to a canary without available pods, and scales as setCanaryScale says', async () => {
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const workload = delayedWorkload(clock, 20_000);
     const spec = parseRollout({
@@ -252,7 +252,12 @@ describe('blue/green', () => {
   it('previews, then switches the active revision in one traffic change', async () => {
     const router = createMemoryRouter();
     const spec = blueGreen();
-    const result = await createRollout({ spec, router, clock: createFakeClock({ auto: true }), stableRevision: 'v1' }).run();
+    const result = await createRollout({
+      spec,
+      router,
+      clock: createFakeClock({ start: 0, auto: true }),
+      stableRevision: 'v1',
+    }).run();
     expect(result.outcome).toBe('Promoted');
     expect(router.history.map((s) => [s.stableRevision, s.canaryRevision, s.canaryWeight])).toEqual([
       ['v1', spec.revision, 0],
@@ -261,7 +266,7 @@ describe('blue/green', () => {
   });
 
   it('auto-promotes after exactly autoPromotionSeconds', async () => {
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const handle = createRollout({ spec: blueGreen({ autoPromotionSeconds: 90 }), router, clock, stableRevision: 'v1' });
     let switchedAt = -1;
@@ -273,7 +278,7 @@ describe('blue/green', () => {
   });
 
   it('waits for a human when autoPromotionEnabled is false', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const spec = blueGreen({ autoPromotionEnabled: false });
     let result = await reconcile({ spec, router, clock, stableRevision: 'v1' });
@@ -297,7 +302,7 @@ describe('blue/green', () => {
       spec,
       router,
       analysis,
-      clock: createFakeClock({ auto: true }),
+      clock: createFakeClock({ start: 0, auto: true }),
       stableRevision: 'v1',
     }).run();
     expect(result.outcome).toBe('Aborted');
@@ -316,7 +321,7 @@ describe('blue/green', () => {
       spec,
       router,
       analysis,
-      clock: createFakeClock({ auto: true }),
+      clock: createFakeClock({ start: 0, auto: true }),
       stableRevision: 'v1',
     }).run();
     expect(result.outcome).toBe('Aborted');
@@ -325,7 +330,7 @@ describe('blue/green', () => {
   });
 
   it('with previewReplicaCount, scales the preview to full size and then cuts over by itself', async () => {
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const workload = delayedWorkload(clock, 10_000);
     const spec = parseRollout({
@@ -341,7 +346,7 @@ describe('blue/green', () => {
   });
 
   it('keeps the old version for scaleDownDelaySeconds after a successful post-promotion analysis', async () => {
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const workload = delayedWorkload(clock, 0);
     const analysis = createScriptedAnalysisRunner({ script: () => ({ phase: 'Successful', afterMs: 60_000 }) });
@@ -385,7 +390,7 @@ describe('progress deadline', () => {
   };
 
   it('marks the rollout Degraded once pods have not come for progressDeadlineSeconds, traffic still on stable', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const spec = stuck({ progressDeadlineSeconds: 120 });
     let result = await reconcile({ spec, router, clock, workload: neverReady, stableRevision: 'v1' });
@@ -406,7 +411,7 @@ describe('progress deadline', () => {
   });
 
   it('aborts with progressDeadlineAbort', async () => {
-    const clock = createFakeClock({ auto: true });
+    const clock = createFakeClock({ start: 0, auto: true });
     const router = createMemoryRouter();
     const spec = stuck({ progressDeadlineSeconds: 300, progressDeadlineAbort: true });
     const result = await createRollout({ spec, router, clock, workload: neverReady, stableRevision: 'v1' }).run();
@@ -429,7 +434,7 @@ describe('rollbackWindow', () => {
     });
 
   it('skips the steps when rolling back to one of the last N stable versions, and only then', async () => {
-    const clock = createFakeClock();
+    const clock = createFakeClock({ start: 0 });
     const router = createMemoryRouter();
     const v2 = version('v2', 2);
     const v3 = version('v3', 2);

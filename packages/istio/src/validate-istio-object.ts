@@ -4,8 +4,10 @@ import type { IstioResource } from './istio-objects-client.js';
 
 type Validatable = new (data: never) => { validate(): void };
 
-// Loaded on first use with import(): @kubernetes-models/istio is ESM-only and
-// exports no `require` condition, so a static import would break our CJS build.
+// Loaded on first use with import(), so that a router that never writes pays nothing.
+// @kubernetes-models/istio 2.x is used because 3.x declares Node >= 22 while we support
+// Node 20.19; 2.x has no networking.istio.io/v1 models, and Istio's v1 API is v1beta1
+// promoted with the same schema, so v1 objects are checked against the v1beta1 models.
 const loaders: Record<string, Record<IstioResource, () => Promise<Validatable>>> = {
   v1alpha3: {
     virtualservices: async () =>
@@ -19,17 +21,12 @@ const loaders: Record<string, Record<IstioResource, () => Promise<Validatable>>>
     destinationrules: async () =>
       (await import('@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule')).DestinationRule,
   },
-  v1: {
-    virtualservices: async () => (await import('@kubernetes-models/istio/networking.istio.io/v1/VirtualService')).VirtualService,
-    destinationrules: async () =>
-      (await import('@kubernetes-models/istio/networking.istio.io/v1/DestinationRule')).DestinationRule,
-  },
 };
 const loaded = new Map<string, Promise<Validatable>>();
 
 /**
  * Checks an object against Istio's CRD schema (the generated models of
- * @kubernetes-models/istio for `apiVersion`: `v1alpha3`, `v1beta1` or `v1`)
+ * @kubernetes-models/istio for `apiVersion` `v1alpha3`, or `v1beta1` for `v1beta1` and `v1`)
  * before it is written, so a bad render never reaches the cluster. Rejects
  * with a non-retryable TrafficRouterError (code `ISTIO_SCHEMA`) listing
  * every schema violation with its path.

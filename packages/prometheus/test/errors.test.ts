@@ -277,7 +277,7 @@ describe.skipIf(skipWithoutPrometheus)(`errors from a real Prometheus${prometheu
     // A fake clock at 0 means epoch 0, not "now" (prometheus-query's default for a falsy time).
     await provider.measure(prometheusMetric({ address: proxy.address, query: 'vector(1)' }), {
       signal: new AbortController().signal,
-      clock: createFakeClock(),
+      clock: createFakeClock({ start: 0 }),
     });
     const [first, second] = proxy.requests.map((request) => new URL(request.url, proxy.address).searchParams);
     expect(first?.get('time')).toBe(String(anchor));

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { systemClock } from '../clock/clock.js';
 import type { AnalysisMetric, MetricProvider } from '../contracts/metric-provider.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { GradualError } from '../errors/gradual-error.js';
 import { callOptions } from './call-options-for-tests.js';
+import { ContractViolation, expectRule, show } from './contract-rule.js';
 import { freshPerCase } from './fresh-per-case.js';
 
 /** Names of the cases in the metric-provider conformance suite; keys of `skip`. */
@@ -58,26 +59,52 @@ export function describeMetricProviderConformance(options: MetricProviderConform
     const failure = (promise: Promise<unknown>) =>
       promise.then(
         (value) => {
-          throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+          throw new ContractViolation(`this call must reject; it resolved to ${show(value)}`);
         },
         (error: unknown) => error,
       );
 
     conformance('contract', async () => {
       const { provider } = await fresh();
-      expect(provider.specificationVersion).toBe('v1');
-      expect(typeof provider.type).toBe('string');
-      expect(provider.type).toMatch(/^[a-zA-Z][\w-]*$/);
+      expectRule(
+        provider.specificationVersion === 'v1',
+        "specificationVersion must be 'v1'",
+        () => `it is ${show(provider.specificationVersion)}`,
+      );
+      expectRule(
+        typeof provider.type === 'string' && /^[a-zA-Z][\w-]*$/.test(provider.type),
+        'type must be the key under metric.provider (a letter, then letters, digits, _ or -)',
+        () => `it is ${show(provider.type)}`,
+      );
     });
 
     conformance('measures', async () => {
       const { provider, fixtures } = await fresh();
       const measurement = await provider.measure(fixtures.ok, callOptions());
-      expect(measurement.value).not.toBeUndefined();
+      expectRule(
+        measurement?.value !== undefined,
+        'measure() of a measurable metric must resolve to a measurement with a value',
+        () => `it resolved to ${show(measurement)}`,
+      );
       // The value is persisted in the rollout status: it must be JSON.
-      expect(JSON.parse(JSON.stringify(measurement.value))).toEqual(measurement.value);
-      if (measurement.display !== undefined) expect(typeof measurement.display).toBe('string');
-      for (const value of Object.values(measurement.metadata ?? {})) expect(typeof value).toBe('string');
+      const roundTrip = JSON.stringify(measurement.value);
+      expectRule(
+        roundTrip !== undefined && JSON.stringify(JSON.parse(roundTrip)) === roundTrip,
+        'measurement.value must survive JSON (it is persisted in the rollout status)',
+        () => `the value ${String(measurement.value)} does not`,
+      );
+      expectRule(
+        measurement.display === undefined || typeof measurement.display === 'string',
+        'measurement.display must be a string when present',
+        () => `it is ${show(measurement.display)}`,
+      );
+      for (const [key, value] of Object.entries(measurement.metadata ?? {})) {
+        expectRule(
+          typeof value === 'string',
+          'every measurement.metadata value must be a string',
+          () => `metadata.${key} is ${show(value)}`,
+        );
+      }
     });
 
     conformance('measures concurrently', async () => {
@@ -85,17 +112,34 @@ export function describeMetricProviderConformance(options: MetricProviderConform
       // Ten calls at once all succeed (no shared state that one call corrupts for another); their values
       // may differ (latency, a live counter), so only their shape is compared.
       const results = await Promise.all(Array.from({ length: 10 }, () => provider.measure(fixtures.ok, callOptions())));
-      expect(results).toHaveLength(10);
       const shape = (value: unknown) => (Array.isArray(value) ? `array of ${value.length}` : typeof value);
-      for (const result of results) expect(shape(result.value)).toBe(shape(results[0]?.value));
+      for (const [index, result] of results.entries()) {
+        expectRule(
+          shape(result.value) === shape(results[0]?.value),
+          'ten concurrent measure() calls of one metric must all resolve to values of one shape',
+          () => `call 0 gave ${shape(results[0]?.value)}, call ${index} gave ${shape(result.value)}`,
+        );
+      }
     });
 
     conformance('reports failure as ProviderError', async () => {
       const { provider, fixtures } = await fresh();
       const error = await failure(provider.measure(fixtures.broken, callOptions()));
-      expect(GradualError.isInstance(error), `a GradualError, got ${String(error)}`).toBe(true);
-      expect(CancelledError.isCancellation(error)).toBe(false);
-      expect((error as Error).message.length).toBeGreaterThan(10);
+      expectRule(
+        GradualError.isInstance(error),
+        'measure() of a metric it cannot measure must reject with a GradualError (a ProviderError)',
+        () => `it rejected with ${show(error)}`,
+      );
+      expectRule(
+        !CancelledError.isCancellation(error),
+        'a failed measurement must not reject as a cancellation (cancellations are not counted as errors)',
+        () => `it rejected with ${show(error)}`,
+      );
+      expectRule(
+        (error as Error).message.length > 10,
+        'the error message must say what failed',
+        () => `the message is ${show((error as Error).message)}`,
+      );
     });
 
     conformance('keeps secrets out of errors', async (context) => {
@@ -106,7 +150,13 @@ export function describeMetricProviderConformance(options: MetricProviderConform
       }
       const error = await failure(provider.measure(fixtures.broken, callOptions()));
       const text = `${(error as Error).message} ${String((error as Error).stack)} ${JSON.stringify(error)}`;
-      for (const secret of secrets) expect(text).not.toContain(secret);
+      for (const [index, secret] of secrets.entries()) {
+        expectRule(
+          !text.includes(secret),
+          'no credential may appear in an error (message, stack or JSON)',
+          () => `secret #${index} appears in: ${(error as Error).message.slice(0, 200).replaceAll(secret, '<the secret>')}`,
+        );
+      }
     });
 
     conformance('refuses an aborted signal', async () => {
@@ -114,7 +164,11 @@ export function describeMetricProviderConformance(options: MetricProviderConform
       const controller = new AbortController();
       controller.abort(new Error('stop'));
       const error = await failure(provider.measure(fixtures.ok, callOptions({ signal: controller.signal })));
-      expect(CancelledError.isCancellation(error), `a cancellation, got ${String(error)}`).toBe(true);
+      expectRule(
+        CancelledError.isCancellation(error),
+        'measure() with an aborted signal must reject with a cancellation',
+        () => `it rejected with ${show(error)}`,
+      );
     });
 
     conformance('cancels a call in flight', async (context) => {
@@ -137,7 +191,11 @@ export function describeMetricProviderConformance(options: MetricProviderConform
         ),
       ]);
       deadline.abort();
-      expect(CancelledError.isCancellation(error), `a cancellation, got ${String(error)}`).toBe(true);
+      expectRule(
+        CancelledError.isCancellation(error),
+        'measure() must reject with a cancellation promptly (within 2 s) when its signal aborts mid-call',
+        () => (typeof error === 'string' ? `it was ${error}` : `it rejected with ${show(error)}`),
+      );
     });
 
     conformance('validates its own metric', async (context) => {
@@ -146,7 +204,12 @@ export function describeMetricProviderConformance(options: MetricProviderConform
         context.skip('the provider has no validate()');
         return;
       }
-      expect(provider.validate(fixtures.ok)).toEqual([]);
+      const issues = provider.validate(fixtures.ok);
+      expectRule(
+        Array.isArray(issues) && issues.length === 0,
+        'validate() of a measurable metric must return no issues',
+        () => `it returned ${show(issues)}`,
+      );
     });
   });
 }

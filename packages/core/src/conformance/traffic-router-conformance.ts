@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { TrafficRouter } from '../contracts/traffic-router.js';
 import type { TrafficState } from '../contracts/traffic-state.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { callOptions } from './call-options-for-tests.js';
+import { expectRule, show } from './contract-rule.js';
 import { freshPerCase } from './fresh-per-case.js';
 
 /** Names of the cases in the traffic-router conformance suite; keys of `skip`. */
@@ -24,6 +25,15 @@ export interface TrafficRouterConformanceOptions {
   /** Cases the adapter cannot run, each with the reason (shown in the test name). */
   skip?: Partial<Record<TrafficRouterConformanceCase, string>>;
 }
+
+const expectChanged = (result: { changed: boolean } | undefined, expected: boolean, state: string) =>
+  expectRule(
+    result?.changed === expected,
+    expected
+      ? `apply() of ${state} over a different data plane must return changed:true`
+      : `apply() of ${state} again must return changed:false`,
+    () => `it returned ${show(result)}`,
+  );
 
 const base: TrafficState = {
   canaryWeight: 0,
@@ -68,20 +78,41 @@ export function describeTrafficRouterConformance(options: TrafficRouterConforman
     const expectObserved = async (router: TrafficRouter, expected: TrafficState, fields: (keyof TrafficState)[]) => {
       if (!router.observe) return;
       const observed = await router.observe(callOptions());
-      for (const field of fields) expect(observed[field], `observe().${field}`).toEqual(expected[field]);
+      for (const field of fields) {
+        expectRule(
+          show(observed[field]) === show(expected[field]),
+          `observe() must read back what apply() wrote: ${field} ${show(expected[field])}`,
+          () => `observe().${field} returned ${show(observed[field])}`,
+        );
+      }
     };
 
     conformance('contract', async () => {
       const router = await fresh();
-      expect(router.specificationVersion).toBe('v1');
-      expect(typeof router.name).toBe('string');
-      expect(router.name.length).toBeGreaterThan(0);
-      const { capabilities } = router;
-      expect(typeof capabilities.headerRoutes).toBe('boolean');
-      expect(typeof capabilities.mirrorRoutes).toBe('boolean');
-      expect(typeof capabilities.experiments).toBe('boolean');
-      expect(capabilities.weightGranularity).toBeGreaterThan(0);
-      expect(100 % capabilities.weightGranularity).toBe(0);
+      expectRule(
+        router.specificationVersion === 'v1',
+        "specificationVersion must be 'v1'",
+        () => `it is ${show(router.specificationVersion)}`,
+      );
+      expectRule(
+        typeof router.name === 'string' && router.name.length > 0,
+        'name must be a non-empty string',
+        () => `it is ${show(router.name)}`,
+      );
+      const capabilities = router.capabilities ?? {};
+      for (const flag of ['headerRoutes', 'mirrorRoutes', 'experiments'] as const) {
+        expectRule(
+          typeof capabilities[flag] === 'boolean',
+          `capabilities.${flag} must be a boolean`,
+          () => `it is ${show(capabilities[flag])}`,
+        );
+      }
+      const g = capabilities.weightGranularity;
+      expectRule(
+        typeof g === 'number' && g > 0 && 100 % g === 0,
+        'capabilities.weightGranularity must be a positive divisor of 100',
+        () => `it is ${show(g)}`,
+      );
     });
 
     conformance('applies weights', async () => {
@@ -101,9 +132,17 @@ export function describeTrafficRouterConformance(options: TrafficRouterConforman
         canaryWeight: Math.round(30 / router.capabilities.weightGranularity) * router.capabilities.weightGranularity,
       };
       const first = await router.apply(desired, callOptions());
-      expect(first.changed).toBe(true);
+      expectRule(
+        first?.changed === true,
+        'apply() of a state that differs from the data plane must return changed:true',
+        () => `the first call returned ${show(first)}`,
+      );
       const second = await router.apply(desired, callOptions());
-      expect(second.changed).toBe(false);
+      expectRule(
+        second?.changed === false,
+        'apply() of the same state twice must return changed:false',
+        () => `the second call returned ${show(second)}`,
+      );
       await expectObserved(router, desired, ['canaryWeight']);
     });
 
@@ -113,7 +152,11 @@ export function describeTrafficRouterConformance(options: TrafficRouterConforman
       // The canary becomes stable: all traffic on the new revision through the stable destination.
       const promoted = { ...base, canaryWeight: 0, stableRevision: 'rev-canary', canaryRevision: 'rev-canary' };
       const result = await router.apply(promoted, callOptions());
-      expect(typeof result.changed).toBe('boolean');
+      expectRule(
+        typeof result?.changed === 'boolean',
+        'apply() must resolve to { changed: boolean }',
+        () => `it resolved to ${show(result)}`,
+      );
       await expectObserved(router, promoted, ['canaryWeight']);
     });
 
@@ -125,10 +168,10 @@ export function describeTrafficRouterConformance(options: TrafficRouterConforman
           ...base,
           headerRoutes: [{ name: 'header-route', match: [{ headerName: 'end-user', headerValue: { exact: 'Alexandra' } }] }],
         };
-        expect((await router.apply(withRoute, callOptions())).changed).toBe(true);
+        expectChanged(await router.apply(withRoute, callOptions()), true, 'a state with a header route');
         await expectObserved(router, withRoute, ['headerRoutes', 'canaryWeight']);
-        expect((await router.apply(withRoute, callOptions())).changed).toBe(false);
-        expect((await router.apply(base, callOptions())).changed).toBe(true);
+        expectChanged(await router.apply(withRoute, callOptions()), false, 'a state with a header route');
+        expectChanged(await router.apply(base, callOptions()), true, 'the base state (no managed routes)');
         await expectObserved(router, base, ['headerRoutes']);
       },
       (router) => (router.capabilities.headerRoutes ? undefined : 'no header routes'),
@@ -142,10 +185,10 @@ export function describeTrafficRouterConformance(options: TrafficRouterConforman
           ...base,
           mirrorRoutes: [{ name: 'mirror-route', percentage: 100, match: [{ method: { exact: 'GET' } }] }],
         };
-        expect((await router.apply(withMirror, callOptions())).changed).toBe(true);
+        expectChanged(await router.apply(withMirror, callOptions()), true, 'a state with a mirror route');
         await expectObserved(router, withMirror, ['mirrorRoutes', 'canaryWeight']);
-        expect((await router.apply(withMirror, callOptions())).changed).toBe(false);
-        expect((await router.apply(base, callOptions())).changed).toBe(true);
+        expectChanged(await router.apply(withMirror, callOptions()), false, 'a state with a mirror route');
+        expectChanged(await router.apply(base, callOptions()), true, 'the base state (no managed routes)');
         await expectObserved(router, base, ['mirrorRoutes']);
       },
       (router) => (router.capabilities.mirrorRoutes ? undefined : 'no mirror routes'),
@@ -162,14 +205,26 @@ export function describeTrafficRouterConformance(options: TrafficRouterConforman
             { name: 'canary', weight: 5, revision: 'rev-canary' },
           ],
         };
-        expect((await router.apply(withExperiments, callOptions())).changed).toBe(true);
+        expectChanged(await router.apply(withExperiments, callOptions()), true, 'a state with two experiments');
         await expectObserved(router, withExperiments, ['canaryWeight']);
         if (router.observe) {
           const observed = await router.observe(callOptions());
-          expect(observed.experiments.map((e) => e.weight).sort()).toEqual([5, 5]);
+          const weights = observed.experiments.map((e) => e.weight).sort();
+          expectRule(
+            show(weights) === '[5,5]',
+            'observe() must read back both experiment destinations at 5% each',
+            () => `observe().experiments weights were ${show(weights)}`,
+          );
         }
-        expect((await router.apply(base, callOptions())).changed).toBe(true);
-        if (router.observe) expect((await router.observe(callOptions())).experiments).toEqual([]);
+        expectChanged(await router.apply(base, callOptions()), true, 'the base state (no managed routes)');
+        if (router.observe) {
+          const left = (await router.observe(callOptions())).experiments;
+          expectRule(
+            left.length === 0,
+            'apply() of a state without experiments must remove their destinations',
+            () => `observe().experiments returned ${show(left)}`,
+          );
+        }
       },
       (router) => (router.capabilities.experiments ? undefined : 'no experiments'),
     );
@@ -183,10 +238,19 @@ export function describeTrafficRouterConformance(options: TrafficRouterConforman
         () => undefined,
         (e: unknown) => e,
       );
-      expect(error, 'apply with an aborted signal must reject').toBeDefined();
-      expect(CancelledError.isCancellation(error), `rejects as a cancellation, got ${String(error)}`).toBe(true);
+      expectRule(error !== undefined, 'apply() with an aborted signal must reject', () => 'it resolved');
+      expectRule(
+        CancelledError.isCancellation(error),
+        'apply() with an aborted signal must reject with a cancellation (CancelledError or the AbortSignal reason)',
+        () => `it rejected with ${show(error)}`,
+      );
       // Nothing was written: the same state still applies as a change.
-      expect((await router.apply(desired, callOptions())).changed).toBe(true);
+      const after = await router.apply(desired, callOptions());
+      expectRule(
+        after?.changed === true,
+        'apply() with an aborted signal must write nothing',
+        () => `applying the same state afterwards returned ${show(after)}, so the cancelled call had written it`,
+      );
     });
   });
 }

@@ -1,8 +1,12 @@
-import type { Clock } from '../clock/clock.js';
+import { type Clock, systemClock } from '../clock/clock.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 
 export interface FakeClockOptions {
-  /** Epoch ms the clock starts at; default 0. */
+  /**
+   * Epoch ms the clock starts at; default: the real current time, so that a
+   * fake clock paired with a real server (Prometheus, an API) asks about now,
+   * not 1970. Pass `start: 0` for times that read the same in every run.
+   */
   start?: number;
   /**
    * Jump to the next timer whenever the program is otherwise idle, so a long
@@ -33,7 +37,7 @@ interface Timer {
 
 /** A clock for tests: time moves only when told to, or by itself when idle in auto mode. */
 export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
-  let now = options.start ?? 0;
+  let now = options.start ?? systemClock.now();
   let auto = options.auto ?? false;
   let seq = 0;
   let timers: Timer[] = [];

@@ -12,3 +12,4 @@ export {
   type ScriptedProvider,
   type ScriptedProviderOptions,
 } from './scripted-provider.js';
+export { createTestWorkload, type TestWorkload, type TestWorkloadOptions } from './test-workload.js';
