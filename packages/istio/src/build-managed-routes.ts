@@ -15,7 +15,7 @@ export function buildManagedRoutes(input: {
   weighted: HttpRoute | undefined;
   where: string;
   /** Subset-level: the DestinationRule's `spec.host`, where Argo points header and mirror routes. */
-  destinationRuleHost?: string;
+  destinationRuleHost?: string | undefined;
 }): HttpRoute[] {
   const { config, desired, weighted, where } = input;
   const names = (config.managedRoutes ?? []).map((route) => route.name);

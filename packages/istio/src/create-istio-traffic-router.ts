@@ -31,17 +31,17 @@ export interface IstioTrafficRouterOptions extends IstioRoutingConfig {
   /** Cluster and credentials, e.g. `new KubeConfig()` then `loadFromDefault()`. */
   kubeConfig: KubeConfig;
   /** Served version of `networking.istio.io` to read and write; default `v1beta1`. */
-  apiVersion?: 'v1alpha3' | 'v1beta1' | 'v1';
+  apiVersion?: 'v1alpha3' | 'v1beta1' | 'v1' | undefined;
   /** Tries per object when the API server answers 409 Conflict or a retryable error; default 5. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** First backoff between tries, doubled each time up to 2 s, on the injected clock; default 50 ms. */
-  backoffMs?: number;
+  backoffMs?: number | undefined;
   /**
    * Gives up on one request after this long, on the injected clock. Off by
    * default: cancel with the call's AbortSignal instead. Do not combine with a
    * fake clock in auto mode, which would fire it while a request is in flight.
    */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
   /**
    * Host-level splitting only: also point the `canaryService` and
    * `stableService` selectors at `canaryRevision` / `stableRevision` by the
@@ -49,7 +49,7 @@ export interface IstioTrafficRouterOptions extends IstioRoutingConfig {
    * (needs `get` and `update` on `services`). Off by default, for setups
    * where something else owns the Services.
    */
-  manageServiceSelectors?: boolean;
+  manageServiceSelectors?: boolean | undefined;
 }
 
 /**

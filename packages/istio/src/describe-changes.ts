@@ -8,7 +8,7 @@ export function describeVirtualServiceChanges(before: VirtualService, after: Vir
   const lines: string[] = [];
   const beforeHttp = before.spec.http ?? [];
   const afterHttp = after.spec.http ?? [];
-  const key = (route: { name?: string }, index: number) => route.name ?? `#${index}`;
+  const key = (route: { name?: string | undefined }, index: number) => route.name ?? `#${index}`;
   const beforeByKey = new Map(beforeHttp.map((route, i) => [key(route, i), route]));
   const afterKeys = new Set(afterHttp.map(key));
   afterHttp.forEach((route, i) => {

@@ -1,13 +1,16 @@
 import type { RouteDestination } from './istio-objects.js';
 
 /** `namespace/name` of an object, for messages. */
-export function describeObject(kind: string, metadata: { name?: string; namespace?: string } | undefined): string {
+export function describeObject(
+  kind: string,
+  metadata: { name?: string | undefined; namespace?: string | undefined } | undefined,
+): string {
   const name = metadata?.name ?? '(unnamed)';
   return `${kind} '${metadata?.namespace ? `${metadata.namespace}/` : ''}${name}'`;
 }
 
 /** `name` or `#index (unnamed)` of an http route, for messages. */
-export function describeHttpRoute(route: { name?: string }, index: number): string {
+export function describeHttpRoute(route: { name?: string | undefined }, index: number): string {
   return route.name ? `'${route.name}'` : `#${index} (unnamed)`;
 }
 

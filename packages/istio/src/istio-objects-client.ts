@@ -53,7 +53,7 @@ export interface IstioObjectsClientOptions {
   /** Served version of networking.istio.io to use. */
   apiVersion: string;
   /** Gives up on one request after this long, measured on the injected clock. */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
 }
 
 /**

@@ -6,17 +6,17 @@
 /** `metadata` of a Kubernetes object, as the API server returns it. */
 export interface ObjectMeta {
   /** Object name, unique per namespace and kind. */
-  name?: string;
+  name?: string | undefined;
   /** Namespace the object lives in. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Opaque version the API server checks on replace: a stale one is a 409 Conflict. */
-  resourceVersion?: string;
+  resourceVersion?: string | undefined;
   /** Bumped by the API server on every change of `spec`. */
-  generation?: number;
+  generation?: number | undefined;
   /** Free-form annotations. */
-  annotations?: Record<string, string>;
+  annotations?: Record<string, string> | undefined;
   /** Labels. */
-  labels?: Record<string, string>;
+  labels?: Record<string, string> | undefined;
   [field: string]: unknown;
 }
 
@@ -25,13 +25,15 @@ export interface Destination {
   /** Service name, short (`reviews`) or fully qualified (`reviews.default.svc.cluster.local`). */
   host: string;
   /** A subset of the host's DestinationRule. */
-  subset?: string;
+  subset?: string | undefined;
   /** Needed when the Service exposes several ports. */
-  port?: {
-    /** Port number on the host. */
-    number?: number;
-    [field: string]: unknown;
-  };
+  port?:
+    | {
+        /** Port number on the host. */
+        number?: number | undefined;
+        [field: string]: unknown;
+      }
+    | undefined;
   [field: string]: unknown;
 }
 
@@ -40,99 +42,105 @@ export interface RouteDestination {
   /** Where this share of the requests goes. */
   destination: Destination;
   /** Percent of the route's traffic; Istio defaults a sole destination to 100. */
-  weight?: number;
+  weight?: number | undefined;
   [field: string]: unknown;
 }
 
 /** An Istio `StringMatch`: exactly one of the three is set. */
 export interface IstioStringMatch {
   /** The whole value equals this. */
-  exact?: string;
+  exact?: string | undefined;
   /** The value starts with this. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** The value matches this RE2 regular expression. */
-  regex?: string;
+  regex?: string | undefined;
   [field: string]: unknown;
 }
 
 /** One `match` entry of an http route; its conditions are ANDed. */
 export interface HttpMatchRequest {
   /** Name of the match, for logs. */
-  name?: string;
+  name?: string | undefined;
   /** Request headers by (lower-case) name. */
-  headers?: Record<string, IstioStringMatch>;
+  headers?: Record<string, IstioStringMatch> | undefined;
   /** Request path. */
-  uri?: IstioStringMatch;
+  uri?: IstioStringMatch | undefined;
   /** HTTP method. */
-  method?: IstioStringMatch;
+  method?: IstioStringMatch | undefined;
   [field: string]: unknown;
 }
 
 /** One entry of `spec.http`. */
 export interface HttpRoute {
   /** How Argo Rollouts and gradual find a route: `routes` and `managedRoutes` list these names. */
-  name?: string;
+  name?: string | undefined;
   /** Conditions; entries are ORed, fields within one entry ANDed. No match: every request. */
-  match?: HttpMatchRequest[];
+  match?: HttpMatchRequest[] | undefined;
   /** Weighted destinations of the matching requests. */
-  route?: RouteDestination[];
+  route?: RouteDestination[] | undefined;
   /** Where a copy of each request goes (answers are dropped). */
-  mirror?: Destination;
+  mirror?: Destination | undefined;
   /** Share of requests mirrored; Istio's default is 100. */
-  mirrorPercentage?: {
-    /** Percent, 0–100. */
-    value?: number;
-    [field: string]: unknown;
-  };
+  mirrorPercentage?:
+    | {
+        /** Percent, 0–100. */
+        value?: number | undefined;
+        [field: string]: unknown;
+      }
+    | undefined;
   [field: string]: unknown;
 }
 
 /** One entry of `spec.tls`: matched by port and SNI hosts. */
 export interface TlsRoute {
   /** Conditions on the TLS connection. */
-  match?: {
-    /** Port the connection arrives on. */
-    port?: number;
-    /** Server names (SNI) of the connection. */
-    sniHosts?: string[];
-    [field: string]: unknown;
-  }[];
+  match?:
+    | {
+        /** Port the connection arrives on. */
+        port?: number | undefined;
+        /** Server names (SNI) of the connection. */
+        sniHosts?: string[] | undefined;
+        [field: string]: unknown;
+      }[]
+    | undefined;
   /** Weighted destinations of the matching connections. */
-  route?: RouteDestination[];
+  route?: RouteDestination[] | undefined;
   [field: string]: unknown;
 }
 
 /** One entry of `spec.tcp`: matched by port. */
 export interface TcpRoute {
   /** Conditions on the TCP connection. */
-  match?: {
-    /** Port the connection arrives on. */
-    port?: number;
-    [field: string]: unknown;
-  }[];
+  match?:
+    | {
+        /** Port the connection arrives on. */
+        port?: number | undefined;
+        [field: string]: unknown;
+      }[]
+    | undefined;
   /** Weighted destinations of the matching connections. */
-  route?: RouteDestination[];
+  route?: RouteDestination[] | undefined;
   [field: string]: unknown;
 }
 
 /** An Istio VirtualService (`networking.istio.io`, any served version). */
 export interface VirtualService {
   /** `networking.istio.io/v1beta1` and the like. */
-  apiVersion?: string;
+  apiVersion?: string | undefined;
   /** `VirtualService`. */
-  kind?: string;
+  kind?: string | undefined;
   /** Name, namespace, resourceVersion. */
-  metadata?: ObjectMeta;
+  metadata?: ObjectMeta | undefined;
   /** The routing rules. */
   spec: {
     /** Hosts the rules apply to. */
-    hosts?: string[];
+    hosts?: string[] | undefined;
     /** HTTP routes, in order of precedence. */
-    http?: HttpRoute[];
+    http?: HttpRoute[] | undefined;
     /** TLS (passthrough) routes. */
-    tls?: TlsRoute[];
+    tls?: TlsRoute[] | undefined;
     /** Plain TCP routes. */
-    tcp?: TcpRoute[];
+    tcp?: TcpRoute[] | undefined;
     [field: string]: unknown;
   };
   [field: string]: unknown;
@@ -143,24 +151,24 @@ export interface DestinationRuleSubset {
   /** The name destinations refer to as `subset`. */
   name: string;
   /** Pod labels of the subset; gradual sets `rollouts-pod-template-hash` on the stable and canary subsets. */
-  labels?: Record<string, string>;
+  labels?: Record<string, string> | undefined;
   [field: string]: unknown;
 }
 
 /** An Istio DestinationRule (`networking.istio.io`, any served version). */
 export interface DestinationRule {
   /** `networking.istio.io/v1beta1` and the like. */
-  apiVersion?: string;
+  apiVersion?: string | undefined;
   /** `DestinationRule`. */
-  kind?: string;
+  kind?: string | undefined;
   /** Name, namespace, resourceVersion. */
-  metadata?: ObjectMeta;
+  metadata?: ObjectMeta | undefined;
   /** Policies and subsets of one host. */
   spec: {
     /** The Service the rule applies to. */
     host: string;
     /** Named groups of the host's pods. */
-    subsets?: DestinationRuleSubset[];
+    subsets?: DestinationRuleSubset[] | undefined;
     [field: string]: unknown;
   };
   [field: string]: unknown;

@@ -9,7 +9,7 @@ export interface IstioDestinationRuleRef {
   /** Subset whose destinations are stable and whose pods get the stable revision. */
   stableSubsetName: string;
   /** Subsets whose destinations keep their weight; it is taken from stable. */
-  additionalSubsetNames?: string[];
+  additionalSubsetNames?: string[] | undefined;
 }
 
 /**
@@ -20,22 +20,24 @@ export interface IstioDestinationRuleRef {
  */
 export interface IstioRoutingConfig {
   /** One VirtualService; exclusive with `virtualServices`. */
-  virtualService?: IstioVirtualServiceRef;
+  virtualService?: IstioVirtualServiceRef | undefined;
   /** Several VirtualServices, each with its own routes. */
-  virtualServices?: IstioVirtualServiceRef[];
+  virtualServices?: IstioVirtualServiceRef[] | undefined;
   /** Subset-level splitting: destinations are told apart by subset, and the subsets select revisions. */
-  destinationRule?: IstioDestinationRuleRef;
+  destinationRule?: IstioDestinationRuleRef | undefined;
   /** Host-level splitting: the Service (host short name) that reaches the canary pods. */
-  canaryService?: string;
+  canaryService?: string | undefined;
   /** Host-level splitting: the Service (host short name) that reaches the stable pods. */
-  stableService?: string;
+  stableService?: string | undefined;
   /**
    * Names of header and mirror routes gradual may create and delete; the
    * order is their precedence. Never list a hand-made route: it is deleted
    * whenever the desired state does not have it.
    */
-  managedRoutes?: {
-    /** An http route name in the VirtualService. */
-    name: string;
-  }[];
+  managedRoutes?:
+    | {
+        /** An http route name in the VirtualService. */
+        name: string;
+      }[]
+    | undefined;
 }

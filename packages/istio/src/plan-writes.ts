@@ -16,8 +16,8 @@ export interface WritePlan {
     /** Written last. */
     final: VirtualService;
   }[];
-  destinationRule?: { current: DestinationRule; next: DestinationRule };
-  services?: { canary: { current: Service; next: Service }; stable: { current: Service; next: Service } };
+  destinationRule?: { current: DestinationRule; next: DestinationRule } | undefined;
+  services?: { canary: { current: Service; next: Service }; stable: { current: Service; next: Service } } | undefined;
   relabelled: RelabelledRoles;
 }
 
@@ -33,8 +33,8 @@ export function planWrites(input: {
   desired: TrafficState;
   namespace: string;
   virtualServices: { entry: IstioVirtualServiceRef; current: VirtualService }[];
-  destinationRule?: DestinationRule;
-  services?: { canary: Service; stable: Service };
+  destinationRule?: DestinationRule | undefined;
+  services?: { canary: Service; stable: Service } | undefined;
 }): WritePlan {
   const { config, desired, namespace } = input;
   const destinationRuleHost = input.destinationRule?.spec.host;

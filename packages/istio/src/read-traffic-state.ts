@@ -24,12 +24,12 @@ import { virtualServiceRefFor } from './virtual-service-refs.js';
  */
 export function readTrafficState(input: {
   virtualService: VirtualService;
-  destinationRule?: DestinationRule;
+  destinationRule?: DestinationRule | undefined;
   config: IstioRoutingConfig;
   /** The entry of `virtualService(s)` this object is; found by name (and `namespace`) when absent. */
-  ref?: IstioVirtualServiceRef;
+  ref?: IstioVirtualServiceRef | undefined;
   /** The Rollout's namespace: where a `name` without `.namespace` lives. */
-  namespace?: string;
+  namespace?: string | undefined;
 }): TrafficState {
   const { virtualService, destinationRule, config } = input;
   const where = describeObject('VirtualService', virtualService.metadata);

@@ -17,8 +17,8 @@ export interface RelabelledRoles {
  */
 export function relabelledRoles(input: {
   config: IstioRoutingConfig;
-  destinationRule?: { current: DestinationRule; next: DestinationRule };
-  services?: { canary: { current: Service; next: Service }; stable: { current: Service; next: Service } };
+  destinationRule?: { current: DestinationRule; next: DestinationRule } | undefined;
+  services?: { canary: { current: Service; next: Service }; stable: { current: Service; next: Service } } | undefined;
 }): RelabelledRoles {
   const { config, destinationRule, services } = input;
   const roles: RelabelledRoles = { canary: false, stable: false };

@@ -4,17 +4,19 @@ import { podTemplateHashLabel } from './render-destination-rule.js';
 /** The parts of a core Service the router touches; everything else is kept. */
 export interface Service {
   /** `v1`. */
-  apiVersion?: string;
+  apiVersion?: string | undefined;
   /** `Service`. */
-  kind?: string;
+  kind?: string | undefined;
   /** Name, namespace, resourceVersion. */
-  metadata?: ObjectMeta;
+  metadata?: ObjectMeta | undefined;
   /** Ports and the pod selector. */
-  spec?: {
-    /** Labels of the pods the Service sends to. */
-    selector?: Record<string, string>;
-    [field: string]: unknown;
-  };
+  spec?:
+    | {
+        /** Labels of the pods the Service sends to. */
+        selector?: Record<string, string> | undefined;
+        [field: string]: unknown;
+      }
+    | undefined;
   [field: string]: unknown;
 }
 

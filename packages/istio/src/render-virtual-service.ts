@@ -12,11 +12,11 @@ import { virtualServiceRefFor } from './virtual-service-refs.js';
 /** Context for {@link renderVirtualService} that the VirtualService alone does not give. */
 export interface RenderVirtualServiceOptions {
   /** The entry of `virtualService(s)` this object is; found by name (and `namespace`) when absent. */
-  ref?: IstioVirtualServiceRef;
+  ref?: IstioVirtualServiceRef | undefined;
   /** The Rollout's namespace: where a `name` without `.namespace` lives. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Subset-level: the DestinationRule's `spec.host`, the host of header and mirror routes (§7.4). */
-  destinationRuleHost?: string;
+  destinationRuleHost?: string | undefined;
 }
 
 /**

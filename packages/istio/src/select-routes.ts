@@ -83,7 +83,11 @@ export function selectTcpRoutes(input: { routes: readonly TcpRoute[]; ref: Istio
   const { routes, ref, where } = input;
   const selected = new Set<number>();
   for (const wanted of ref.tcpRoutes ?? []) {
-    const found = selectByMatch(routes, wanted.port === undefined, (match) => (match as { port?: number }).port === wanted.port);
+    const found = selectByMatch(
+      routes,
+      wanted.port === undefined,
+      (match) => (match as { port?: number | undefined }).port === wanted.port,
+    );
     if (found.length === 0) {
       const ports = routes.map(
         (route, index) => `#${index} (ports ${(route.match ?? []).map((m) => m.port ?? '*').join(', ') || '*'})`,

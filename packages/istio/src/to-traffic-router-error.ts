@@ -13,8 +13,8 @@ export interface KubeCallContext {
   /** The caller's signal: if it fired, the failure is a cancellation. */
   signal: AbortSignal;
   /** Set when our own request timeout fired. */
-  timeoutMs?: number;
-  server?: string;
+  timeoutMs?: number | undefined;
+  server?: string | undefined;
 }
 
 /**
@@ -87,7 +87,7 @@ function qualified(resource: string): string {
   return resource === 'services' ? resource : `${resource}.networking.istio.io`;
 }
 
-function readStatus(body: unknown): { message?: string; reason?: string } | undefined {
+function readStatus(body: unknown): { message?: string | undefined; reason?: string | undefined } | undefined {
   let value: unknown = body;
   if (typeof body === 'string') {
     try {
@@ -96,6 +96,6 @@ function readStatus(body: unknown): { message?: string; reason?: string } | unde
       return body ? { message: body } : undefined;
     }
   }
-  if (typeof value === 'object' && value !== null) return value as { message?: string; reason?: string };
+  if (typeof value === 'object' && value !== null) return value as { message?: string | undefined; reason?: string | undefined };
   return undefined;
 }

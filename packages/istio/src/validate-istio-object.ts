@@ -34,7 +34,7 @@ const loaded = new Map<string, Promise<Validatable>>();
 export async function validateIstioObject(
   resource: IstioResource,
   apiVersion: string,
-  object: { metadata?: { name?: string; namespace?: string } },
+  object: { metadata?: { name?: string | undefined; namespace?: string | undefined } | undefined },
 ): Promise<void> {
   const version = loaders[apiVersion] ? apiVersion : 'v1beta1';
   const key = `${version}/${resource}`;
@@ -48,7 +48,7 @@ export async function validateIstioObject(
   try {
     new Model({ ...object, apiVersion: `networking.istio.io/${version}`, kind } as never).validate();
   } catch (error) {
-    const errors = (error as { errors?: { instancePath: string; message?: string }[] }).errors;
+    const errors = (error as { errors?: { instancePath: string; message?: string | undefined }[] | undefined }).errors;
     const problems = errors
       ? errors.map(
           (e) =>

@@ -30,7 +30,7 @@ export function virtualServiceRefs(config: IstioRoutingConfig): IstioVirtualServ
  */
 export function virtualServiceRefFor(
   config: IstioRoutingConfig,
-  metadata: { name?: string; namespace?: string } | undefined,
+  metadata: { name?: string | undefined; namespace?: string | undefined } | undefined,
   namespace?: string,
 ): IstioVirtualServiceRef {
   const refs = virtualServiceRefs(config);

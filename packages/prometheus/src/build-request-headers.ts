@@ -2,9 +2,9 @@ import type { PrometheusBasicAuth, PrometheusHeader } from './prometheus-metric.
 
 /** What goes into the headers of a query. */
 export interface RequestHeaderSources {
-  basicAuth?: PrometheusBasicAuth;
-  bearerToken?: string;
-  headers?: PrometheusHeader[];
+  basicAuth?: PrometheusBasicAuth | undefined;
+  bearerToken?: string | undefined;
+  headers?: PrometheusHeader[] | undefined;
 }
 
 /**

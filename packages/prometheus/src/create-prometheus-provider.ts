@@ -31,15 +31,15 @@ export interface PrometheusProviderOptions {
    * `address`, then this, then the `PROMETHEUS_ADDRESS` environment
    * variable, then Argo's `ARGO_ROLLOUTS_PROMETHEUS_ADDRESS`.
    */
-  address?: string;
+  address?: string | undefined;
   /** Where environment variables are read; defaults to `process.env`. */
-  env?: Record<string, string | undefined>;
+  env?: Record<string, string | undefined> | undefined;
   /** Most connections kept open to one Prometheus (keep-alive); default 32. */
-  maxSockets?: number;
+  maxSockets?: number | undefined;
   /** Extra trust for HTTPS: PEM certificates of the CA that signed Prometheus' certificate. */
-  tls?: { ca?: string | string[] };
+  tls?: { ca?: string | string[] | undefined } | undefined;
   /** The `fetch` used for OAuth 2 token requests; defaults to the global one. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 /** The Prometheus MetricProvider; `close()` ends its kept-alive connections. */

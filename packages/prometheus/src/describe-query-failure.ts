@@ -7,7 +7,7 @@ export interface QueryContext {
   display: string;
   metricName: string;
   /** Masks the metric's credentials; applied to any body text before it is shortened. */
-  redact?: (text: string) => string;
+  redact?: ((text: string) => string) | undefined;
 }
 
 const networkCodes: Record<string, string> = {

@@ -6,7 +6,7 @@ export interface MetadataSources {
   /** The answer's `warnings` and `infos`, as Prometheus sent them. */
   warnings?: unknown;
   infos?: unknown;
-  range?: ResolvedRange;
+  range?: ResolvedRange | undefined;
   /** Evaluation time of an instant query, epoch ms. */
   time: number;
 }

@@ -82,7 +82,7 @@ async function requestToken(fetchImpl: typeof fetch, config: PrometheusOAuth2, c
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause;
+      const cause = (error as { cause?: { code?: string | undefined } | undefined }).cause;
       throw new ProviderError('prometheus', `could not reach ${where}: ${cause?.code ?? (error as Error).message}`, {
         code: 'PROMETHEUS_AUTH',
       });

@@ -22,11 +22,11 @@ interface Fields {
   minute: number;
   second: number;
   ms: number;
-  pm?: boolean;
-  offsetMinutes?: number;
+  pm?: boolean | undefined;
+  offsetMinutes?: number | undefined;
 }
 
-type Token = { pattern: string; apply?: (fields: Fields, text: string) => void };
+type Token = { pattern: string; apply?: ((fields: Fields, text: string) => void) | undefined };
 
 const monthIndex = (text: string) => months.findIndex((name) => name.toLowerCase().startsWith(text.toLowerCase())) + 1;
 const offset = (text: string): number => {

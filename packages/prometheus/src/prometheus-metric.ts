@@ -23,27 +23,27 @@ export interface PrometheusOAuth2 {
   /** The client secret; never appears in an error message. */
   clientSecret: string;
   /** Scopes requested, sent space-separated. */
-  scopes?: string[];
+  scopes?: string[] | undefined;
 }
 
 /** `authentication.sigv4` (Amazon Managed Prometheus). Accepted in the type only to be refused with a clear error. */
 export interface PrometheusSigV4 {
   /** AWS region. */
-  region?: string;
+  region?: string | undefined;
   /** AWS profile. */
-  profile?: string;
+  profile?: string | undefined;
   /** Role to assume. */
-  roleArn?: string;
+  roleArn?: string | undefined;
 }
 
 /** `authentication`: at most one of the methods. */
 export interface PrometheusAuthentication {
   /** HTTP basic auth; overrides credentials written in the address. */
-  basicAuth?: PrometheusBasicAuth;
+  basicAuth?: PrometheusBasicAuth | undefined;
   /** OAuth 2 client credentials; the token is cached until it expires on the rollout clock. */
-  oauth2?: PrometheusOAuth2;
+  oauth2?: PrometheusOAuth2 | undefined;
   /** Refused: SigV4 signing is not supported. */
-  sigv4?: PrometheusSigV4;
+  sigv4?: PrometheusSigV4 | undefined;
 }
 
 /**
@@ -66,17 +66,17 @@ export interface PrometheusRangeQuery {
  */
 export interface PrometheusMetric {
   /** Base URL of Prometheus; may carry basic-auth credentials (`https://user:pass@host:9090`). Falls back to the provider's `address` option, then `PROMETHEUS_ADDRESS`. */
-  address?: string;
+  address?: string | undefined;
   /** The PromQL expression, with `{{args.*}}` already substituted. */
   query: string;
   /** Seconds to wait for an answer (wall time); default 30, at least 1. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Skip TLS certificate verification. */
-  insecure?: boolean;
+  insecure?: boolean | undefined;
   /** Headers set on every request, overwriting any of the same name. */
-  headers?: PrometheusHeader[];
+  headers?: PrometheusHeader[] | undefined;
   /** How to authenticate; credentials in the address are used when this is absent. */
-  authentication?: PrometheusAuthentication;
+  authentication?: PrometheusAuthentication | undefined;
   /** Run a range query instead of an instant query. */
-  rangeQuery?: PrometheusRangeQuery;
+  rangeQuery?: PrometheusRangeQuery | undefined;
 }

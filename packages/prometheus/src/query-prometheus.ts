@@ -14,7 +14,7 @@ export interface PrometheusQueryRequest {
   /** Evaluation time of an instant query. */
   time: number;
   /** Present for `query_range`. */
-  range?: { start: number; end: number; stepSeconds: number };
+  range?: { start: number; end: number; stepSeconds: number } | undefined;
   /** Sent as Prometheus' own evaluation `timeout`, so the server stops working when we stop waiting. */
   timeoutSeconds: number;
   agents: { http: HttpAgent; https: HttpsAgent };
@@ -26,14 +26,14 @@ export interface PrometheusHttpAnswer {
   status: number;
   contentType: string;
   /** The `Location` header of a redirect, without credentials. */
-  location?: string;
+  location?: string | undefined;
   body: unknown;
 }
 
 /** What happened: an answer (of any status), or a failure before one arrived. */
 export type PrometheusQueryOutcome =
   | { kind: 'answer'; answer: PrometheusHttpAnswer }
-  | { kind: 'failure'; code?: string; message: string };
+  | { kind: 'failure'; code?: string | undefined; message: string };
 
 /**
  * Sends one query through prometheus-query and reports what happened
@@ -68,7 +68,7 @@ export async function queryPrometheus(request: PrometheusQueryRequest): Promise<
         captured = response;
         return response;
       },
-      onRejected: (error: { response?: Response }) => {
+      onRejected: (error: { response?: Response | undefined }) => {
         captured = error?.response;
         throw error;
       },
@@ -103,7 +103,7 @@ export async function queryPrometheus(request: PrometheusQueryRequest): Promise<
 }
 
 // prometheus-query rejects with `{ errorType, error, code }` objects, or with an Error of its own parsing.
-function describeRejection(rejection: unknown): { code?: string; message: string } {
+function describeRejection(rejection: unknown): { code?: string | undefined; message: string } {
   if (typeof rejection === 'object' && rejection !== null) {
     const { code, error, message } = rejection as { code?: unknown; error?: unknown; message?: unknown };
     const text = typeof error === 'string' ? error : typeof message === 'string' ? message : 'unknown error';

@@ -4,7 +4,7 @@ import type { PrometheusAuthentication, PrometheusHeader, PrometheusMetric } fro
 
 /** What `readPrometheusMetric` found: the typed block, or the problems that stop it from being used. */
 export interface PrometheusMetricReading {
-  config?: PrometheusMetric;
+  config?: PrometheusMetric | undefined;
   issues: ValidationIssue[];
 }
 

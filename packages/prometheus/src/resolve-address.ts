@@ -8,15 +8,15 @@ export interface ResolvedAddress {
   /** Safe to print: scheme, host, port and path only. */
   display: string;
   /** Basic-auth credentials found in the URL's userinfo (`https://user:pass@host`). */
-  userinfo?: { username: string; password: string };
+  userinfo?: { username: string; password: string } | undefined;
   /** Where the address came from, for messages. */
   source: 'metric' | 'options' | 'PROMETHEUS_ADDRESS' | 'ARGO_ROLLOUTS_PROMETHEUS_ADDRESS';
 }
 
 /** Inputs of `resolveAddress`, in precedence order. */
 export interface AddressSources {
-  metric?: string;
-  options?: string;
+  metric?: string | undefined;
+  options?: string | undefined;
   env: Record<string, string | undefined>;
   metricName: string;
 }

@@ -3,14 +3,14 @@ import { ConditionError } from './condition-error.js';
 
 /** The conditions of a metric: source text or already compiled. Empty or absent means "not set". */
 export interface MeasurementConditions {
-  successCondition?: string | CompiledCondition;
-  failureCondition?: string | CompiledCondition;
+  successCondition?: string | CompiledCondition | undefined;
+  failureCondition?: string | CompiledCondition | undefined;
 }
 
 /** The phase a measurement gets from its conditions, and why when it is `Error`. */
 export interface MeasurementAssessment {
   phase: 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
-  message?: string;
+  message?: string | undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ export type ConditionNode =
   /** `a.b`, `a?.b`; `optional` also when an earlier link of the same chain was `?.`. */
   | { type: 'member'; object: ConditionNode; property: string; optional: boolean; pos: number }
   | { type: 'index'; object: ConditionNode; index: ConditionNode; optional: boolean; pos: number }
-  | { type: 'slice'; object: ConditionNode; from?: ConditionNode; to?: ConditionNode; pos: number }
+  | { type: 'slice'; object: ConditionNode; from?: ConditionNode | undefined; to?: ConditionNode | undefined; pos: number }
   | { type: 'unary'; op: '!' | '-' | '+'; operand: ConditionNode; pos: number }
   | { type: 'binary'; op: BinaryOperator; left: ConditionNode; right: ConditionNode; pos: number }
   | { type: 'conditional'; test: ConditionNode; consequent: ConditionNode; alternate: ConditionNode; pos: number }

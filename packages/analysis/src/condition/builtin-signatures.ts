@@ -2,8 +2,8 @@
 export interface BuiltinSignature {
   min: number;
   max: number;
-  predicate?: boolean;
-  wholeResult?: boolean;
+  predicate?: boolean | undefined;
+  wholeResult?: boolean | undefined;
 }
 
 /** Every function an expression may call: expr-lang's builtins that conditions use, and Argo's helpers. */

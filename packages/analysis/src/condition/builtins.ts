@@ -8,7 +8,7 @@ export interface BuiltinCall {
   env: Env;
   pos: number;
   args: unknown[];
-  predicate?: Evaluator;
+  predicate?: Evaluator | undefined;
 }
 
 type Builtin = (call: BuiltinCall) => unknown;

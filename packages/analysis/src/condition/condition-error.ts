@@ -17,7 +17,7 @@ export class ConditionError extends GradualError {
   /** The expression line with a `^` under the faulty place, or `''`. */
   readonly excerpt: string;
 
-  constructor(input: { expression: string; reason: string; position?: number }, options: GradualErrorOptions = {}) {
+  constructor(input: { expression: string; reason: string; position?: number | undefined }, options: GradualErrorOptions = {}) {
     const excerpt = input.position === undefined ? '' : caretExcerpt(input.expression, input.position);
     const where = input.position === undefined ? '' : ` (at position ${input.position + 1})`;
     super('CONDITION', `${input.reason}${where}${excerpt ? `\n${excerpt}` : ''}`, options);

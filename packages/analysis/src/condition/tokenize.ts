@@ -5,7 +5,7 @@ export interface Token {
   kind: 'number' | 'string' | 'name' | 'pointer' | 'op' | 'eof';
   /** Operator or name text; for strings the decoded value; for pointers `''` or `index`. */
   text: string;
-  number?: number;
+  number?: number | undefined;
   pos: number;
 }
 

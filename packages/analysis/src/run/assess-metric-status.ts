@@ -6,7 +6,7 @@ import type { MetricResult } from './run-types.js';
 export interface MetricAssessment {
   phase: AnalysisPhase;
   /** e.g. `failed (3) > failureLimit (2)`. */
-  reason?: string;
+  reason?: string | undefined;
 }
 
 const completed = new Set<AnalysisPhase>(['Successful', 'Failed', 'Inconclusive', 'Error']);

@@ -6,9 +6,9 @@ import type { MetricResult, RunSummary } from './run-types.js';
 /** What `assessRunStatus` decided for the run. */
 export interface RunAssessment {
   phase: AnalysisPhase;
-  message?: string;
+  message?: string | undefined;
   runSummary: RunSummary;
-  dryRunSummary?: RunSummary;
+  dryRunSummary?: RunSummary | undefined;
 }
 
 // Argo's `IsWorse` order: later is worse.
@@ -31,7 +31,7 @@ export function isTerminating(terminate: boolean | undefined, results: readonly 
 export function assessRunStatus(input: {
   settings: readonly MetricSettings[];
   results: MetricResult[];
-  terminate?: boolean;
+  terminate?: boolean | undefined;
 }): RunAssessment {
   let terminating = isTerminating(input.terminate, input.results);
   for (;;) {

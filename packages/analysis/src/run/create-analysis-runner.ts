@@ -27,14 +27,14 @@ export interface AnalysisRunnerOptions {
   /** Providers, matched to metrics by `type` (the key under `metric.provider`). */
   providers: readonly MetricProvider[];
   /** Overrides the clock of each call's options. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Reads `valueFrom.secretKeyRef` args at measurement time. */
-  resolveSecret?: SecretResolver;
+  resolveSecret?: SecretResolver | undefined;
   /**
    * A provider call still pending after this long (wall time) becomes an Error measurement; default 60 000.
    * A metric with a longer timeout of its own (Prometheus `timeout`, web `timeoutSeconds`) gets that plus 10 s.
    */
-  measurementTimeoutMs?: number;
+  measurementTimeoutMs?: number | undefined;
 }
 
 /**

@@ -7,12 +7,12 @@ export const ERROR_RETRY_INTERVAL_MS = 10_000;
 
 /** A metric's numbers with Argo's defaults applied. */
 export interface MetricSettings {
-  intervalMs?: number;
-  initialDelayMs?: number;
+  intervalMs?: number | undefined;
+  initialDelayMs?: number | undefined;
   /** Measurements to take; undefined means until terminated. */
-  effectiveCount?: number;
+  effectiveCount?: number | undefined;
   /** The raw `failureLimit`, undefined when unset (Argo treats unset differently from 0 in one rule). */
-  failureLimit?: number;
+  failureLimit?: number | undefined;
   inconclusiveLimit: number;
   consecutiveErrorLimit: number;
   consecutiveSuccessLimit: number;

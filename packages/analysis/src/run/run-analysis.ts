@@ -25,26 +25,26 @@ export interface RunAnalysisOptions {
   /** All of these run together, merged as Argo merges a Rollout's templates. */
   templates: readonly AnalysisTemplateInput[];
   /** Values for the templates' args; only declared args are taken. */
-  args?: readonly AnalysisRunArgument[];
+  args?: readonly AnalysisRunArgument[] | undefined;
   /** Providers, matched to metrics by `type`. */
   providers: readonly MetricProvider[];
   /** Where time comes from; the system clock by default. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Cancels the run: the promise rejects with a CancelledError. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Ends the run as Argo's `terminate` does: no new measurements, open-ended metrics end Successful. */
-  terminate?: AbortSignal;
-  resolveSecret?: SecretResolver;
-  dryRun?: readonly DryRunRule[];
-  measurementRetention?: readonly MeasurementRetentionRule[];
+  terminate?: AbortSignal | undefined;
+  resolveSecret?: SecretResolver | undefined;
+  dryRun?: readonly DryRunRule[] | undefined;
+  measurementRetention?: readonly MeasurementRetentionRule[] | undefined;
   /**
    * A provider call still pending after this long (wall time) becomes an Error measurement; default 60 000.
    * A metric with a longer timeout of its own (Prometheus `timeout`, web `timeoutSeconds`) gets that plus 10 s.
    */
-  measurementTimeoutMs?: number;
+  measurementTimeoutMs?: number | undefined;
   /** Name of the run in messages; default `analysis`. */
-  name?: string;
-  logger?: Logger;
+  name?: string | undefined;
+  logger?: Logger | undefined;
 }
 
 /**

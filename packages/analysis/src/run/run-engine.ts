@@ -20,7 +20,7 @@ import { takeMeasurement } from './take-measurement.js';
 /** How measurements are taken; shared by `runAnalysis` and the AnalysisRunner. */
 export interface RunEngineOptions {
   providers: readonly MetricProvider[];
-  resolveSecret?: SecretResolver;
+  resolveSecret?: SecretResolver | undefined;
   measurementTimeoutMs: number;
   compile: (expression: string) => CompiledCondition;
   /** The full metrics of a run (its state keeps no provider blocks). */

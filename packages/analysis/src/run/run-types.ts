@@ -8,18 +8,18 @@ export type StoredMetric = Omit<AnalysisMetric, 'provider'> & { providerType: st
 export interface MeasurementRecord {
   phase: AnalysisPhase;
   startedAt: string;
-  finishedAt?: string;
+  finishedAt?: string | undefined;
   /** The value as shown to people, e.g. `[0.97]`; absent for errors. */
-  value?: string;
-  message?: string;
-  metadata?: Record<string, string>;
+  value?: string | undefined;
+  message?: string | undefined;
+  metadata?: Record<string, string> | undefined;
 }
 
 /** The state of one metric in a run (Argo's `MetricResult`). */
 export interface MetricResult {
   name: string;
   phase: AnalysisPhase;
-  message?: string;
+  message?: string | undefined;
   /** Measurements that were not errors. */
   count: number;
   successful: number;
@@ -31,7 +31,7 @@ export interface MetricResult {
   /** The newest measurements, oldest first (at most `measurementRetention`, default 10). */
   measurements: MeasurementRecord[];
   /** Whether the metric is dry-run: its outcome never changes the run's phase. */
-  dryRun?: boolean;
+  dryRun?: boolean | undefined;
 }
 
 /** Metrics of a run by outcome (Argo's `RunSummary`). */
@@ -52,8 +52,8 @@ export interface AnalysisRunData {
   version: 1;
   /** Epoch ms. */
   startedAt: number;
-  completedAt?: number;
-  terminate?: boolean;
+  completedAt?: number | undefined;
+  terminate?: boolean | undefined;
   /**
    * The metrics' scheduling and condition fields, args substituted. Provider
    * blocks are not stored (they may hold credentials, such as an address with
@@ -67,23 +67,23 @@ export interface AnalysisRunData {
   request: {
     templates: AnalysisTemplateRef[];
     args: AnalysisRunArgument[];
-    dryRun?: DryRunRule[];
-    measurementRetention?: MeasurementRetentionRule[];
+    dryRun?: DryRunRule[] | undefined;
+    measurementRetention?: MeasurementRetentionRule[] | undefined;
   };
   secretArgs: { name: string; secretKeyRef: { name: string; key: string } }[];
   retention: Record<string, number>;
   metricResults: MetricResult[];
   runSummary: RunSummary;
-  dryRunSummary?: RunSummary;
+  dryRunSummary?: RunSummary | undefined;
 }
 
 /** The outcome of `runAnalysis`, shaped like an AnalysisRun's status. */
 export interface AnalysisRunResult {
   phase: AnalysisPhase;
-  message?: string;
+  message?: string | undefined;
   startedAt: string;
-  completedAt?: string;
+  completedAt?: string | undefined;
   metricResults: MetricResult[];
   runSummary: RunSummary;
-  dryRunSummary?: RunSummary;
+  dryRunSummary?: RunSummary | undefined;
 }

@@ -20,14 +20,14 @@ import type { AnalysisRunData, MetricResult } from './run-types.js';
 export interface StartRunInput {
   /** The templates of the run, nested ones already included, in order. */
   templates: readonly AnalysisTemplate[];
-  args?: readonly AnalysisRunArgument[];
-  dryRun?: readonly DryRunRule[];
-  measurementRetention?: readonly MeasurementRetentionRule[];
+  args?: readonly AnalysisRunArgument[] | undefined;
+  dryRun?: readonly DryRunRule[] | undefined;
+  measurementRetention?: readonly MeasurementRetentionRule[] | undefined;
   providers: readonly MetricProvider[];
   /** Epoch ms the run starts at. */
   now: number;
   /** The template references the run came from, kept so a runner can rebuild its metrics. */
-  refs?: readonly AnalysisTemplateRef[];
+  refs?: readonly AnalysisTemplateRef[] | undefined;
 }
 
 /** A new run: its JSON state, and the full metrics (with provider blocks) that the state leaves out. */

@@ -25,7 +25,7 @@ export interface TakeMeasurementInput {
   args: Readonly<Record<string, string>>;
   secretArgs: readonly { name: string; secretKeyRef: { name: string; key: string } }[];
   providers: readonly MetricProvider[];
-  resolveSecret?: SecretResolver;
+  resolveSecret?: SecretResolver | undefined;
   /** Wall-clock guard around the provider call; raised to the metric's own timeout plus a margin. */
   measurementTimeoutMs: number;
   compile: (expression: string) => CompiledCondition;

@@ -17,17 +17,22 @@ export interface MeasurementRetentionRule {
 /** `spec` of an AnalysisTemplate or ClusterAnalysisTemplate. */
 export interface AnalysisTemplateSpec {
   metrics: AnalysisMetric[];
-  args?: TemplateArgument[];
-  dryRun?: DryRunRule[];
-  measurementRetention?: MeasurementRetentionRule[];
+  args?: TemplateArgument[] | undefined;
+  dryRun?: DryRunRule[] | undefined;
+  measurementRetention?: MeasurementRetentionRule[] | undefined;
   /** Other templates this one includes (Argo's template nesting). */
-  templates?: AnalysisTemplateRef[];
+  templates?: AnalysisTemplateRef[] | undefined;
 }
 
 /** A parsed `AnalysisTemplate` or `ClusterAnalysisTemplate`. */
 export interface AnalysisTemplate {
   apiVersion: string;
   kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate';
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string | undefined;
+    labels?: Record<string, string> | undefined;
+    annotations?: Record<string, string> | undefined;
+  };
   spec: AnalysisTemplateSpec;
 }

@@ -15,7 +15,7 @@ import { type WebMetric, webMetricIssues } from './web-metric.js';
 /** Settings of the web provider. */
 export interface WebProviderOptions {
   /** Largest response body read; default 10 MiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -140,7 +140,7 @@ function select(data: unknown, jsonPath: string, where: string): JsonValue {
 }
 
 function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const cause = (error as { cause?: { code?: string | undefined; message?: string | undefined } | undefined })?.cause;
   if (cause?.code) return cause.code;
   if (cause?.message) return cause.message;
   return error instanceof Error ? error.message : String(error);

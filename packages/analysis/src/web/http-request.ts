@@ -11,7 +11,7 @@ export interface HttpRequest {
   url: URL;
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | undefined;
   insecure: boolean;
   signal: AbortSignal;
   maxBytes: number;

@@ -4,16 +4,16 @@ import type { ValidationIssue } from '@gradual/core';
 export interface WebMetric {
   url: string;
   /** GET (default), POST or PUT. */
-  method?: string;
-  headers?: { key: string; value: string }[];
-  body?: string;
+  method?: string | undefined;
+  headers?: { key: string; value: string }[] | undefined;
+  body?: string | undefined;
   jsonBody?: unknown;
   /** Default 10. */
-  timeoutSeconds?: number;
+  timeoutSeconds?: number | undefined;
   /** k8s-style `{$.data.ok}` or plain `$.data.ok`; the whole body when absent. */
-  jsonPath?: string;
+  jsonPath?: string | undefined;
   /** Skip TLS certificate verification. */
-  insecure?: boolean;
+  insecure?: boolean | undefined;
 }
 
 const methods = new Set(['GET', 'POST', 'PUT']);

@@ -5,7 +5,9 @@ import { afterEach } from 'vitest';
  * the caller's factory, and whatever cleanup it returned runs after the case.
  * Call inside a `describe`.
  */
-export function freshPerCase<T extends { cleanup?: () => Promise<void> }>(create: () => Promise<T>): () => Promise<T> {
+export function freshPerCase<T extends { cleanup?: (() => Promise<void>) | undefined }>(
+  create: () => Promise<T>,
+): () => Promise<T> {
   let cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups) await cleanup();

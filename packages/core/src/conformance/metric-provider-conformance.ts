@@ -24,7 +24,7 @@ export interface MetricProviderFixtures {
   /** A metric the provider cannot measure (bad query, server error, unreachable). */
   broken: AnalysisMetric;
   /** A metric whose measurement takes long enough to be cancelled (a server that never answers). */
-  slow?: AnalysisMetric;
+  slow?: AnalysisMetric | undefined;
 }
 
 export interface MetricProviderConformanceOptions {
@@ -34,11 +34,11 @@ export interface MetricProviderConformanceOptions {
     provider: MetricProvider;
     fixtures: MetricProviderFixtures;
     /** Credentials the fixtures carry; no error message may contain them. */
-    secrets?: string[];
-    cleanup?: () => Promise<void>;
+    secrets?: string[] | undefined;
+    cleanup?: (() => Promise<void>) | undefined;
   }>;
   /** Cases the adapter cannot run, each with the reason. */
-  skip?: Partial<Record<MetricProviderConformanceCase, string>>;
+  skip?: Partial<Record<MetricProviderConformanceCase, string>> | undefined;
 }
 
 /**

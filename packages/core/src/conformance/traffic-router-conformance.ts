@@ -21,9 +21,9 @@ export interface TrafficRouterConformanceOptions {
   /** Shown in the suite title. */
   name: string;
   /** A fresh router over a fresh data plane (stable 100%, no managed routes) for each case. */
-  create: () => Promise<{ router: TrafficRouter; cleanup?: () => Promise<void> }>;
+  create: () => Promise<{ router: TrafficRouter; cleanup?: (() => Promise<void>) | undefined }>;
   /** Cases the adapter cannot run, each with the reason (shown in the test name). */
-  skip?: Partial<Record<TrafficRouterConformanceCase, string>>;
+  skip?: Partial<Record<TrafficRouterConformanceCase, string>> | undefined;
 }
 
 const expectChanged = (result: { changed: boolean } | undefined, expected: boolean, state: string) =>

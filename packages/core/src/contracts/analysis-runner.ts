@@ -7,18 +7,20 @@ export type AnalysisPhase = 'Pending' | 'Running' | 'Successful' | 'Failed' | 'I
 /** `templates[]` of a Rollout's analysis: which AnalysisTemplate (or ClusterAnalysisTemplate) to run. */
 export interface AnalysisTemplateRef {
   templateName: string;
-  clusterScope?: boolean;
+  clusterScope?: boolean | undefined;
 }
 
 /** An argument passed to a run; the engine has already resolved `valueFrom.podTemplateHashValue` into `value`. */
 export interface AnalysisRunArgument {
   name: string;
-  value?: string;
-  valueFrom?: {
-    secretKeyRef?: { name: string; key: string };
-    fieldRef?: { fieldPath: string };
-    podTemplateHashValue?: 'Stable' | 'Latest';
-  };
+  value?: string | undefined;
+  valueFrom?:
+    | {
+        secretKeyRef?: { name: string; key: string } | undefined;
+        fieldRef?: { fieldPath: string } | undefined;
+        podTemplateHashValue?: 'Stable' | 'Latest' | undefined;
+      }
+    | undefined;
 }
 
 /** What the engine asks for when a rollout needs an analysis run. */
@@ -29,10 +31,10 @@ export interface AnalysisRunRequest {
   kind: 'step' | 'background' | 'prePromotion' | 'postPromotion' | 'experiment';
   templates: AnalysisTemplateRef[];
   args: AnalysisRunArgument[];
-  dryRun?: { metricName: string }[];
-  measurementRetention?: { metricName: string; limit: number }[];
+  dryRun?: { metricName: string }[] | undefined;
+  measurementRetention?: { metricName: string; limit: number }[] | undefined;
   /** Rollout name, revisions and step index, for labels, messages and `fieldRef`. */
-  labels?: Record<string, string>;
+  labels?: Record<string, string> | undefined;
 }
 
 /**
@@ -42,11 +44,11 @@ export interface AnalysisRunRequest {
 export interface AnalysisRunState {
   name: string;
   phase: AnalysisPhase;
-  message?: string;
+  message?: string | undefined;
   /** Epoch ms at which the runner next wants `reconcile` (next measurement, retry); absent once completed. */
-  nextReconcileAt?: number;
+  nextReconcileAt?: number | undefined;
   /** Owned by the runner (measurements, counters); the engine stores it and never reads it. */
-  data?: JsonValue;
+  data?: JsonValue | undefined;
 }
 
 /**

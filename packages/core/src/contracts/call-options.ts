@@ -9,5 +9,5 @@ import type { Logger } from './logger.js';
 export interface CallOptions {
   signal: AbortSignal;
   clock: Clock;
-  logger?: Logger;
+  logger?: Logger | undefined;
 }

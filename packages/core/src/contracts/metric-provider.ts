@@ -8,15 +8,15 @@ import type { JsonValue } from './json.js';
  */
 export interface AnalysisMetric {
   name: string;
-  interval?: string;
-  initialDelay?: string;
-  count?: number | string;
-  successCondition?: string;
-  failureCondition?: string;
-  failureLimit?: number | string;
-  inconclusiveLimit?: number | string;
-  consecutiveErrorLimit?: number | string;
-  consecutiveSuccessLimit?: number | string;
+  interval?: string | undefined;
+  initialDelay?: string | undefined;
+  count?: number | string | undefined;
+  successCondition?: string | undefined;
+  failureCondition?: string | undefined;
+  failureLimit?: number | string | undefined;
+  inconclusiveLimit?: number | string | undefined;
+  consecutiveErrorLimit?: number | string | undefined;
+  consecutiveSuccessLimit?: number | string | undefined;
   provider: Record<string, JsonValue>;
 }
 
@@ -29,9 +29,9 @@ export interface Measurement {
    */
   value: JsonValue;
   /** How the value is shown to people, e.g. `[0.97]`. Defaults to JSON of `value`. */
-  display?: string;
+  display?: string | undefined;
   /** Extra facts such as the resolved query or server warnings. Never credentials. */
-  metadata?: Record<string, string>;
+  metadata?: Record<string, string> | undefined;
 }
 
 /**

@@ -18,7 +18,7 @@ export interface TrafficApplyResult {
   /** False when the data plane already matched and nothing was written. */
   changed: boolean;
   /** Human-readable notes, e.g. drift that was put back. Surfaced as events. */
-  notes?: string[];
+  notes?: string[] | undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
 /** One way to match a string, as Istio and Argo Rollouts write it: exactly one key is set. */
 export interface StringMatch {
-  exact?: string;
-  prefix?: string;
-  regex?: string;
+  exact?: string | undefined;
+  prefix?: string | undefined;
+  regex?: string | undefined;
 }
 
 /** `setHeaderRoute.match[]`: requests whose header matches go to the canary. */
@@ -19,9 +19,9 @@ export interface HeaderRoute {
 
 /** `setMirrorRoute.match[]`: conditions within one entry are ANDed; entries are ORed. */
 export interface MirrorRouteMatch {
-  method?: StringMatch;
-  path?: StringMatch;
-  headers?: Record<string, StringMatch>;
+  method?: StringMatch | undefined;
+  path?: StringMatch | undefined;
+  headers?: Record<string, StringMatch> | undefined;
 }
 
 /** A managed route that copies `percentage` % of matching requests to the canary; users get stable's answers. */
@@ -37,9 +37,9 @@ export interface ExperimentDestination {
   name: string;
   weight: number;
   /** Revision the template runs (the stable or canary revision per `specRef`). */
-  revision?: string;
+  revision?: string | undefined;
   /** Service fronting the template's pods, when one was named. */
-  serviceName?: string;
+  serviceName?: string | undefined;
 }
 
 /**
@@ -51,8 +51,8 @@ export interface ExperimentDestination {
 export interface TrafficState {
   /** Percent of weighted traffic sent to the canary, 0–100. */
   canaryWeight: number;
-  stableRevision?: string;
-  canaryRevision?: string;
+  stableRevision?: string | undefined;
+  canaryRevision?: string | undefined;
   /** Managed header routes, in the rollout's `managedRoutes` order. */
   headerRoutes: HeaderRoute[];
   /** Managed mirror routes, in the rollout's `managedRoutes` order. */

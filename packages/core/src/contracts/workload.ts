@@ -9,11 +9,11 @@ export interface ReplicaTarget {
 /** What the engine wants running. Experiments are keyed by template name. */
 export interface WorkloadState {
   /** Absent while the stable revision is not known. */
-  stable?: ReplicaTarget;
-  canary?: ReplicaTarget;
+  stable?: ReplicaTarget | undefined;
+  canary?: ReplicaTarget | undefined;
   experiments: (ReplicaTarget & { name: string })[];
   /** Versions being retired: kept at `replicas` until their scale-down delay passes, then 0. */
-  retiring?: ReplicaTarget[];
+  retiring?: ReplicaTarget[] | undefined;
 }
 
 /** Replicas of one version as they are. */
@@ -24,8 +24,8 @@ export interface ReplicaObservation {
 }
 
 export interface WorkloadObservation {
-  stable?: ReplicaObservation;
-  canary?: ReplicaObservation;
+  stable?: ReplicaObservation | undefined;
+  canary?: ReplicaObservation | undefined;
   experiments: (ReplicaObservation & { name: string })[];
 }
 

@@ -8,8 +8,8 @@ import type { AdapterError, RolloutStatus } from './rollout-status.js';
 
 /** What carrying out an intent produced. */
 export type IntentResult =
-  | { ok: true; traffic?: TrafficApplyResult; run?: AnalysisRunState }
-  | { ok: false; error: { message: string; code?: string } };
+  | { ok: true; traffic?: TrafficApplyResult | undefined; run?: AnalysisRunState | undefined }
+  | { ok: false; error: { message: string; code?: string | undefined } };
 
 type ErrorField = 'trafficError' | 'workloadError' | 'analysisError';
 
@@ -25,7 +25,7 @@ export function applyIntentResult(
   const event = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal') =>
     events.push({ reason, type, message, at });
   // A failing adapter leaves the rollout where it is and is asked again after a backoff on the clock.
-  const failed = (field: ErrorField, reason: string, error: { message: string; code?: string }) => {
+  const failed = (field: ErrorField, reason: string, error: { message: string; code?: string | undefined }) => {
     const attempts = (status[field]?.attempts ?? 0) + 1;
     const retryAt = now + retryDelayMs(attempts);
     event(reason, `${error.message} (attempt ${attempts}; retrying in ${(retryAt - now) / 1000}s)`, 'Warning');

@@ -10,13 +10,13 @@ export interface InitialStatusOptions {
    * status or the router's `observe`). Unknown (null) is fine: the steps run
    * all the same.
    */
-  stableRevision?: string | null;
+  stableRevision?: string | null | undefined;
   /**
    * Nothing serves yet: promote at once, skipping steps and analysis, as
    * Argo does on a first deploy. Off by default: gradual never sends all
    * traffic to a version unverified unless told so.
    */
-  initialDeploy?: boolean;
+  initialDeploy?: boolean | undefined;
 }
 
 /** The status of a rollout that has not started. */

@@ -12,8 +12,8 @@ export interface ApplyTrafficIntent {
 export interface StartAnalysisIntent {
   type: 'startAnalysis';
   request: AnalysisRunRequest;
-  stepIndex?: number;
-  analysisName?: string;
+  stepIndex?: number | undefined;
+  analysisName?: string | undefined;
 }
 
 /** Let the runner take the measurements that are due. */

@@ -156,7 +156,7 @@ function planAfterCutOver(ctx: PlanContext, bg: BlueGreenStrategy): void {
 
 function verdictAllows(
   ctx: PlanContext,
-  run: { phase: string; message?: string; name: string } | undefined,
+  run: { phase: string; message?: string | undefined; name: string } | undefined,
   label: string,
 ): boolean {
   if (!run) return false;

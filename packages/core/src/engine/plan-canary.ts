@@ -267,7 +267,7 @@ function pauseMs(duration: string | number): number {
   return ms;
 }
 
-function pauseElapsed(ctx: PlanContext, step: { pause: { duration?: number | string } }, startedAt: number): boolean {
+function pauseElapsed(ctx: PlanContext, step: { pause: { duration?: number | string | undefined } }, startedAt: number): boolean {
   if (step.pause.duration === undefined) return false;
   const ms = pauseMs(step.pause.duration);
   const due = startedAt + ms;

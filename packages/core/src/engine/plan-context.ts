@@ -12,8 +12,8 @@ export const workloadPollMs = 5_000;
 /** A run the strategy wants to exist during this pass. */
 export interface WantedRun {
   request: AnalysisRunRequest;
-  stepIndex?: number;
-  analysisName?: string;
+  stepIndex?: number | undefined;
+  analysisName?: string | undefined;
 }
 
 /**
@@ -64,7 +64,11 @@ export class PlanContext {
     return this.iso;
   }
 
-  event(reason: string, message: string, extra: { type?: 'Normal' | 'Warning'; stepIndex?: number } = {}): void {
+  event(
+    reason: string,
+    message: string,
+    extra: { type?: 'Normal' | 'Warning' | undefined; stepIndex?: number | undefined } = {},
+  ): void {
     this.events.push({
       reason,
       type: extra.type ?? 'Normal',

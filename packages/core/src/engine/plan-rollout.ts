@@ -17,7 +17,7 @@ export interface PlanInput {
   /** Epoch ms; the engine never reads a clock. */
   now: number;
   /** The workload as observed this pass, when a Workload is used. */
-  workload?: WorkloadObservation;
+  workload?: WorkloadObservation | undefined;
 }
 
 export interface Plan {
@@ -26,7 +26,7 @@ export interface Plan {
   intents: Intent[];
   events: RolloutEvent[];
   /** Epoch ms when something is next due (a pause ends, a measurement, a retry); absent when only a command can move it. */
-  wakeAt?: number;
+  wakeAt?: number | undefined;
 }
 
 /**

@@ -7,5 +7,5 @@ export interface RolloutEvent {
   message: string;
   /** ISO 8601. */
   at: string;
-  stepIndex?: number;
+  stepIndex?: number | undefined;
 }

@@ -18,18 +18,18 @@ export type RolloutPhase = 'Progressing' | 'Paused' | 'Healthy' | 'Degraded';
 export interface StoredAnalysisRun {
   kind: AnalysisRunRequest['kind'];
   /** For step analysis: the step it belongs to. */
-  stepIndex?: number;
+  stepIndex?: number | undefined;
   /** For experiment analyses: the analysis name in the experiment step. */
-  analysisName?: string;
+  analysisName?: string | undefined;
   state: AnalysisRunState;
   /** ISO time the runner last reported on it. */
-  checkedAt?: string;
+  checkedAt?: string | undefined;
 }
 
 /** The last failure of an adapter (router, analysis runner, workload); the engine retries with backoff. */
 export interface AdapterError {
   message: string;
-  code?: string;
+  code?: string | undefined;
   attempts: number;
   /** Epoch ms before which the engine does not try again. */
   retryAt: number;
@@ -40,27 +40,27 @@ export interface ExperimentStatus {
   name: string;
   stepIndex: number;
   phase: 'Pending' | 'Running' | 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
-  message?: string;
+  message?: string | undefined;
   /** ISO time all template replicas became available; the duration counts from here. */
-  availableAt?: string;
-  finishedAt?: string;
+  availableAt?: string | undefined;
+  finishedAt?: string | undefined;
 }
 
 /** Blue/green progress. */
 export interface BlueGreenStatus {
   /** ISO time the new version was promoted to active (post-promotion analysis runs after this). */
-  promotedAt?: string;
+  promotedAt?: string | undefined;
   /** The version that was active before the cut-over; active again if post-promotion analysis fails. */
-  previousRevision?: string;
+  previousRevision?: string | undefined;
   /**
    * A version already cut over to, whose verification a newer spec interrupted: it stays active
    * (Argo keeps the active selector) until the newer one is promoted, or an abort goes back to stable.
    */
-  activeRevision?: string;
+  activeRevision?: string | undefined;
   /** Inconclusive pre/post-promotion runs a human promoted past: their verdict counts as accepted. */
-  acceptedRuns?: string[];
+  acceptedRuns?: string[] | undefined;
   /** With previewReplicaCount: the new version is being scaled to full size before the cut-over. */
-  scaleUpPreview?: boolean;
+  scaleUpPreview?: boolean | undefined;
 }
 
 /**
@@ -79,37 +79,37 @@ export interface RolloutStatus {
   currentStepIndex: number;
   currentStepHash: string;
   /** Earlier stable revisions, most recent first (at most 10), for `rollbackWindow`. */
-  previousStableRevisions?: string[];
+  previousStableRevisions?: string[] | undefined;
   /** Bumped on every restart (spec change, retry) so that analysis runs get fresh names. */
   attempt: number;
   abort: boolean;
-  abortedAt?: string;
+  abortedAt?: string | undefined;
   /** Why it was aborted: the command's reason or the analysis verdict. */
-  abortMessage?: string;
+  abortMessage?: string | undefined;
   promoteFull: boolean;
   /** "I paused here"; with no pause condition left it means a human resumed. */
   controllerPause: boolean;
   pauseConditions: PauseCondition[];
   /** The traffic state the router last confirmed; null before the first apply. */
   traffic: TrafficState | null;
-  trafficError?: AdapterError;
+  trafficError?: AdapterError | undefined;
   /** The analysis runner failed (not a verdict: the runner itself); its intents wait until `retryAt`. */
-  analysisError?: AdapterError;
+  analysisError?: AdapterError | undefined;
   /** The Workload failed to scale; retried at `retryAt`. */
-  workloadError?: AdapterError;
+  workloadError?: AdapterError | undefined;
   analysisRuns: StoredAnalysisRun[];
   /** Background runs started so far in this attempt (a resumed inconclusive run is replaced by a new one). */
-  backgroundRuns?: number;
-  experiment?: ExperimentStatus;
-  blueGreen?: BlueGreenStatus;
+  backgroundRuns?: number | undefined;
+  experiment?: ExperimentStatus | undefined;
+  blueGreen?: BlueGreenStatus | undefined;
   /** The replicas last asked of the Workload, when one is used. */
-  workloadTarget?: WorkloadState;
+  workloadTarget?: WorkloadState | undefined;
   /** A version kept running after it lost its role, until `at` (Argo's scale-down delay). */
-  scaleDown?: { revision: string; at: string };
+  scaleDown?: { revision: string; at: string } | undefined;
   /** ISO time the rollout started waiting for pods (progress deadline). */
-  waitingSince?: string;
+  waitingSince?: string | undefined;
   /** Set once the progress deadline passed while waiting: what it waits for. */
-  stalled?: string;
+  stalled?: string | undefined;
   startedAt: string;
-  completedAt?: string;
+  completedAt?: string | undefined;
 }

@@ -8,7 +8,7 @@ export function scheduleScaleDown(ctx: PlanContext, revision: string | null, del
 }
 
 /** The retiring version for the Workload: full size until its delay passes, then none. */
-export function retiringVersions(ctx: PlanContext): { retiring?: ReplicaTarget[] } {
+export function retiringVersions(ctx: PlanContext): { retiring?: ReplicaTarget[] | undefined } {
   const pending = ctx.status.scaleDown;
   if (!pending || pending.revision === ctx.spec.revision) return {};
   const at = Date.parse(pending.at);

@@ -8,7 +8,7 @@ import { GradualError, type GradualErrorOptions } from './gradual-error.js';
 export class ProviderError extends GradualError {
   readonly provider: string;
 
-  constructor(provider: string, message: string, options: GradualErrorOptions & { code?: string } = {}) {
+  constructor(provider: string, message: string, options: GradualErrorOptions & { code?: string | undefined } = {}) {
     super(options.code ?? 'PROVIDER', message, options);
     this.name = 'ProviderError';
     this.provider = provider;

@@ -6,7 +6,11 @@ export class TrafficRouterError extends GradualError {
   /** Whether retrying the same call later may succeed (conflicts, timeouts, 5xx). */
   readonly retryable: boolean;
 
-  constructor(router: string, message: string, options: GradualErrorOptions & { code?: string; retryable?: boolean } = {}) {
+  constructor(
+    router: string,
+    message: string,
+    options: GradualErrorOptions & { code?: string | undefined; retryable?: boolean | undefined } = {},
+  ) {
     super(options.code ?? 'TRAFFIC_ROUTER', message, options);
     this.name = 'TrafficRouterError';
     this.router = router;

@@ -6,7 +6,10 @@ export class UnsupportedCapabilityError extends GradualError {
   readonly router: string;
   readonly path: string;
 
-  constructor(input: { capability: string; router: string; path: string; detail?: string }, options: GradualErrorOptions = {}) {
+  constructor(
+    input: { capability: string; router: string; path: string; detail?: string | undefined },
+    options: GradualErrorOptions = {},
+  ) {
     super(
       'UNSUPPORTED_CAPABILITY',
       `${input.path} needs ${input.capability}, which traffic router "${input.router}" does not support${input.detail ? ` (${input.detail})` : ''}`,

@@ -18,22 +18,22 @@ export interface CreateRolloutOptions {
   /** A parsed spec, or anything `parseRollout` accepts. */
   spec: RolloutSpec | string | object;
   router: TrafficRouter;
-  analysis?: AnalysisRunner;
-  workload?: Workload;
-  clock?: Clock;
-  logger?: Logger;
+  analysis?: AnalysisRunner | undefined;
+  workload?: Workload | undefined;
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
   /** Resume from a status a previous run left (after any JSON round trip). */
-  status?: RolloutStatus;
+  status?: RolloutStatus | undefined;
   /** Stops `run()` promptly; the status stays as the last completed action left it. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** The revision serving production now, when known (first run only). */
-  stableRevision?: string | null;
+  stableRevision?: string | null | undefined;
   /** Nothing serves yet: promote at once, as Argo's initial deploy (first run only). */
-  initialDeploy?: boolean;
+  initialDeploy?: boolean | undefined;
   /** Read traffic back before each reconcile and undo hand edits (default true; needs `router.observe`). */
-  verifyTraffic?: boolean;
+  verifyTraffic?: boolean | undefined;
   /** Called after each side effect with the status so far, e.g. to save it. */
-  onProgress?: (progress: { intent?: Intent; status: RolloutStatus }) => void;
+  onProgress?: ((progress: { intent?: Intent | undefined; status: RolloutStatus }) => void) | undefined;
 }
 
 /** How `run()` ended. */
@@ -49,7 +49,7 @@ export interface RolloutHandle extends AsyncIterable<RolloutEvent> {
   /** Drives the rollout until it is promoted or aborted. Call again after `retry()`. */
   run(): Promise<RolloutResult>;
   /** Ends the current pause, or skips the current step; `full` skips every remaining step and analysis. */
-  promote(options?: { full?: boolean }): void;
+  promote(options?: { full?: boolean | undefined }): void;
   /** Sends all traffic back to stable and stops; `reason` is kept in the status. */
   abort(reason?: string): void;
   /** After an abort: start again from step 0 with fresh analysis runs (then call `run()`). */

@@ -10,8 +10,8 @@ import { GradualError } from '../errors/gradual-error.js';
 
 export interface Adapters {
   router: TrafficRouter;
-  analysis?: AnalysisRunner;
-  workload?: Workload;
+  analysis?: AnalysisRunner | undefined;
+  workload?: Workload | undefined;
 }
 
 /**

@@ -28,29 +28,29 @@ export interface ReconcileInput {
   /** A parsed spec, or anything `parseRollout` accepts. */
   spec: RolloutSpec | string | object;
   /** The status the previous reconcile returned (after any JSON round trip); absent on the first call. */
-  status?: RolloutStatus | null;
+  status?: RolloutStatus | null | undefined;
   router: TrafficRouter;
-  analysis?: AnalysisRunner;
-  workload?: Workload;
-  clock?: Clock;
-  logger?: Logger;
-  signal?: AbortSignal;
+  analysis?: AnalysisRunner | undefined;
+  workload?: Workload | undefined;
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
+  signal?: AbortSignal | undefined;
   /** Commands to apply before planning: promote, abort, retry. */
-  commands?: RolloutCommand[];
+  commands?: RolloutCommand[] | undefined;
   /** For the first call only: the revision serving production now (see `initialStatus`). */
-  stableRevision?: string | null;
+  stableRevision?: string | null | undefined;
   /** For the first call only: nothing serves yet; promote at once, as Argo's initial deploy. */
-  initialDeploy?: boolean;
+  initialDeploy?: boolean | undefined;
   /**
    * Read the traffic back with `router.observe` first and put it right if
    * someone changed it by hand (one read per call). Off by default here;
    * `createRollout` turns it on.
    */
-  verifyTraffic?: boolean;
+  verifyTraffic?: boolean | undefined;
   /** Called after each intent with the status so far, e.g. to persist it at once. */
-  onProgress?: (progress: { intent?: Intent; status: RolloutStatus }) => void;
+  onProgress?: ((progress: { intent?: Intent | undefined; status: RolloutStatus }) => void) | undefined;
   /** Called for each event as it happens (they are also returned at the end). */
-  onEvent?: (event: RolloutEvent) => void;
+  onEvent?: ((event: RolloutEvent) => void) | undefined;
 }
 
 export interface ReconcileResult {

@@ -62,7 +62,11 @@ export class IssueCollector {
   }
 
   /** A whole number within bounds; Kubernetes writes these as integers, never "20". */
-  integer(path: string, value: unknown, bounds: { min?: number; max?: number; required?: boolean } = {}): number | undefined {
+  integer(
+    path: string,
+    value: unknown,
+    bounds: { min?: number | undefined; max?: number | undefined; required?: boolean | undefined } = {},
+  ): number | undefined {
     if (value === undefined || value === null) {
       if (bounds.required) this.add(path, 'is required');
       return undefined;
@@ -93,7 +97,7 @@ export class IssueCollector {
     try {
       return parseDuration(value as string | number);
     } catch (error) {
-      const detail = (error as { issues?: ValidationIssue[] }).issues?.[0]?.message ?? String(error);
+      const detail = (error as { issues?: ValidationIssue[] | undefined }).issues?.[0]?.message ?? String(error);
       this.add(path, detail);
       return undefined;
     }

@@ -3,8 +3,8 @@ import { ValidationError } from '../errors/validation-error.js';
 
 /** A manifest read from YAML text or taken as an object, before validation. */
 export interface RawManifest {
-  kind?: string;
-  apiVersion?: string;
+  kind?: string | undefined;
+  apiVersion?: string | undefined;
   /** Undefined when present but not an object (reported by the caller). */
   metadata: Record<string, unknown> | undefined;
   spec: unknown;

@@ -11,15 +11,17 @@ import type { HeaderRouteMatch, MirrorRouteMatch } from '../contracts/traffic-st
 /** `analysis` of a step, of `strategy.canary.analysis`, or of blue/green pre/post promotion. */
 export interface RolloutAnalysis {
   templates: AnalysisTemplateRef[];
-  args?: AnalysisRunArgument[];
-  dryRun?: { metricName: string }[];
-  measurementRetention?: { metricName: string; limit: number }[];
-  analysisRunMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  args?: AnalysisRunArgument[] | undefined;
+  dryRun?: { metricName: string }[] | undefined;
+  measurementRetention?: { metricName: string; limit: number }[] | undefined;
+  analysisRunMetadata?:
+    | { labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined }
+    | undefined;
 }
 
 /** `strategy.canary.analysis`: runs in the background from `startingStep` on. */
 export interface RolloutAnalysisBackground extends RolloutAnalysis {
-  startingStep?: number;
+  startingStep?: number | undefined;
 }
 
 export interface SetWeightStep {
@@ -28,7 +30,7 @@ export interface SetWeightStep {
 
 export interface PauseStep {
   /** Absent duration: wait for promote. A number is seconds; a string is a Go duration. */
-  pause: { duration?: number | string };
+  pause: { duration?: number | string | undefined };
 }
 
 export interface AnalysisStep {
@@ -36,45 +38,47 @@ export interface AnalysisStep {
 }
 
 export interface SetCanaryScaleStep {
-  setCanaryScale: { replicas?: number; weight?: number; matchTrafficWeight?: boolean };
+  setCanaryScale: { replicas?: number | undefined; weight?: number | undefined; matchTrafficWeight?: boolean | undefined };
 }
 
 export interface SetHeaderRouteStep {
   /** No `match`: remove the route. */
-  setHeaderRoute: { name: string; match?: HeaderRouteMatch[] };
+  setHeaderRoute: { name: string; match?: HeaderRouteMatch[] | undefined };
 }
 
 export interface SetMirrorRouteStep {
   /** No `match`: remove the route. */
-  setMirrorRoute: { name: string; percentage?: number; match?: MirrorRouteMatch[] };
+  setMirrorRoute: { name: string; percentage?: number | undefined; match?: MirrorRouteMatch[] | undefined };
 }
 
 export interface RolloutExperimentTemplate {
   name: string;
   specRef: 'stable' | 'canary';
-  replicas?: number;
-  weight?: number;
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  selector?: JsonObject;
-  service?: { name?: string };
+  replicas?: number | undefined;
+  weight?: number | undefined;
+  metadata?: { labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined } | undefined;
+  selector?: JsonObject | undefined;
+  service?: { name?: string | undefined } | undefined;
 }
 
 export interface RolloutExperimentAnalysis {
   name: string;
   templateName: string;
-  clusterScope?: boolean;
-  args?: AnalysisRunArgument[];
-  requiredForCompletion?: boolean;
+  clusterScope?: boolean | undefined;
+  args?: AnalysisRunArgument[] | undefined;
+  requiredForCompletion?: boolean | undefined;
 }
 
 export interface ExperimentStep {
   experiment: {
-    duration?: number | string;
+    duration?: number | string | undefined;
     templates: RolloutExperimentTemplate[];
-    analyses?: RolloutExperimentAnalysis[];
-    dryRun?: { metricName: string }[];
-    analysisRunMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-    scaleDownDelaySeconds?: number;
+    analyses?: RolloutExperimentAnalysis[] | undefined;
+    dryRun?: { metricName: string }[] | undefined;
+    analysisRunMetadata?:
+      | { labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined }
+      | undefined;
+    scaleDownDelaySeconds?: number | undefined;
   };
 }
 
@@ -90,83 +94,85 @@ export type CanaryStep =
 
 export interface IstioVirtualServiceRef {
   name: string;
-  routes?: string[];
-  tlsRoutes?: { port?: number; sniHosts?: string[] }[];
-  tcpRoutes?: { port?: number }[];
+  routes?: string[] | undefined;
+  tlsRoutes?: { port?: number | undefined; sniHosts?: string[] | undefined }[] | undefined;
+  tcpRoutes?: { port?: number | undefined }[] | undefined;
 }
 
 export interface IstioTrafficRouting {
-  virtualService?: IstioVirtualServiceRef;
-  virtualServices?: IstioVirtualServiceRef[];
-  destinationRule?: {
-    name: string;
-    canarySubsetName: string;
-    stableSubsetName: string;
-    /** Subsets whose destinations keep their weight (taken from stable). */
-    additionalSubsetNames?: string[];
-  };
+  virtualService?: IstioVirtualServiceRef | undefined;
+  virtualServices?: IstioVirtualServiceRef[] | undefined;
+  destinationRule?:
+    | {
+        name: string;
+        canarySubsetName: string;
+        stableSubsetName: string;
+        /** Subsets whose destinations keep their weight (taken from stable). */
+        additionalSubsetNames?: string[] | undefined;
+      }
+    | undefined;
 }
 
 export interface RolloutTrafficRouting {
-  istio?: IstioTrafficRouting;
-  managedRoutes?: { name: string }[];
-  maxTrafficWeight?: number;
+  istio?: IstioTrafficRouting | undefined;
+  managedRoutes?: { name: string }[] | undefined;
+  maxTrafficWeight?: number | undefined;
   /** Other routers' blocks (nginx, alb, smi, plugins, ...) are kept as written for custom routers. */
   [router: string]: unknown;
 }
 
 export interface CanaryStrategy {
-  canaryService?: string;
-  stableService?: string;
+  canaryService?: string | undefined;
+  stableService?: string | undefined;
   steps: CanaryStep[];
-  trafficRouting?: RolloutTrafficRouting;
-  analysis?: RolloutAnalysisBackground;
+  trafficRouting?: RolloutTrafficRouting | undefined;
+  analysis?: RolloutAnalysisBackground | undefined;
   maxSurge: number | string;
   maxUnavailable: number | string;
-  scaleDownDelaySeconds?: number;
-  abortScaleDownDelaySeconds?: number;
-  dynamicStableScale?: boolean;
-  minPodsPerReplicaSet?: number;
-  canaryMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  stableMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  scaleDownDelaySeconds?: number | undefined;
+  abortScaleDownDelaySeconds?: number | undefined;
+  dynamicStableScale?: boolean | undefined;
+  minPodsPerReplicaSet?: number | undefined;
+  canaryMetadata?: { labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined } | undefined;
+  stableMetadata?: { labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined } | undefined;
 }
 
 export interface BlueGreenStrategy {
   activeService: string;
-  previewService?: string;
-  previewReplicaCount?: number;
+  previewService?: string | undefined;
+  previewReplicaCount?: number | undefined;
   autoPromotionEnabled: boolean;
   autoPromotionSeconds: number;
-  prePromotionAnalysis?: RolloutAnalysis;
-  postPromotionAnalysis?: RolloutAnalysis;
+  prePromotionAnalysis?: RolloutAnalysis | undefined;
+  postPromotionAnalysis?: RolloutAnalysis | undefined;
   scaleDownDelaySeconds: number;
   abortScaleDownDelaySeconds: number;
-  activeMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  previewMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  activeMetadata?: { labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined } | undefined;
+  previewMetadata?: { labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined } | undefined;
 }
 
 /** Exactly one of `canary` and `blueGreen` is set. */
 export interface RolloutStrategy {
-  canary?: CanaryStrategy;
-  blueGreen?: BlueGreenStrategy;
+  canary?: CanaryStrategy | undefined;
+  blueGreen?: BlueGreenStrategy | undefined;
 }
 
 /** A parsed, defaulted and validated Rollout. */
 export interface RolloutSpec {
   /** `metadata.name`; `rollout` when a bare spec was given. */
   name: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
+  namespace?: string | undefined;
+  labels?: Record<string, string> | undefined;
+  annotations?: Record<string, string> | undefined;
   replicas: number;
-  selector?: JsonObject;
+  selector?: JsonObject | undefined;
   /** The pod template, as written. */
   template: JsonObject;
   /** Pod-template hash of `template`: the revision the rollout ships. */
   revision: string;
   paused: boolean;
   /** Rolling back to one of the last `revisions` stable versions skips the steps (Argo's rollbackWindow). */
-  rollbackWindow?: { revisions: number };
+  rollbackWindow?: { revisions: number } | undefined;
   progressDeadlineSeconds: number;
   progressDeadlineAbort: boolean;
   strategy: RolloutStrategy;

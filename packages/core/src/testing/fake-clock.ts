@@ -7,14 +7,14 @@ export interface FakeClockOptions {
    * fake clock paired with a real server (Prometheus, an API) asks about now,
    * not 1970. Pass `start: 0` for times that read the same in every run.
    */
-  start?: number;
+  start?: number | undefined;
   /**
    * Jump to the next timer whenever the program is otherwise idle, so a long
    * rollout runs in milliseconds. Idle means: a timer is pending and the
    * event loop ran a full turn (microtasks and I/O callbacks) without anyone
    * registering another timer or advancing the clock.
    */
-  auto?: boolean;
+  auto?: boolean | undefined;
 }
 
 export interface FakeClock extends Clock {

@@ -4,10 +4,10 @@ import type { TrafficState } from '../contracts/traffic-state.js';
 import { trafficStatesEqual } from '../engine/traffic-states-equal.js';
 
 export interface MemoryRouterOptions {
-  name?: string;
-  capabilities?: Partial<TrafficRouterCapabilities>;
+  name?: string | undefined;
+  capabilities?: Partial<TrafficRouterCapabilities> | undefined;
   /** What the data plane holds before the first apply: all on stable by default. */
-  initial?: TrafficState;
+  initial?: TrafficState | undefined;
 }
 
 /** A TrafficRouter over an in-memory data plane that records every call; it passes the conformance suite. */

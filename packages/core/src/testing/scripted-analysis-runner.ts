@@ -3,14 +3,14 @@ import type { AnalysisPhase, AnalysisRunner, AnalysisRunRequest, AnalysisRunStat
 
 /** How a scripted run ends: `phase` once `afterMs` have passed since it started; `Running` forever if omitted. */
 export interface ScriptedRunOutcome {
-  phase?: Exclude<AnalysisPhase, 'Pending' | 'Running'>;
-  afterMs?: number;
-  message?: string;
+  phase?: Exclude<AnalysisPhase, 'Pending' | 'Running'> | undefined;
+  afterMs?: number | undefined;
+  message?: string | undefined;
 }
 
 export interface ScriptedAnalysisRunnerOptions {
   /** Decides each run's outcome from its request; default: Successful at once. */
-  script?: (request: AnalysisRunRequest, index: number) => ScriptedRunOutcome;
+  script?: ((request: AnalysisRunRequest, index: number) => ScriptedRunOutcome) | undefined;
 }
 
 export interface ScriptedAnalysisRunner extends AnalysisRunner {

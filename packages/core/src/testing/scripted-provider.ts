@@ -9,7 +9,7 @@ export type ScriptedAnswer = { value: JsonValue } | { error: string } | { hang: 
 
 export interface ScriptedProviderOptions {
   /** The `metric.provider` key it answers for; default `scripted`. */
-  type?: string;
+  type?: string | undefined;
   /**
    * Answers per metric name, in order; the last repeats once the list runs
    * out. Or a function of the metric and the 0-based call index.

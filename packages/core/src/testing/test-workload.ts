@@ -6,9 +6,9 @@ export interface TestWorkloadOptions {
   /** The clock pods become ready on; the rollout's clock (a fake clock in tests). */
   clock: Clock;
   /** How long after replicas are asked for they become available; default 0 (at once). */
-  readyAfterMs?: number;
+  readyAfterMs?: number | undefined;
   /** Revisions whose pods never become available (an image that cannot be pulled). */
-  neverReady?: string[];
+  neverReady?: string[] | undefined;
 }
 
 /** A Workload over in-memory replica sets that records every call. */
@@ -28,7 +28,7 @@ interface ReplicaSet {
   /** Available replicas when `replicas` last changed; they grow to `replicas` at `readyAt`. */
   availableBefore: number;
   readyAt: number;
-  override?: number;
+  override?: number | undefined;
 }
 
 /**
