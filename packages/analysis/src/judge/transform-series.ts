@@ -1,0 +1,46 @@
+import { percentile } from './descriptive-statistics.js';
+
+/** A series after NaN handling and outlier removal, and what was changed. */
+export interface TransformedSeries {
+  values: number[];
+  /** NaN (or null) points removed, or replaced by 0. */
+  nanPoints: number;
+  /** Points dropped as outliers. */
+  outliers: number;
+}
+
+/** What to do to a series before it is compared. */
+export interface TransformSettings {
+  nanStrategy: 'remove' | 'replace';
+  removeOutliers: boolean;
+  outlierFactor: number;
+}
+
+/**
+ * Kayenta's transforms, in its order: NaN points (JSON `null` counts as
+ * NaN) removed or replaced by 0, then, when asked, outliers removed with the
+ * IQR rule made less sensitive: points strictly outside
+ * [min(P1, Q1 − f·IQR), max(P99, Q3 + f·IQR)] are dropped.
+ */
+export function transformSeries(series: readonly (number | null)[], settings: TransformSettings): TransformedSeries {
+  let values: number[] = [];
+  let nanPoints = 0;
+  for (const point of series) {
+    if (point === null || Number.isNaN(point)) {
+      nanPoints++;
+      if (settings.nanStrategy === 'replace') values.push(0);
+    } else values.push(point);
+  }
+  let outliers = 0;
+  if (settings.removeOutliers && values.length > 0) {
+    const q1 = percentile(values, 25);
+    const q3 = percentile(values, 75);
+    const iqr = q3 - q1;
+    const low = Math.min(percentile(values, 1), q1 - settings.outlierFactor * iqr);
+    const high = Math.max(percentile(values, 99), q3 + settings.outlierFactor * iqr);
+    const kept = values.filter((value) => !(value > high || value < low));
+    outliers = values.length - kept.length;
+    values = kept;
+  }
+  return { values, nanPoints, outliers };
+}
