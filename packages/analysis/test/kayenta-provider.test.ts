@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Kayenta's filter templates are written with ${name}.
 import { readFileSync } from 'node:fs';
 import type { AnalysisMetric, CallOptions } from '@gradual/core';
 import { createFakeClock, createScriptedProvider } from '@gradual/core/testing';
