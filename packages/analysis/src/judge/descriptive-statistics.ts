@@ -46,8 +46,12 @@ export function describeSeries(values: readonly number[]): SeriesStatistics {
  * an empty series.
  */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(values).sort();
+  return percentileOfSorted(Float64Array.from(values).sort(), p);
+}
+
+/** `percentile` of values already sorted ascending, for several percentiles of one series. */
+export function percentileOfSorted(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
   const position = ((sorted.length - 1) * p) / 100;
   const below = Math.floor(position);
   const low = sorted[below] as number;

@@ -1,4 +1,4 @@
-import { percentile } from './descriptive-statistics.js';
+import { percentileOfSorted } from './descriptive-statistics.js';
 
 /** A series after NaN handling and outlier removal, and what was changed. */
 export interface TransformedSeries {
@@ -33,11 +33,12 @@ export function transformSeries(series: readonly (number | null)[], settings: Tr
   }
   let outliers = 0;
   if (settings.removeOutliers && values.length > 0) {
-    const q1 = percentile(values, 25);
-    const q3 = percentile(values, 75);
+    const sorted = Float64Array.from(values).sort();
+    const q1 = percentileOfSorted(sorted, 25);
+    const q3 = percentileOfSorted(sorted, 75);
     const iqr = q3 - q1;
-    const low = Math.min(percentile(values, 1), q1 - settings.outlierFactor * iqr);
-    const high = Math.max(percentile(values, 99), q3 + settings.outlierFactor * iqr);
+    const low = Math.min(percentileOfSorted(sorted, 1), q1 - settings.outlierFactor * iqr);
+    const high = Math.max(percentileOfSorted(sorted, 99), q3 + settings.outlierFactor * iqr);
     const kept = values.filter((value) => !(value > high || value < low));
     outliers = values.length - kept.length;
     values = kept;
