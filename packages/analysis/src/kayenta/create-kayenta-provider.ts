@@ -7,6 +7,7 @@ import {
   type MetricProvider,
   ProviderError,
   parseDuration,
+  throwIfAborted,
   ValidationError,
 } from '@gradual/core';
 import type { MeasurementAssessment } from '../condition/assess-measurement.js';
@@ -102,6 +103,8 @@ export function createKayentaProvider(options: KayentaProviderOptions): Assessin
     },
 
     async measure(metric, callOptions) {
+      const what = `kayenta metric "${metric.name}"`;
+      throwIfAborted(callOptions.signal, what);
       const { metric: kayenta, issues } = readKayentaMetric(metric.provider['kayenta']);
       if (!kayenta)
         throw failure(
@@ -118,8 +121,7 @@ export function createKayentaProvider(options: KayentaProviderOptions): Assessin
           try {
             return checkSeries(await fetchSeries(request, callOptions));
           } catch (error) {
-            if (callOptions.signal.aborted)
-              throw new CancelledError(`kayenta metric "${metric.name}"`, callOptions.signal.reason);
+            throwIfAborted(callOptions.signal, what);
             throw failure(
               `fetching ${request.role} series of "${request.metric.name}"${request.query ? ` (query ${request.query})` : ''}: ${messageOf(error)}`,
               'KAYENTA_FETCH',
@@ -128,6 +130,8 @@ export function createKayentaProvider(options: KayentaProviderOptions): Assessin
           }
         }),
       );
+      // A source that ignores its signal must not turn a cancelled run into a judgement.
+      throwIfAborted(callOptions.signal, what);
       const control: Record<string, readonly (number | null)[]> = {};
       const experiment: Record<string, readonly (number | null)[]> = {};
       requests.forEach((request, index) => {
