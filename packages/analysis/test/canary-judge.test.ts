@@ -128,6 +128,20 @@ describe('judgeCanary', () => {
     expect(judgement.metrics[1]?.experiment).toMatchObject({ count: 2, nanPoints: 2, mean: 0 });
   });
 
+  it('±Infinity points (a division by zero in PromQL) count as NaN, so the judgement stays finite JSON', () => {
+    const judgement = judgeCanary({
+      config: config([metric('ratio')]),
+      control: { ratio: [...uniform(30, 40, 1, 2), Number.POSITIVE_INFINITY] },
+      experiment: { ratio: [...uniform(31, 40, 1, 2), Number.NEGATIVE_INFINITY] },
+    });
+    expect(judgement.metrics[0]).toMatchObject({
+      classification: 'Pass',
+      control: { count: 40, nanPoints: 1 },
+      experiment: { count: 40, nanPoints: 1 },
+    });
+    expect(JSON.parse(JSON.stringify(judgement))).toEqual(judgement);
+  });
+
   it("outliers: removed with Kayenta's IQR rule when asked, and counted", () => {
     const control = uniform(10, 50, 10, 11);
     const experiment = [...uniform(11, 49, 10, 11), 10_000];

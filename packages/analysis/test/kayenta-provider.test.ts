@@ -484,3 +484,33 @@ describe("Kayenta's Prometheus query building (PrometheusMetricsServiceSpec, sco
     ).toBe('avg(m{a="${scope}",b="x"}) by (pod)');
   });
 });
+
+describe('a provider that decides the phase itself', () => {
+  it('an assess that throws is an Error measurement that says so, not a crash', async () => {
+    const provider = {
+      specificationVersion: 'v1' as const,
+      type: 'verdict',
+      measure: async () => ({ value: 1 }),
+      assess: () => {
+        throw new Error('no thresholds');
+      },
+    };
+    const result = await runAnalysis({
+      templates: [
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'AnalysisTemplate',
+          metadata: { name: 't' },
+          spec: { metrics: [{ name: 'm', provider: { verdict: {} } }] },
+        },
+      ],
+      providers: [provider],
+      clock: createFakeClock({ start: T0, auto: true }),
+    });
+    expect(result.metricResults[0]?.measurements[0]).toMatchObject({
+      phase: 'Error',
+      value: '1',
+      message: 'provider "verdict" could not assess its measurement: no thresholds',
+    });
+  });
+});

@@ -38,7 +38,7 @@ export interface GroupJudgement {
 
 /** One series after its transforms. */
 export interface SeriesFacts extends SeriesStatistics {
-  /** NaN or null points removed (nanStrategy remove) or replaced by 0 (replace). */
+  /** NaN, null or ±Infinity points removed (nanStrategy remove) or replaced by 0 (replace). */
   nanPoints: number;
   /** Points removed as outliers. */
   outliers: number;

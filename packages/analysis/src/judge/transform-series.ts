@@ -3,7 +3,7 @@ import { percentileOfSorted } from './descriptive-statistics.js';
 /** A series after NaN handling and outlier removal, and what was changed. */
 export interface TransformedSeries {
   values: number[];
-  /** NaN (or null) points removed, or replaced by 0. */
+  /** NaN, null or ±Infinity points removed, or replaced by 0. */
   nanPoints: number;
   /** Points dropped as outliers. */
   outliers: number;
@@ -17,8 +17,8 @@ export interface TransformSettings {
 }
 
 /**
- * Kayenta's transforms, in its order: NaN points (JSON `null` counts as
- * NaN) removed or replaced by 0, then, when asked, outliers removed with the
+ * Kayenta's transforms, in its order: NaN points (JSON `null` and
+ * ±Infinity count as NaN) removed or replaced by 0, then, when asked, outliers removed with the
  * IQR rule made less sensitive: points strictly outside
  * [min(P1, Q1 − f·IQR), max(P99, Q3 + f·IQR)] are dropped.
  */
@@ -26,7 +26,8 @@ export function transformSeries(series: readonly (number | null)[], settings: Tr
   let values: number[] = [];
   let nanPoints = 0;
   for (const point of series) {
-    if (point === null || Number.isNaN(point)) {
+    // ±Infinity (Prometheus' division by zero) has no place on a shift scale: treated as NaN.
+    if (point === null || !Number.isFinite(point)) {
       nanPoints++;
       if (settings.nanStrategy === 'replace') values.push(0);
     } else values.push(point);
