@@ -514,3 +514,26 @@ describe('a provider that decides the phase itself', () => {
     });
   });
 });
+
+describe('fetching', () => {
+  it('runs the fetches together and cancels the others when one fails', async () => {
+    const cancelled: string[] = [];
+    const provider = createKayentaProvider({
+      configs: { 'integration-test-canary-config': cpuConfig },
+      fetchSeries: (request, options) =>
+        request.role === 'control'
+          ? Promise.reject(new Error('store down'))
+          : new Promise((_, reject) =>
+              options.signal.addEventListener('abort', () => {
+                cancelled.push(request.role);
+                reject(new Error('aborted'));
+              }),
+            ),
+    });
+    const metric = template().spec.metrics[0] as unknown as AnalysisMetric;
+    await expect(
+      provider.measure(metric, { signal: new AbortController().signal, clock: createFakeClock({ start: T0 }) }),
+    ).rejects.toThrow(/fetching control series of "CPU usage for service" .*: store down/);
+    expect(cancelled).toEqual(['experiment']);
+  });
+});

@@ -116,12 +116,16 @@ export function createKayentaProvider(options: KayentaProviderOptions): Assessin
       const requests = config.metrics.flatMap((canaryMetric) =>
         (['control', 'experiment'] as const).map((role) => seriesRequest(config, canaryMetric, role, kayenta, metric, now)),
       );
+      // The first failure cancels the other fetches: the judgement needs them all.
+      const firstFailure = new AbortController();
+      const fetchOptions = { ...callOptions, signal: AbortSignal.any([callOptions.signal, firstFailure.signal]) };
       const fetched = await Promise.all(
         requests.map(async (request) => {
           try {
-            return checkSeries(await fetchSeries(request, callOptions));
+            return checkSeries(await fetchSeries(request, fetchOptions));
           } catch (error) {
             throwIfAborted(callOptions.signal, what);
+            firstFailure.abort();
             throw failure(
               `fetching ${request.role} series of "${request.metric.name}"${request.query ? ` (query ${request.query})` : ''}: ${messageOf(error)}`,
               'KAYENTA_FETCH',
