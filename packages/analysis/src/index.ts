@@ -3,6 +3,30 @@ export { type CompiledCondition, compileCondition } from './condition/compile-co
 export { ConditionError } from './condition/condition-error.js';
 export { conditionLimits } from './condition/condition-limits.js';
 export { evaluateCondition } from './condition/evaluate-condition.js';
+export type {
+  CanaryClassifierConfig,
+  CanaryConfig,
+  CanaryMetricConfig,
+  CanaryMetricQuery,
+  CanaryMetricSettings,
+  EffectSizeSettings,
+  ScoreThresholds,
+} from './judge/canary-config.js';
+export type { MetricClassificationLabel, ShiftInterval, TieRule } from './judge/classify-metric.js';
+export type { SeriesStatistics } from './judge/descriptive-statistics.js';
+export { type JudgeCanaryInput, judgeCanary, type MetricSeries } from './judge/judge-canary.js';
+export type { CanaryJudgement, CanaryVerdict, GroupJudgement, MetricJudgement, SeriesFacts } from './judge/judgement-types.js';
+export { parseCanaryConfig } from './judge/parse-canary-config.js';
+export { buildPrometheusQuery, type QueryScope } from './kayenta/build-prometheus-query.js';
+export {
+  type CanaryConfigSource,
+  createKayentaProvider,
+  type FetchSeries,
+  type KayentaProviderOptions,
+  type SeriesRequest,
+} from './kayenta/create-kayenta-provider.js';
+export type { KayentaMetric, KayentaScope, KayentaScopeDetail } from './kayenta/kayenta-metric.js';
+export { type AssessingMetricProvider, isAssessingProvider } from './kayenta/measurement-assessor.js';
 export {
   type AnalysisRunnerOptions,
   createAnalysisRunner,

@@ -10,6 +10,7 @@ import {
 import { assessMeasurement } from '../condition/assess-measurement.js';
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { formatNumber } from '../condition/values.js';
+import { isAssessingProvider } from '../kayenta/measurement-assessor.js';
 import { substituteArgs } from '../template/substitute-args.js';
 import { measurementTimeoutOf } from './measurement-timeout.js';
 import { redact } from './redact.js';
@@ -114,6 +115,19 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   }
   const base = { value: display, ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}) };
   let assessment: ReturnType<typeof assessMeasurement>;
+  // A provider that decides phases itself (Argo's kayenta: score against thresholds) does so when no condition is set.
+  if (!metric.successCondition?.trim() && !metric.failureCondition?.trim() && isAssessingProvider(provider)) {
+    try {
+      assessment = provider.assess(metric, { ...measurement, value });
+    } catch (cause) {
+      return finish({
+        ...base,
+        phase: 'Error',
+        message: `provider "${type}" could not assess its measurement: ${messageOf(cause)}`,
+      });
+    }
+    return finish({ ...base, phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) });
+  }
   try {
     assessment = assessMeasurement(
       {
