@@ -12,7 +12,12 @@ export function maskJson(value: JsonValue, redact: (text: string) => string): Js
     const out: Record<string, JsonValue> = {};
     // defineProperty: a key `__proto__` from JSON.parse stays a key, never a prototype.
     for (const [key, item] of Object.entries(value))
-      Object.defineProperty(out, redact(key), { value: maskJson(item, redact), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, redact(key), {
+        value: maskJson(item, redact),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return value;

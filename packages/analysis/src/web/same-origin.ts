@@ -6,10 +6,6 @@
 export function isSameOrigin(from: URL, to: URL): boolean {
   if (from.origin === to.origin) return true;
   return (
-    from.protocol === 'http:' &&
-    to.protocol === 'https:' &&
-    from.hostname === to.hostname &&
-    from.port === '' &&
-    to.port === ''
+    from.protocol === 'http:' && to.protocol === 'https:' && from.hostname === to.hostname && from.port === '' && to.port === ''
   );
 }

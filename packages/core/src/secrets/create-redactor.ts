@@ -68,8 +68,8 @@ export function createRedactor(request: {
   headers?: Readonly<Record<string, string>> | readonly { key: string; value: string }[];
   /** The URL the request goes to: its user, password and query values are credentials. */
   url?: string | URL;
-  /** HTTP basic-auth credentials. */
-  basicAuth?: { username: string; password: string };
+  /** HTTP basic-auth credentials (several when a configuration holds more than one pair). */
+  basicAuth?: { username: string; password: string } | readonly { username: string; password: string }[];
   /** OAuth 2 client credentials. */
   oauth2?: { clientId: string; clientSecret: string };
 }): (text: string) => string;
@@ -79,9 +79,9 @@ export function createRedactor(input: readonly (string | undefined)[] | Credenti
   const forms = [...new Set(secrets.flatMap((secret) => (secret ? secretForms(secret) : [])))].sort(
     (a, b) => b.length - a.length,
   );
-  const wordForms = [...new Set(words.flatMap(wordFormsOf))].filter((form) => !forms.includes(form)).sort(
-    (a, b) => b.length - a.length,
-  );
+  const wordForms = [...new Set(words.flatMap(wordFormsOf))]
+    .filter((form) => !forms.includes(form))
+    .sort((a, b) => b.length - a.length);
   if (forms.length === 0 && wordForms.length === 0) return (text) => text;
   return (text) => {
     let out = text;

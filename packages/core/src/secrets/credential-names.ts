@@ -16,7 +16,20 @@ const publicHeaders = new Set([
 ]);
 
 // Parts of a name that say "this is a credential" (`X-Auth-Token`, `api_key`, `sig`, `access_token`).
-const credentialParts = ['auth', 'token', 'secret', 'key', 'cookie', 'pass', 'pwd', 'session', 'credential', 'sig', 'jwt', 'bearer'];
+const credentialParts = [
+  'auth',
+  'token',
+  'secret',
+  'key',
+  'cookie',
+  'pass',
+  'pwd',
+  'session',
+  'credential',
+  'sig',
+  'jwt',
+  'bearer',
+];
 
 /** Whether a header's value is public vocabulary (`Accept`, `Content-Type`, ...), not a possible credential. */
 export function isPublicHeader(name: string): boolean {

@@ -8,8 +8,8 @@ export interface CredentialSources {
   headers?: Readonly<Record<string, string>> | readonly { key: string; value: string }[];
   /** The URL the request goes to: its user, password and query values are credentials. */
   url?: string | URL;
-  /** HTTP basic-auth credentials. */
-  basicAuth?: { username: string; password: string };
+  /** HTTP basic-auth credentials (several when a configuration holds more than one pair). */
+  basicAuth?: { username: string; password: string } | readonly { username: string; password: string }[];
   /** OAuth 2 client credentials. */
   oauth2?: { clientId: string; clientSecret: string };
 }
@@ -51,7 +51,8 @@ export function credentialsOf(sources: CredentialSources): Credentials {
   };
 
   for (const secret of sources.secrets ?? []) add(secret, true);
-  if (sources.basicAuth) addPair(sources.basicAuth.username, sources.basicAuth.password);
+  const pairs = sources.basicAuth === undefined ? [] : Array.isArray(sources.basicAuth) ? sources.basicAuth : [sources.basicAuth];
+  for (const pair of pairs as readonly { username: string; password: string }[]) addPair(pair.username, pair.password);
   if (sources.oauth2) {
     add(sources.oauth2.clientSecret, true);
     add(sources.oauth2.clientId, false);

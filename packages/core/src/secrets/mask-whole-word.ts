@@ -21,7 +21,8 @@ export function maskWholeWord(text: string, word: string, mask: string): string 
   let at = text.indexOf(word);
   while (at !== -1) {
     const end = at + word.length;
-    const alone = (at === 0 || !isWordCharacter(text.charCodeAt(at - 1))) && (end >= text.length || !isWordCharacter(text.charCodeAt(end)));
+    const alone =
+      (at === 0 || !isWordCharacter(text.charCodeAt(at - 1))) && (end >= text.length || !isWordCharacter(text.charCodeAt(end)));
     if (alone) {
       out += text.slice(from, at) + mask;
       from = end;
