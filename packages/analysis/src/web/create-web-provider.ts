@@ -170,10 +170,15 @@ function select(data: JsonValue, jsonPath: string, where: string, hide: (text: s
   return found[0] as JsonValue;
 }
 
-// JSON as json.Marshal writes it, except that a number too large for a double (1e999) shows as +Inf, not null.
+// JSON as json.Marshal writes it, except that a number too large for a double (1e999) shows as +Inf or -Inf,
+// bare as the Prometheus provider shows it, not as null. Recursive: the depth is bounded before.
 function displayOf(value: JsonValue): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) return goFloat(value);
-  return JSON.stringify(value, (_, item) => (typeof item === 'number' && !Number.isFinite(item) ? goFloat(item) : item));
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : goFloat(value);
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(displayOf).join(',')}]`;
+  return `{${Object.entries(value)
+    .map(([key, item]) => `${JSON.stringify(key)}:${displayOf(item)}`)
+    .join(',')}}`;
 }
 
 function goFloat(value: number): string {
