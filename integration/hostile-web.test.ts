@@ -28,7 +28,7 @@ const call = () => ({ signal: new AbortController().signal, clock: systemClock }
 const metric = (web: Record<string, unknown>): AnalysisMetric => ({ name: 'hostile', provider: { web: web as never } });
 const rejection = (promise: Promise<unknown>) =>
   promise.then(
-    () => new Error('expected a rejection'),
+    () => new ProviderError('test', 'expected a rejection', { code: 'NO_REJECTION' }),
     (error: unknown) => error as ProviderError,
   );
 const withUser = (url: string, user: string, password: string) => url.replace('http://', `http://${user}:${password}@`);

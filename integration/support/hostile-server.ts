@@ -32,7 +32,7 @@ const chunk = Buffer.alloc(64 * 1024, 'x');
  * - `/echo-text`: the same as plain text;
  * - `/redirect?to=<url>&status=<3xx>`: a redirect (to itself without `to`);
  * - `/endless`: a chunked body that never ends;
- * - `/huge?bytes=<n>`: a body of n bytes, generated while it is sent (never held in memory);
+ * - `/huge?bytes=<n>` or `/huge/<n>`: a body of n bytes, generated while it is sent (never held in memory);
  * - `/drip`: one byte every 100 ms, forever;
  * - `/angles?status=<n>`: an HTML page of 100,000 `<`;
  * - `/malformed`: JSON cut off in the middle;
@@ -76,7 +76,9 @@ export async function startHostileServer(routes: Record<string, Route> = {}): Pr
           return response.end();
         case '/endless':
         case '/huge': {
-          const total = route === '/huge' ? Number(url.searchParams.get('bytes')) : Number.POSITIVE_INFINITY;
+          // `/huge?bytes=n` or `/huge/n/...` (a Prometheus address keeps no query string).
+          const size = url.searchParams.get('bytes') ?? url.pathname.split('/')[2];
+          const total = route === '/huge' ? Number(size) : Number.POSITIVE_INFINITY;
           response.writeHead(200, { 'content-type': 'application/json' });
           let sent = 0;
           // Written as the client reads (backpressure): a client that stops reading stops the server.
