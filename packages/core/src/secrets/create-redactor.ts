@@ -58,8 +58,8 @@ export function createRedactor(secrets: readonly (string | undefined)[]): (text:
  * parameter values named as credentials (`token`, `api_key`, `sig`, ...) or
  * of 8 characters or more. User names, client ids and shorter values of
  * headers and parameters not named as credentials could be ordinary words;
- * they are masked only where they stand alone, so the user `user` leaves
- * "user-agent" readable.
+ * they are masked only where they stand alone and from 3 characters on, so
+ * the user `user` leaves "user-agent" readable and a tenant `1` leaves numbers alone.
  */
 export function createRedactor(request: {
   /** Values masked wherever they appear: passwords, tokens, secret args. */

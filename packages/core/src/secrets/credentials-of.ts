@@ -19,8 +19,8 @@ export interface CredentialSources {
  * appear, even inside a longer word or a base64 run. `words` are values that
  * could be ordinary words — user names, client ids, short values of headers
  * and query parameters not named as credentials — and are masked only where
- * they stand alone, so a user `user` or a tenant `1` never garbles
- * "user-agent" or a number.
+ * they stand alone, and only from 3 characters on, so a user `user` or a
+ * tenant `1` never garbles "user-agent" or a number.
  */
 export interface Credentials {
   secrets: string[];
@@ -30,6 +30,9 @@ export interface Credentials {
 /** HTTP authentication schemes whose parameter is one credential (RFC 9110 §11, and common API-key forms). */
 const authSchemes = new Set(['basic', 'bearer', 'token', 'apikey', 'api-key', 'key', 'dpop']);
 
+/** Shortest word masked. */
+const MIN_WORD_LENGTH = 3;
+
 /** Shorter values of a header or parameter not named as a credential are masked only as whole words. */
 const MIN_UNNAMED_SECRET_LENGTH = 8;
 
@@ -38,7 +41,10 @@ export function credentialsOf(sources: CredentialSources): Credentials {
   const secrets: string[] = [];
   const words: string[] = [];
   const add = (value: string | undefined, asSecret: boolean) => {
-    if (value) (asSecret ? secrets : words).push(value);
+    if (!value) return;
+    if (asSecret) secrets.push(value);
+    // A word of one or two characters (a tenant `1`, a page `2`) would mask numbers, and is no credential.
+    else if (value.length >= MIN_WORD_LENGTH) words.push(value);
   };
   const addPair = (username: string, password: string) => {
     // `user:pass` is what `Basic base64(...)` carries: masking it whole masks that base64 too.
