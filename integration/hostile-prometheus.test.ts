@@ -298,6 +298,17 @@ describe('Prometheus provider: bad values are our errors, naming the field', () 
     expect(error.message).toBe(`metric "hostile" has an invalid prometheus provider: provider.prometheus.timeout: ${message}`);
   });
 
+  it("a header value HTTP cannot carry is a validation issue, not Node's TypeError", async () => {
+    const bad = metric({ address: `${server.url}/nan`, headers: [{ key: 'X-Team', value: 'caf\u00e9 \u2603' }] });
+    expect(provider.validate(bad)).toEqual([
+      {
+        path: 'provider.prometheus.headers[0].value',
+        message: 'must be a string of Latin-1 text without line breaks or control characters',
+      },
+    ]);
+    expect((await rejection(provider.measure(bad, call()))).code).toBe('PROMETHEUS_CONFIG');
+  });
+
   it('the largest timeout works', async () => {
     const measurement = await provider.measure(metric({ address: `${server.url}/nan`, timeout: 86_400 }), call());
     expect(measurement.display).toBe('[NaN,+Inf,-Inf,0.25]');

@@ -122,8 +122,12 @@ function readHeaders(raw: JsonValue | undefined, issues: ValidationIssue[]): Pro
       issues.push({ path: `${path}.key`, message: 'must be a valid HTTP header name' });
       return;
     }
-    if (typeof entry.value !== 'string' || /[\r\n\0]/.test(entry.value)) {
-      issues.push({ path: `${path}.value`, message: 'must be a string without line breaks' });
+    // What HTTP can carry: Node's client throws its own TypeError for anything else.
+    if (typeof entry.value !== 'string' || /[^\t\x20-\x7e\x80-\xff]/.test(entry.value)) {
+      issues.push({
+        path: `${path}.value`,
+        message: 'must be a string of Latin-1 text without line breaks or control characters',
+      });
       return;
     }
     headers.push({ key: entry.key, value: entry.value });
