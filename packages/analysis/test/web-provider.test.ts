@@ -53,7 +53,9 @@ describe('createWebProvider over real HTTP on loopback', () => {
   it('never shows the basic-auth credentials of the URL, even when the server echoes the header', async () => {
     const url = server.url.replace('http://', 'http://user:pa55w0rd@');
     const measurement = await provider.measure(metric({ url: `${url}/echo-text` }), options());
-    expect(measurement.value).toBe(`you sent: Basic ${Buffer.from('user:pa55w0rd').toString('base64')}`);
+    expect(server.seen.at(-1)?.headers.authorization).toBe(`Basic ${Buffer.from('user:pa55w0rd').toString('base64')}`);
+    // Issue #17: masked in the value the conditions see and the run keeps, not only in the display.
+    expect(measurement.value).toBe('you sent: Basic *****');
     expect(measurement.display).toBe('you sent: Basic *****');
   });
 
@@ -68,7 +70,9 @@ describe('createWebProvider over real HTTP on loopback', () => {
       metric({ url: `${server.url}/echo`, method: 'POST', headers: [{ key: 'X-Token', value: 't0k' }], jsonBody: { q: 1 } }),
       options(),
     );
-    expect(measurement.value).toEqual({ method: 'POST', body: '{"q":1}', auth: null, token: 't0k', type: 'application/json' });
+    expect(server.seen.at(-1)?.headers['x-token']).toBe('t0k');
+    // An echoed header value is a credential whatever the header's name (issue #17).
+    expect(measurement.value).toEqual({ method: 'POST', body: '{"q":1}', auth: null, token: '*****', type: 'application/json' });
   });
 
   it('sends a string body with PUT', async () => {
@@ -79,7 +83,8 @@ describe('createWebProvider over real HTTP on loopback', () => {
   it('turns credentials in the URL into basic auth and never prints them', async () => {
     const url = server.url.replace('http://', 'http://user:pa55w0rd@');
     const measurement = await provider.measure(metric({ url: `${url}/echo` }), options());
-    expect((measurement.value as { auth: string }).auth).toBe(`Basic ${Buffer.from('user:pa55w0rd').toString('base64')}`);
+    expect(server.seen.at(-1)?.headers.authorization).toBe(`Basic ${Buffer.from('user:pa55w0rd').toString('base64')}`);
+    expect((measurement.value as { auth: string }).auth).toBe('Basic *****');
     const error = await rejection(provider.measure(metric({ url: `${url}/error?token=abc` }), options()));
     expect(error.message).not.toContain('pa55w0rd');
     expect(error.message).not.toContain('token=abc');

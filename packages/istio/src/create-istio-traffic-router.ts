@@ -8,6 +8,7 @@ import {
   throwIfAborted,
 } from '@gradual/core';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { assertReadBack } from './assert-read-back.js';
 import { describeDestinationRuleChanges, describeVirtualServiceChanges } from './describe-changes.js';
 import { istioConfigError } from './istio-config-error.js';
 import type { DestinationRule, VirtualService } from './istio-objects.js';
@@ -263,19 +264,25 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
     async observe(call) {
       throwIfAborted(call.signal, 'istio observe');
       const destinationRule = drRef ? ((await client.get('destinationrules', drRef, call)) as DestinationRule) : undefined;
+      // What a person edited by hand is checked before it is believed: `weight: "lots"` is an error, not a weight.
+      if (destinationRule) assertReadBack('DestinationRule', destinationRule);
       // Every VirtualService is read: the first whose weights differ from what this router last applied is reported,
       // so a hand edit of any of them shows as drift; when they all agree, the first.
       const states: TrafficState[] = [];
       for (const { entry, ref } of virtualServices) {
         const virtualService = (await client.get('virtualservices', ref, call)) as VirtualService;
+        assertReadBack('VirtualService', virtualService);
         states.push(readTrafficState({ virtualService, config, ref: entry, ...(destinationRule ? { destinationRule } : {}) }));
       }
       const weights = (state: TrafficState) => [state.canaryWeight, ...state.experiments.map((e) => `${e.name}=${e.weight}`)];
       const state =
         (lastApplied && states.find((candidate) => !sameJson(weights(candidate), weights(lastApplied!)))) ?? states[0]!;
       if (serviceRefs) {
-        const revisionOf = async (ref: ResourceRef) =>
-          ((await client.get('services', ref, call)) as Service).spec?.selector?.[podTemplateHashLabel];
+        const revisionOf = async (ref: ResourceRef) => {
+          const service = (await client.get('services', ref, call)) as Service;
+          assertReadBack('Service', service);
+          return service.spec?.selector?.[podTemplateHashLabel];
+        };
         const stableRevision = await revisionOf(serviceRefs.stable);
         const canaryRevision = await revisionOf(serviceRefs.canary);
         if (stableRevision !== undefined) state.stableRevision = stableRevision;

@@ -20,7 +20,6 @@ import { queryPrometheus } from './query-prometheus.js';
 import { readPrometheusMetric } from './read-prometheus-metric.js';
 import { resolveAddress } from './resolve-address.js';
 import { resolveRangeQuery, validateRangeQuery } from './resolve-range-query.js';
-import { secretsOf } from './secrets-of.js';
 import { toMeasurement } from './to-measurement.js';
 import { validatePromql } from './validate-promql.js';
 
@@ -40,6 +39,12 @@ export interface PrometheusProviderOptions {
   tls?: { ca?: string | string[] | undefined } | undefined;
   /** The `fetch` used for OAuth 2 token requests; defaults to the global one. */
   fetch?: typeof fetch | undefined;
+  /**
+   * Largest query answer read, in bytes, counted as it streams in (after
+   * decompression); default 10 MiB. A larger answer fails the measurement
+   * as soon as it goes past, instead of being held in memory.
+   */
+  maxResponseBytes?: number | undefined;
 }
 
 /** The Prometheus MetricProvider; `close()` ends its kept-alive connections. */
@@ -52,6 +57,7 @@ export interface PrometheusProvider extends MetricProvider {
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /**
  * Creates the `prometheus` metric provider: it runs `metric.provider.prometheus.query`
@@ -73,6 +79,19 @@ const DEFAULT_TIMEOUT_SECONDS = 30;
  */
 export function createPrometheusProvider(options: PrometheusProviderOptions = {}): PrometheusProvider {
   const maxSockets = options.maxSockets ?? 32;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  for (const [name, value] of [
+    ['maxSockets', maxSockets],
+    ['maxResponseBytes', maxResponseBytes],
+  ] as const)
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new ProviderError(
+        'prometheus',
+        `createPrometheusProvider: ${name} must be a whole number above 0, not ${String(value)}`,
+        {
+          code: 'PROMETHEUS_CONFIG',
+        },
+      );
   const ca = options.tls?.ca;
   const agents = {
     http: new HttpAgent({ keepAlive: true, maxSockets }),
@@ -99,6 +118,14 @@ export function createPrometheusProvider(options: PrometheusProviderOptions = {}
     const deadline = AbortSignal.timeout(timeoutSeconds * 1000);
     const signal = AbortSignal.any([call.signal, deadline]);
     let token: string | undefined;
+    // One policy for every credential of the request (core's createRedactor); the token joins it once known.
+    const redactorFor = (bearer: string | undefined) =>
+      createRedactor({
+        secrets: [bearer],
+        ...(config.headers ? { headers: config.headers } : {}),
+        basicAuth: [address.userinfo, config.authentication?.basicAuth].filter((pair) => pair !== undefined),
+        ...(config.authentication?.oauth2 ? { oauth2: config.authentication.oauth2 } : {}),
+      });
     try {
       const now = call.clock.now();
       const range = config.rangeQuery ? resolveRangeQuery(config.rangeQuery, now) : undefined;
@@ -116,6 +143,7 @@ export function createPrometheusProvider(options: PrometheusProviderOptions = {}
         time: now,
         ...(range ? { range } : {}),
         timeoutSeconds,
+        maxResponseBytes,
         agents: { http: agents.http, https: config.insecure ? agents.insecure : agents.https },
         signal,
       });
@@ -124,7 +152,7 @@ export function createPrometheusProvider(options: PrometheusProviderOptions = {}
       const failure = describeQueryFailure(outcome, {
         display: address.display,
         metricName: metric.name,
-        redact: createRedactor(secretsOf(config, address.userinfo, token)),
+        redact: redactorFor(token),
       });
       if (failure) {
         if (oauth2 && outcome.kind === 'answer' && outcome.answer.status === 401) tokens.invalidate(oauth2);
@@ -143,7 +171,7 @@ export function createPrometheusProvider(options: PrometheusProviderOptions = {}
         time: now,
         ...(range ? { range } : {}),
       });
-      const redact = createRedactor(secretsOf(config, address.userinfo, token));
+      const redact = redactorFor(token);
       if (metadata.warnings)
         call.logger?.warn('Prometheus returned warnings', { metric: metric.name, warnings: redact(metadata.warnings) });
       return {
@@ -154,7 +182,7 @@ export function createPrometheusProvider(options: PrometheusProviderOptions = {}
     } catch (error) {
       if (call.signal.aborted) throw new CancelledError(what, call.signal.reason);
       if (deadline.aborted && !GradualError.isInstance(error)) throw timeoutError(address.display, metric.name, timeoutSeconds);
-      throw toSafeError(error, createRedactor(secretsOf(config, address.userinfo, token)));
+      throw toSafeError(error, redactorFor(token));
     }
   };
 
@@ -210,9 +238,10 @@ function timeoutError(display: string, metricName: string, seconds: number): Pro
   );
 }
 
-// Rebuilt with the message redacted and no raw cause: an HTTP client's error carries the request headers.
+// Rebuilt without the raw cause: an HTTP client's error carries the request headers. Our own errors already
+// mask what a server or the network stack wrote, and are not masked again: a user `user` must not garble our words.
 function toSafeError(error: unknown, redact: (text: string) => string): ProviderError {
-  if (error instanceof ProviderError) return new ProviderError('prometheus', redact(error.message), { code: error.code });
+  if (error instanceof ProviderError) return new ProviderError('prometheus', error.message, { code: error.code });
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError('prometheus', redact(`unexpected failure of the Prometheus provider: ${message}`), {
     code: 'PROMETHEUS_INTERNAL',

@@ -93,12 +93,17 @@ const elements: [string, Token][] = [
  */
 export function parseGoTime(layout: string, value: string, zone = 'UTC'): number {
   let pattern = '^';
-  const appliers: ((fields: Fields, text: string) => void)[] = [];
+  let groups = 0;
+  const appliers: { group: number; apply: (fields: Fields, text: string) => void }[] = [];
   for (let at = 0; at < layout.length; ) {
     const found = elements.find(([element]) => layout.startsWith(element, at));
     if (found) {
-      pattern += found[1].pattern;
-      if (found[1].apply) appliers.push(found[1].apply);
+      // Atomic, as Go's parser is greedy and never backtracks: `(?=(P))\N` matches P once, without retrying
+      // shorter matches, so a layout of many `1`s against a long run of digits stays linear (not exponential).
+      const inner = found[1].pattern.startsWith('(?:') ? `(${found[1].pattern.slice(3)}` : found[1].pattern;
+      groups++;
+      pattern += `(?=${inner})\\${groups}`;
+      if (found[1].apply) appliers.push({ group: groups, apply: found[1].apply });
       at += found[0].length;
     } else {
       pattern += (layout[at] as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -106,11 +111,10 @@ export function parseGoTime(layout: string, value: string, zone = 'UTC'): number
     }
   }
   const match = new RegExp(`${pattern}$`).exec(value);
-  if (!match) throw new Error(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse`);
+  if (!match)
+    throw new Error(`parsing time ${JSON.stringify(shorten(value))} as ${JSON.stringify(shorten(layout))}: cannot parse`);
   const fields: Fields = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, ms: 0 };
-  appliers.forEach((apply, index) => {
-    apply(fields, match[index + 1] ?? '');
-  });
+  for (const { group, apply } of appliers) apply(fields, match[group] ?? '');
   if (fields.pm !== undefined) fields.hour = (fields.hour % 12) + (fields.pm ? 12 : 0);
   if (
     fields.month < 1 ||
@@ -121,7 +125,7 @@ export function parseGoTime(layout: string, value: string, zone = 'UTC'): number
     fields.minute > 59 ||
     fields.second > 59
   )
-    throw new Error(`parsing time ${JSON.stringify(value)}: value out of range`);
+    throw new Error(`parsing time ${JSON.stringify(shorten(value))}: value out of range`);
   const wall = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, fields.ms);
   if (fields.offsetMinutes !== undefined) return wall - fields.offsetMinutes * 60_000;
   return wallTimeInZone(wall, zone);
@@ -159,4 +163,9 @@ function wallTimeInZone(wall: number, zone: string): number {
   };
   const first = wall - offsetAt(wall);
   return wall - offsetAt(first);
+}
+
+// Values and layouts come from templates: a message quotes only their start.
+function shorten(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }

@@ -14,6 +14,7 @@ export function parseSampleValue(text: unknown): number | undefined {
     case '-Inf':
       return Number.NEGATIVE_INFINITY;
   }
-  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return undefined;
+  // Unambiguous (`\d+(?:\.\d*)?`, not `\d+\.?\d*`), so a hostile run of digits is matched in linear time.
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return undefined;
   return Number(text);
 }

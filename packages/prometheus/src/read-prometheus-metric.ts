@@ -9,6 +9,9 @@ export interface PrometheusMetricReading {
 }
 
 const base = 'provider.prometheus';
+
+/** Longest `timeout` accepted, in seconds: one day. */
+export const MAX_PROMETHEUS_TIMEOUT_SECONDS = 86_400;
 const isObject = (value: unknown): value is Record<string, JsonValue> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -45,13 +48,16 @@ export function readPrometheusMetric(metric: AnalysisMetric): PrometheusMetricRe
   let timeout: number | undefined;
   if (block.timeout !== undefined && block.timeout !== null) {
     const raw = block.timeout;
-    const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    const value = typeof raw === 'string' && /^-?\d{1,16}$/.test(raw.trim()) ? Number(raw) : raw;
     if (typeof value !== 'number' || !Number.isInteger(value))
       issues.push({ path: `${base}.timeout`, message: 'must be a whole number of seconds' });
     else if (value < 0) issues.push({ path: `${base}.timeout`, message: 'prometheus timeout should not be negative' });
     // Argo would time out every query at once with 0; refuse it instead.
     else if (value === 0)
       issues.push({ path: `${base}.timeout`, message: 'must be at least 1 second (0 would fail every query)' });
+    // A timer holds at most ~24.8 days; past that Node fires at once (2,147,484 s) or throws.
+    else if (value > MAX_PROMETHEUS_TIMEOUT_SECONDS)
+      issues.push({ path: `${base}.timeout`, message: `must be at most ${MAX_PROMETHEUS_TIMEOUT_SECONDS} seconds (one day)` });
     else timeout = value;
   }
 
@@ -116,8 +122,12 @@ function readHeaders(raw: JsonValue | undefined, issues: ValidationIssue[]): Pro
       issues.push({ path: `${path}.key`, message: 'must be a valid HTTP header name' });
       return;
     }
-    if (typeof entry.value !== 'string' || /[\r\n\0]/.test(entry.value)) {
-      issues.push({ path: `${path}.value`, message: 'must be a string without line breaks' });
+    // What HTTP can carry: Node's client throws its own TypeError for anything else.
+    if (typeof entry.value !== 'string' || /[^\t\x20-\x7e\x80-\xff]/.test(entry.value)) {
+      issues.push({
+        path: `${path}.value`,
+        message: 'must be a string of Latin-1 text without line breaks or control characters',
+      });
       return;
     }
     headers.push({ key: entry.key, value: entry.value });

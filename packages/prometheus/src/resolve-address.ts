@@ -67,7 +67,7 @@ export function resolveAddress(sources: AddressSources): ResolvedAddress {
   url.password = '';
   url.search = '';
   url.hash = '';
-  const endpoint = url.toString().replace(/\/+$/, '');
+  const endpoint = withoutTrailingSlashes(url.toString());
   // Amazon Managed Prometheus needs SigV4 signing, which Argo switches on by host name.
   if (url.hostname.includes('aps-workspaces'))
     throw new ProviderError(
@@ -76,4 +76,11 @@ export function resolveAddress(sources: AddressSources): ResolvedAddress {
       { code: 'PROMETHEUS_CONFIG' },
     );
   return { endpoint, display: endpoint, source, ...(userinfo ? { userinfo } : {}) };
+}
+
+// A loop, not `/\/+$/`: that regex retries from every slash of a long run of slashes (quadratic).
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end--;
+  return text.slice(0, end);
 }

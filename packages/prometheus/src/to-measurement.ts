@@ -49,9 +49,13 @@ export function toMeasurement(data: unknown): Measurement & { value: JsonValue; 
         code: 'PROMETHEUS_RESULT_TYPE',
       });
     default:
-      throw new ProviderError('prometheus', `Prometheus metric type not supported (resultType ${JSON.stringify(resultType)})`, {
-        code: 'PROMETHEUS_RESULT_TYPE',
-      });
+      throw new ProviderError(
+        'prometheus',
+        `Prometheus metric type not supported (resultType ${describeResultType(resultType)})`,
+        {
+          code: 'PROMETHEUS_RESULT_TYPE',
+        },
+      );
   }
 }
 
@@ -63,4 +67,11 @@ function sample(pair: unknown, what: string): number {
 
 function list(values: number[]): string {
   return `[${values.map(formatGoFloat).join(',')}]`;
+}
+
+// What a server sent as resultType, shown only when it is a short word: it is foreign text.
+function describeResultType(resultType: unknown): string {
+  if (typeof resultType === 'string' && resultType.length <= 20 && /^[A-Za-z]*$/.test(resultType))
+    return JSON.stringify(resultType);
+  return resultType === undefined ? 'missing' : `an unexpected ${typeof resultType}`;
 }

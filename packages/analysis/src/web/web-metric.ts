@@ -8,7 +8,7 @@ export interface WebMetric {
   headers?: { key: string; value: string }[] | undefined;
   body?: string | undefined;
   jsonBody?: unknown;
-  /** Default 10. */
+  /** Seconds for the whole exchange, body included; default 10, more than 0 and at most 86,400 (one day). */
   timeoutSeconds?: number | undefined;
   /** k8s-style `{$.data.ok}` or plain `$.data.ok`; the whole body when absent. */
   jsonPath?: string | undefined;
@@ -17,6 +17,12 @@ export interface WebMetric {
 }
 
 const methods = new Set(['GET', 'POST', 'PUT']);
+
+/** Longest `timeoutSeconds`: one day, far below what a Node timer can hold (about 24.8 days). */
+export const MAX_WEB_TIMEOUT_SECONDS = 86_400;
+
+// RFC 9110 token characters: anything else makes fetch throw its own TypeError.
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Problems with a web metric's fields; paths are relative to the metric. */
 export function webMetricIssues(web: unknown): ValidationIssue[] {
@@ -40,6 +46,9 @@ export function webMetricIssues(web: unknown): ValidationIssue[] {
         const entry = header as Record<string, unknown> | null;
         if (typeof entry?.['key'] !== 'string' || typeof entry?.['value'] !== 'string')
           add(`headers[${i}]`, 'must have a string key and value');
+        else if (!headerName.test(entry['key'])) add(`headers[${i}].key`, 'must be a valid HTTP header name');
+        else if (/[^\t\x20-\x7e\x80-\xff]/.test(entry['value']))
+          add(`headers[${i}].value`, 'must be Latin-1 text without line breaks or control characters');
       });
   }
   if (spec['body'] !== undefined && typeof spec['body'] !== 'string') add('body', 'must be a string');
@@ -47,6 +56,8 @@ export function webMetricIssues(web: unknown): ValidationIssue[] {
   const timeout = spec['timeoutSeconds'];
   if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0)))
     add('timeoutSeconds', 'must be a positive number');
+  else if (typeof timeout === 'number' && !(timeout <= MAX_WEB_TIMEOUT_SECONDS))
+    add('timeoutSeconds', `must be at most ${MAX_WEB_TIMEOUT_SECONDS} seconds (one day)`);
   if (spec['jsonPath'] !== undefined && typeof spec['jsonPath'] !== 'string') add('jsonPath', 'must be a string');
   if (spec['insecure'] !== undefined && typeof spec['insecure'] !== 'boolean') add('insecure', 'must be a boolean');
   return issues;
