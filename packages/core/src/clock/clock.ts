@@ -12,6 +12,10 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+// Node's timers hold at most 2^31-1 ms (about 24.8 days): a longer delay fires after 1 ms with a
+// TimeoutOverflowWarning. A longer sleep (a `pause: {duration: 600h}`) is taken in chunks of that size.
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** The real clock. This module is the only place that reads wall time or sets timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -21,17 +25,26 @@ export const systemClock: Clock = {
         reject(new CancelledError('sleep', signal.reason));
         return;
       }
+      // Infinity sleeps until cancelled; NaN or a negative delay is no delay.
+      let remaining = ms > 0 ? ms : 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = () => {
         clearTimeout(timer);
         reject(new CancelledError('sleep', signal?.reason));
       };
-      const timer = setTimeout(
-        () => {
+      const arm = () => {
+        const chunk = Math.min(remaining, MAX_TIMER_MS);
+        timer = setTimeout(() => {
+          remaining -= chunk;
+          if (remaining > 0) {
+            arm();
+            return;
+          }
           signal?.removeEventListener('abort', onAbort);
           resolve();
-        },
-        Math.max(0, ms),
-      );
+        }, chunk);
+      };
+      arm();
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
