@@ -29,5 +29,6 @@ export type {
 } from './template/analysis-template-types.js';
 export { parseAnalysisTemplate } from './template/parse-analysis-template.js';
 export { substituteArgs } from './template/substitute-args.js';
+export { templateLimits } from './template/template-limits.js';
 export { createWebProvider, type WebProviderOptions } from './web/create-web-provider.js';
 export type { WebMetric } from './web/web-metric.js';

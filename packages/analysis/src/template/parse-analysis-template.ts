@@ -1,8 +1,8 @@
 import { type AnalysisMetric, ValidationError, type ValidationIssue } from '@gradual/core';
-import { RE2JS } from 're2js';
 import { parseDocument } from 'yaml';
 import type { AnalysisTemplate } from './analysis-template-types.js';
 import { metricIssues } from './metric-issues.js';
+import { compileMetricNamePattern } from './metric-name-pattern.js';
 
 /**
  * Parses an `AnalysisTemplate` or `ClusterAnalysisTemplate` (YAML text or an
@@ -128,11 +128,11 @@ function checkRules(rules: unknown, path: string, withLimit: boolean, add: (path
   rules.forEach((rule: unknown, i) => {
     const name = isObject(rule) ? rule['metricName'] : undefined;
     if (typeof name !== 'string' || name === '') add(`${path}[${i}].metricName`, 'is required');
-    else if (name !== '*') {
+    else {
       try {
-        RE2JS.compile(name);
+        compileMetricNamePattern(name);
       } catch (error) {
-        add(`${path}[${i}].metricName`, `invalid regular expression: ${(error as Error).message}`);
+        add(`${path}[${i}].metricName`, (error as Error).message);
       }
     }
     if (withLimit) {
