@@ -8,6 +8,12 @@ export {
   createAnalysisRunner,
   DEFAULT_MEASUREMENT_TIMEOUT_MS,
 } from './run/create-analysis-runner.js';
+export {
+  type AnalysisMetricWithNoData,
+  isNoData,
+  type NoDataPolicy,
+  noDataPolicies,
+} from './run/no-data.js';
 export { REDACTED } from './run/redact.js';
 export { type RunAnalysisOptions, resultOf, runAnalysis } from './run/run-analysis.js';
 export type {

@@ -13,6 +13,11 @@ export interface MeasurementRecord {
   value?: string;
   message?: string;
   metadata?: Record<string, string>;
+  /**
+   * Set when the provider returned no data (nil, an empty list, only NaN):
+   * `no data for metric "x" (query ...)`. The value alone (`[]`) would not say so.
+   */
+  noData?: string;
 }
 
 /** The state of one metric in a run (Argo's `MetricResult`). */
@@ -32,6 +37,8 @@ export interface MetricResult {
   measurements: MeasurementRecord[];
   /** Whether the metric is dry-run: its outcome never changes the run's phase. */
   dryRun?: boolean;
+  /** How many measurements returned no data, and the latest one's note; absent while every one had data. */
+  noData?: { count: number; message: string };
 }
 
 /** Metrics of a run by outcome (Argo's `RunSummary`). */

@@ -12,6 +12,7 @@ import type { CompiledCondition } from '../condition/compile-condition.js';
 import { formatNumber } from '../condition/values.js';
 import { substituteArgs } from '../template/substitute-args.js';
 import { measurementTimeoutOf } from './measurement-timeout.js';
+import { describeNoData, isNoData, noDataPhase, noDataPolicyOf } from './no-data.js';
 import { redact } from './redact.js';
 import type { MeasurementRecord } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
@@ -53,6 +54,7 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     // Redacted, then cut like a value: a message can quote a whole response body, and it is copied into the run state.
     if (clean.message !== undefined) clean.message = truncate(redact(clean.message, secrets));
     if (clean.value !== undefined) clean.value = truncate(redact(clean.value, secrets));
+    if (clean.noData !== undefined) clean.noData = truncate(redact(clean.noData, secrets));
     if (clean.metadata) clean.metadata = capMetadata(clean.metadata, (text) => redact(text, secrets));
     return clean;
   };
@@ -113,6 +115,24 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     return error(`provider "${type}" returned metadata that is not a record of strings: ${messageOf(cause)}`);
   }
   const base = { value: display, ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}) };
+  if (isNoData(value)) {
+    const note = describeNoData(metric, metadata);
+    const policy = noDataPolicyOf(metric);
+    // The metric's own policy decides, not its conditions (Kayenta's `mustHaveData`).
+    if (policy) return finish({ ...base, phase: noDataPhase[policy], noData: note, message: `${note}; noData: ${policy}` });
+    // Argo's behaviour: the conditions decide, with Argo's message when they err; `noData` still says why.
+    const assessed = assess(input, metric, value);
+    return finish({ ...base, ...assessed, noData: note, message: assessed.message ?? note });
+  }
+  return finish({ ...base, ...assess(input, metric, value) });
+}
+
+// Conditions against the value; a condition that does not even compile is an Error, as Argo reports it.
+function assess(
+  input: TakeMeasurementInput,
+  metric: AnalysisMetric,
+  value: JsonValue,
+): Pick<MeasurementRecord, 'phase' | 'message'> {
   let assessment: ReturnType<typeof assessMeasurement>;
   try {
     assessment = assessMeasurement(
@@ -125,9 +145,9 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   } catch (cause) {
     // A condition that does not even compile: Argo reports it like an evaluation error.
     const field = safeCompiles(input.compile, metric.successCondition) ? 'failureCondition' : 'successCondition';
-    return finish({ ...base, phase: 'Error', message: `could not evaluate ${field} "${metric[field]}": ${messageOf(cause)}` });
+    return { phase: 'Error', message: `could not evaluate ${field} "${metric[field]}": ${messageOf(cause)}` };
   }
-  return finish({ ...base, phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) });
+  return { phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) };
 }
 
 async function measureWithTimeout(

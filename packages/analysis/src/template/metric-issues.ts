@@ -1,6 +1,7 @@
 import { type AnalysisMetric, parseDuration, ValidationError, type ValidationIssue } from '@gradual/core';
 import { compileCondition } from '../condition/compile-condition.js';
 import { ConditionError } from '../condition/condition-error.js';
+import { noDataPolicies } from '../run/no-data.js';
 
 const placeholder = /\{\{/;
 
@@ -79,6 +80,14 @@ export function metricIssues(metric: AnalysisMetric, path: string): ValidationIs
     } catch (error) {
       add(field, ConditionError.isConditionError(error) ? error.message : String(error));
     }
+  }
+
+  const noData = (metric as { noData?: unknown }).noData;
+  if (
+    noData !== undefined &&
+    !(typeof noData === 'string' && (placeholder.test(noData) || (noDataPolicies as readonly string[]).includes(noData)))
+  ) {
+    add('noData', `must be one of ${noDataPolicies.join(', ')}, got ${JSON.stringify(noData)}`);
   }
 
   const provider = metric.provider;
