@@ -1,3 +1,4 @@
+import { checkResult } from './check-result.js';
 import { type CompiledCondition, compileCondition } from './compile-condition.js';
 import { ConditionError } from './condition-error.js';
 
@@ -19,7 +20,14 @@ export interface MeasurementAssessment {
  * Successful; only success false is Failed; both false is Inconclusive; a
  * true failure condition wins; any evaluation error is Error.
  */
-export function assessMeasurement(conditions: MeasurementConditions, result: unknown): MeasurementAssessment {
+export function assessMeasurement(conditions: MeasurementConditions, input: unknown): MeasurementAssessment {
+  let result: unknown;
+  try {
+    // Checked (and copied) once for both conditions.
+    result = checkResult(input);
+  } catch (error) {
+    return { phase: 'Error', message: ConditionError.isConditionError(error) ? error.reason : String(error) };
+  }
   const success = evaluate('successCondition', conditions.successCondition, result);
   if ('error' in success) return { phase: 'Error', message: success.error };
   const failure = evaluate('failureCondition', conditions.failureCondition, result);

@@ -59,6 +59,7 @@ const goFloat = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|
 const goInt = /^[+-]?\d+$/;
 
 function parseGoFloat(call: BuiltinCall, text: string): number {
+  call.ctx.charge(call.env, text.length + 1, call.pos);
   if (!goFloat.test(text)) call.ctx.fail(`strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`, call.pos);
   const lower = text.toLowerCase().replace(/^\+/, '');
   if (lower === 'nan') return Number.NaN;
@@ -68,6 +69,7 @@ function parseGoFloat(call: BuiltinCall, text: string): number {
 }
 
 function parseGoInt(call: BuiltinCall, text: string): number {
+  call.ctx.charge(call.env, text.length + 1, call.pos);
   if (!goInt.test(text)) call.ctx.fail(`strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax`, call.pos);
   const value = Number(text);
   if (!Number.isSafeInteger(value))
@@ -103,9 +105,17 @@ function minMax(call: BuiltinCall, name: string, better: (best: number, next: nu
 export const builtins: Readonly<Record<string, Builtin>> = {
   len(call) {
     const value = call.args[0];
-    if (typeof value === 'string') return [...value].length;
     if (Array.isArray(value)) return value.length;
-    if (kindOf(value) === 'map') return Object.keys(value as object).length;
+    // Counting characters (code points) and listing keys both walk the whole value.
+    if (typeof value === 'string') {
+      call.ctx.charge(call.env, value.length + 1, call.pos);
+      return [...value].length;
+    }
+    if (kindOf(value) === 'map') {
+      const keys = Object.keys(value as object);
+      call.ctx.charge(call.env, keys.length + 1, call.pos);
+      return keys.length;
+    }
     return call.ctx.fail(`invalid argument for len (type ${typeName(value)})`, call.pos);
   },
   all(call) {
@@ -178,7 +188,9 @@ export const builtins: Readonly<Record<string, Builtin>> = {
     return values.reduce((a, b) => a + b, 0) / values.length;
   },
   median(call) {
-    const values = numbers(call, 'median').sort((a, b) => a - b);
+    const values = numbers(call, 'median');
+    call.ctx.charge(call.env, values.length * Math.ceil(Math.log2(values.length + 1)), call.pos);
+    values.sort((a, b) => a - b);
     if (values.length === 0) return 0;
     const middle = Math.floor(values.length / 2);
     return values.length % 2 === 1

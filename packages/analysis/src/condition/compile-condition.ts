@@ -1,3 +1,4 @@
+import { checkResult } from './check-result.js';
 import { compileNode } from './compile-node.js';
 import { ConditionError } from './condition-error.js';
 import { type Env, EvaluationContext } from './evaluation-context.js';
@@ -46,7 +47,8 @@ export function compileCondition(expression: string): CompiledCondition {
     evaluate(result: unknown): boolean {
       const own = !busy;
       const env: Env = own ? shared : { result: null, item: null, index: 0, steps: 0 };
-      env.result = result === undefined ? null : result;
+      // Checked before anything reads it; a value checked before (one measurement, two conditions) is not copied again.
+      env.result = checkResult(result, expression);
       env.steps = 0;
       if (own) busy = true;
       let value: unknown;

@@ -86,14 +86,14 @@ function compileIndex(node: Extract<ConditionNode, { type: 'index' }>, ctx: Eval
         if (i >= 0 && i < value.length) return value[i] ?? null;
         return ctx.fail(`index out of range: ${at} (array length is ${value.length})`, pos);
       }
-      return indexValue(value, at, optional, ctx, pos);
+      return indexValue(env, value, at, optional, ctx, pos);
     };
   }
   const index = compileNode(node.index, ctx);
-  return (env) => indexValue(object(env), index(env), optional, ctx, pos);
+  return (env) => indexValue(env, object(env), index(env), optional, ctx, pos);
 }
 
-function indexValue(value: unknown, index: unknown, optional: boolean, ctx: EvaluationContext, pos: number): unknown {
+function indexValue(env: Env, value: unknown, index: unknown, optional: boolean, ctx: EvaluationContext, pos: number): unknown {
   const kind = kindOf(value);
   if (kind === 'nil') {
     if (optional) return null;
@@ -106,6 +106,8 @@ function indexValue(value: unknown, index: unknown, optional: boolean, ctx: Eval
   if (kind === 'array' || kind === 'string') {
     if (typeof index !== 'number' || !Number.isInteger(index))
       return ctx.fail(`non-integer index (type ${typeName(index)})`, pos);
+    // Strings are indexed by character (code point), which means reading the whole string.
+    if (kind === 'string') ctx.charge(env, (value as string).length + 1, pos);
     const items = kind === 'string' ? [...(value as string)] : (value as unknown[]);
     const i = index < 0 ? items.length + index : index;
     if (i < 0 || i >= items.length) return ctx.fail(`index out of range: ${index} (array length is ${items.length})`, pos);
@@ -122,6 +124,7 @@ function compileSlice(node: Extract<ConditionNode, { type: 'slice' }>, ctx: Eval
     const value = object(env);
     const kind = kindOf(value);
     if (kind !== 'array' && kind !== 'string') return ctx.fail(`cannot slice ${typeName(value)}`, node.pos);
+    if (kind === 'string') ctx.charge(env, (value as string).length + 1, node.pos);
     const items = kind === 'string' ? [...(value as string)] : (value as unknown[]);
     const bound = (evaluator: Evaluator | undefined, fallback: number) => {
       if (!evaluator) return fallback;
@@ -158,14 +161,23 @@ function mismatch(ctx: EvaluationContext, op: string, a: unknown, b: unknown, po
   return ctx.fail(`invalid operation: ${op} (mismatched types ${typeName(a)} and ${typeName(b)})`, pos);
 }
 
-/** `==` as expr-lang types it: numbers across int/float, nil with anything, otherwise the kinds must agree. `op` names the operator in errors. */
-function equal(ctx: EvaluationContext, a: unknown, b: unknown, pos: number, op: '==' | '!=' = '=='): boolean {
+/**
+ * `==` as expr-lang types it: numbers across int/float, nil with anything,
+ * otherwise the kinds must agree. `op` names the operator in errors. Deep
+ * comparisons and long strings are charged to the budget as they are walked.
+ */
+function equal(ctx: EvaluationContext, env: Env, a: unknown, b: unknown, pos: number, op: '==' | '!=' = '=='): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   const ka = kindOf(a);
   const kb = kindOf(b);
   if (ka === 'nil' || kb === 'nil') return ka === kb;
   if (ka !== kb || ka === 'unsupported') return mismatch(ctx, op, a, b, pos);
-  return looseEqual(a, b);
+  return looseEqual(a, b, spender(ctx, env, pos));
+}
+
+/** A callback that charges `steps` to the evaluation budget at `pos`. */
+function spender(ctx: EvaluationContext, env: Env, pos: number): (steps: number) => void {
+  return (steps) => ctx.charge(env, steps, pos);
 }
 
 function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: EvaluationContext): Evaluator {
@@ -213,10 +225,10 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
         return (env) => {
           const a = left(env);
           if (typeof a === 'number') return (a === constant) !== negate;
-          return equal(ctx, a, constant, pos, op) !== negate;
+          return equal(ctx, env, a, constant, pos, op) !== negate;
         };
       }
-      return (env) => equal(ctx, left(env), right(env), pos, op) !== negate;
+      return (env) => equal(ctx, env, left(env), right(env), pos, op) !== negate;
     }
     case '<':
     case '>':
@@ -252,8 +264,11 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
       return (env) => {
         const a = left(env);
         const b = right(env);
-        if ((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))
+        if (typeof a === 'number' && typeof b === 'number') return compare(a, b);
+        if (typeof a === 'string' && typeof b === 'string') {
+          ctx.charge(env, Math.min(a.length, b.length) + 1, pos);
           return compare(a, b);
+        }
         return mismatch(ctx, op, a, b, pos);
       };
     }
@@ -299,15 +314,15 @@ function compileFusedComparison(
   ctx: EvaluationContext,
   pos: number,
 ): Evaluator | undefined {
-  const slow = (a: unknown): boolean => {
+  const slow = (env: Env, a: unknown): boolean => {
     if (typeof a === 'number') return compareNumber(op, a, constant);
-    if (op === '==' || op === '!=') return equal(ctx, a, constant, pos, op) !== (op === '!=');
+    if (op === '==' || op === '!=') return equal(ctx, env, a, constant, pos, op) !== (op === '!=');
     return mismatch(ctx, op, a, constant, pos);
   };
   if (leftNode.type === 'call' && leftNode.name === 'len' && leftNode.args[0]?.type === 'result') {
     return (env) => {
       const r = env.result;
-      return Array.isArray(r) ? compareNumber(op, r.length, constant) : slow(left(env));
+      return Array.isArray(r) ? compareNumber(op, r.length, constant) : slow(env, left(env));
     };
   }
   if (
@@ -324,7 +339,7 @@ function compileFusedComparison(
         const a: unknown = r[at < 0 ? r.length + at : at];
         if (typeof a === 'number') return compareNumber(op, a, constant);
       }
-      return slow(left(env));
+      return slow(env, left(env));
     };
   }
   return undefined;
@@ -348,8 +363,9 @@ function compileOther(op: BinaryOperator, left: Evaluator, right: Evaluator, ctx
         // expr-lang's runtime.In: nothing is in nil (`"a" in result.tags` with no tags is false).
         if (b === null || b === undefined) return negate;
         if (Array.isArray(b)) {
-          ctx.charge(env, b.length, pos);
-          return b.some((item) => looseEqual(a, item)) !== negate;
+          const spend = spender(ctx, env, pos);
+          for (let i = 0; i < b.length; i++) if (looseEqual(a, b[i], spend)) return !negate;
+          return negate;
         }
         if (kindOf(b) === 'map') {
           if (typeof a !== 'string') return ctx.fail(`cannot use ${typeName(a)} as a map key`, pos);
@@ -381,6 +397,8 @@ function compileOther(op: BinaryOperator, left: Evaluator, right: Evaluator, ctx
         const a = left(env);
         const b = right(env);
         if (typeof a !== 'string' || typeof b !== 'string') return mismatch(ctx, op, a, b, pos);
+        // A search reads the subject; a prefix or suffix test reads the pattern's length of it.
+        ctx.charge(env, op === 'contains' ? a.length + b.length : Math.min(a.length, b.length) + 1, pos);
         return op === 'contains' ? a.includes(b) : op === 'startsWith' ? a.startsWith(b) : a.endsWith(b);
       };
     case '..':

@@ -53,29 +53,39 @@ export function ownDataProperty(map: object, key: string): unknown {
   return descriptor && 'value' in descriptor ? descriptor.value : undefined;
 }
 
-/** Deep equality that never throws on mixed kinds: numbers by value (NaN unequal), arrays and maps element-wise. */
-export function looseEqual(a: unknown, b: unknown, depth = 0): boolean {
+/**
+ * Deep equality that never throws on mixed kinds: numbers by value (NaN
+ * unequal), arrays and maps element-wise. `spend` is charged for the work:
+ * one step per value visited, plus the characters of compared strings.
+ */
+export function looseEqual(a: unknown, b: unknown, spend: (steps: number) => void, depth = 0): boolean {
   if (depth > conditionLimits.maxValueDepth) return false;
+  spend(1);
   const ka = kindOf(a);
   const kb = kindOf(b);
   if (ka !== kb) return false;
   switch (ka) {
+    case 'string':
+      if ((a as string).length !== (b as string).length) return false;
+      spend((a as string).length);
+      return a === b;
     case 'nil':
       return true;
     case 'array': {
       const x = a as unknown[];
       const y = b as unknown[];
       if (x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) if (!looseEqual(x[i], y[i], depth + 1)) return false;
+      for (let i = 0; i < x.length; i++) if (!looseEqual(x[i], y[i], spend, depth + 1)) return false;
       return true;
     }
     case 'map': {
       const xs = Object.keys(a as object);
       const ys = Object.keys(b as object);
+      spend(xs.length + ys.length);
       if (xs.length !== ys.length) return false;
       for (const key of xs) {
         if (!Object.hasOwn(b as object, key)) return false;
-        if (!looseEqual(ownDataProperty(a as object, key), ownDataProperty(b as object, key), depth + 1)) return false;
+        if (!looseEqual(ownDataProperty(a as object, key), ownDataProperty(b as object, key), spend, depth + 1)) return false;
       }
       return true;
     }

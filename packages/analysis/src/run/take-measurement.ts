@@ -8,6 +8,7 @@ import {
   type MetricProvider,
 } from '@gradual/core';
 import { assessMeasurement } from '../condition/assess-measurement.js';
+import { checkResultData } from '../condition/check-result.js';
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { formatNumber } from '../condition/values.js';
 import { substituteArgs } from '../template/substitute-args.js';
@@ -99,7 +100,9 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
 
   let value: JsonValue;
   try {
-    value = asJson(measurement?.value);
+    if (measurement?.value === undefined) throw new Error('no value');
+    // Checked and copied once; both conditions then read the copy without checking again.
+    value = checkResultData(measurement.value, '') as JsonValue;
   } catch (cause) {
     return error(`provider "${type}" returned a value that is not JSON: ${messageOf(cause)}`);
   }
@@ -183,7 +186,6 @@ async function measureWithTimeout(
   }
 }
 
-const MAX_VALUE_DEPTH = 100;
 /** Longest measurement value kept in the status: the run state is persisted, often ten times per metric. */
 const MAX_DISPLAY_LENGTH = 2_048;
 
@@ -213,28 +215,20 @@ function capMetadata(metadata: Record<string, string>, redactText: (text: string
   return out;
 }
 
-// JSON-shaped data only (non-finite numbers allowed: Prometheus answers NaN and ±Inf).
-function asJson(value: unknown, depth = 0): JsonValue {
-  if (depth > MAX_VALUE_DEPTH) throw new Error(`nested deeper than ${MAX_VALUE_DEPTH} levels`);
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) {
-    for (const item of value) asJson(item, depth + 1);
-    return value as JsonValue;
-  }
-  if (typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null)
-      throw new Error(`an instance of ${(value as object).constructor?.name ?? 'a class'}`);
-    for (const item of Object.values(value)) asJson(item, depth + 1);
-    return value as JsonValue;
-  }
-  throw new Error(value === undefined ? 'no value' : `a ${typeof value}`);
-}
-
 // Throws for what JSON cannot hold (cycles, BigInt) and whatever a getter throws.
 function stringRecord(record: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = typeof value === 'string' ? value : String(JSON.stringify(value));
+  for (const [key, value] of Object.entries(record))
+    out[key] =
+      typeof value === 'string'
+        ? value
+        : typeof value === 'number'
+          ? formatNumber(value)
+          : String(
+              JSON.stringify(value, (_, item) =>
+                typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item,
+              ),
+            );
   return out;
 }
 

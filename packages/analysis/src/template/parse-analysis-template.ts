@@ -1,5 +1,6 @@
 import { type AnalysisMetric, ValidationError, type ValidationIssue } from '@gradual/core';
 import { parseDocument } from 'yaml';
+import { describeValue } from '../data/describe-value.js';
 import type { AnalysisTemplate } from './analysis-template-types.js';
 import { metricIssues } from './metric-issues.js';
 import { compileMetricNamePattern } from './metric-name-pattern.js';
@@ -21,11 +22,11 @@ export function parseAnalysisTemplate(input: string | object): AnalysisTemplate 
 
   const kind = document['kind'];
   if (kind !== 'AnalysisTemplate' && kind !== 'ClusterAnalysisTemplate') {
-    add('kind', `must be AnalysisTemplate or ClusterAnalysisTemplate, got ${JSON.stringify(kind)}`);
+    add('kind', `must be AnalysisTemplate or ClusterAnalysisTemplate, got ${describeValue(kind)}`);
   }
   const apiVersion = document['apiVersion'] ?? 'argoproj.io/v1alpha1';
   if (typeof apiVersion !== 'string' || !apiVersion.startsWith('argoproj.io/'))
-    add('apiVersion', `must be argoproj.io/v1alpha1, got ${JSON.stringify(apiVersion)}`);
+    add('apiVersion', `must be argoproj.io/v1alpha1, got ${describeValue(apiVersion)}`);
   const metadata = document['metadata'];
   const name = isObject(metadata) ? metadata['name'] : undefined;
   if (typeof name !== 'string' || name === '') add('metadata.name', 'is required');
