@@ -1,6 +1,6 @@
 export { assessMeasurement, type MeasurementAssessment, type MeasurementConditions } from './condition/assess-measurement.js';
 export { checkResult } from './condition/check-result.js';
-export { type CompiledCondition, compileCondition } from './condition/compile-condition.js';
+export { type CompiledCondition, compileCondition, type EvaluateOptions } from './condition/compile-condition.js';
 export { ConditionError } from './condition/condition-error.js';
 export { conditionLimits } from './condition/condition-limits.js';
 export { evaluateCondition } from './condition/evaluate-condition.js';

@@ -1,5 +1,5 @@
 import { checkResult } from './check-result.js';
-import { type CompiledCondition, compileCondition } from './compile-condition.js';
+import { type CompiledCondition, compileCondition, type EvaluateOptions } from './compile-condition.js';
 import { ConditionError } from './condition-error.js';
 
 /** The conditions of a metric: source text or already compiled. Empty or absent means "not set". */
@@ -20,7 +20,11 @@ export interface MeasurementAssessment {
  * Successful; only success false is Failed; both false is Inconclusive; a
  * true failure condition wins; any evaluation error is Error.
  */
-export function assessMeasurement(conditions: MeasurementConditions, input: unknown): MeasurementAssessment {
+export function assessMeasurement(
+  conditions: MeasurementConditions,
+  input: unknown,
+  options?: EvaluateOptions,
+): MeasurementAssessment {
   let result: unknown;
   try {
     // Checked (and copied) once for both conditions.
@@ -28,9 +32,9 @@ export function assessMeasurement(conditions: MeasurementConditions, input: unkn
   } catch (error) {
     return { phase: 'Error', message: ConditionError.isConditionError(error) ? error.reason : String(error) };
   }
-  const success = evaluate('successCondition', conditions.successCondition, result);
+  const success = evaluate('successCondition', conditions.successCondition, result, options);
   if ('error' in success) return { phase: 'Error', message: success.error };
-  const failure = evaluate('failureCondition', conditions.failureCondition, result);
+  const failure = evaluate('failureCondition', conditions.failureCondition, result, options);
   if ('error' in failure) return { phase: 'Error', message: failure.error };
   if (success.value === undefined && failure.value === undefined) return { phase: 'Successful' };
   if (failure.value === true) return { phase: 'Failed' };
@@ -43,12 +47,13 @@ function evaluate(
   field: 'successCondition' | 'failureCondition',
   condition: string | CompiledCondition | undefined,
   result: unknown,
+  options: EvaluateOptions | undefined,
 ): { value: boolean | undefined } | { error: string } {
   const text = typeof condition === 'string' ? condition : condition?.expression;
   if (text === undefined || text.trim() === '') return { value: undefined };
   try {
     const compiled = typeof condition === 'string' ? compileCondition(condition) : (condition as CompiledCondition);
-    return { value: compiled.evaluate(result) };
+    return { value: compiled.evaluate(result, options) };
   } catch (error) {
     const reason = ConditionError.isConditionError(error) ? error.reason : error instanceof Error ? error.message : String(error);
     // Argo's wording when the provider returned nothing (argo-rollouts #1466/#2101).

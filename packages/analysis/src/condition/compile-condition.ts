@@ -14,7 +14,20 @@ export interface CompiledCondition {
    * throws a ConditionError for a type error, an out-of-range index, a non-bool
    * outcome or an exhausted budget.
    */
-  evaluate(result: unknown): boolean;
+  evaluate(result: unknown, options?: EvaluateOptions): boolean;
+}
+
+/** What an evaluation may be told besides the result. */
+export interface EvaluateOptions {
+  /** What `now()` returns, in epoch milliseconds; the system clock when absent. Analysis runs pass their clock's time. */
+  now?: number;
+}
+
+// Drops what the evaluation held, so a compiled condition keeps no result alive.
+function release(env: Env): void {
+  env.result = null;
+  env.vars = undefined;
+  env.acc = undefined;
 }
 
 /**
@@ -44,23 +57,24 @@ export function compileCondition(expression: string): CompiledCondition {
   };
   return {
     expression,
-    evaluate(result: unknown): boolean {
+    evaluate(result: unknown, options?: EvaluateOptions): boolean {
       const own = !busy;
       const env: Env = own ? shared : { result: null, item: null, index: 0, steps: 0 };
       // Checked before anything reads it; a value checked before (one measurement, two conditions) is not copied again.
       env.result = checkResult(result, expression);
       env.steps = 0;
+      env.now = options?.now;
       if (own) busy = true;
       let value: unknown;
       try {
         value = root(env);
       } catch (error) {
         if (own) busy = false;
-        env.result = null;
+        release(env);
         return fail(error);
       }
       if (own) busy = false;
-      env.result = null;
+      release(env);
       if (typeof value !== 'boolean')
         throw new ConditionError({ expression, reason: `expected bool, but got ${typeName(value)}` });
       return value;

@@ -3,6 +3,8 @@ import { builtins } from './builtins.js';
 import { type CompiledPattern, compilePattern, PATTERN_COMPILE_STEPS_PER_INSTRUCTION } from './compile-pattern.js';
 import { conditionLimits } from './condition-limits.js';
 import type { Env, EvaluationContext, Evaluator } from './evaluation-context.js';
+import { methods } from './time-methods.js';
+import { durationOf, ExprDuration, ExprTime } from './time-values.js';
 import { kindOf, looseEqual, ownDataProperty, typeName } from './values.js';
 
 /**
@@ -19,7 +21,25 @@ export function compileNode(node: ConditionNode, ctx: EvaluationContext): Evalua
     case 'result':
       return (env) => env.result;
     case 'pointer':
+      if (node.name === 'acc') return (env) => env.acc ?? null;
       return node.name === '' ? (env) => env.item : (env) => env.index;
+    case 'let': {
+      const value = compileNode(node.value, ctx);
+      const body = compileNode(node.body, ctx);
+      const slot = node.slot;
+      return (env) => {
+        const computed = value(env);
+        if (env.vars === undefined) env.vars = [];
+        env.vars[slot] = computed;
+        return body(env);
+      };
+    }
+    case 'variable': {
+      const slot = node.slot;
+      return (env) => env.vars?.[slot] ?? null;
+    }
+    case 'method':
+      return compileMethod(node, ctx);
     case 'member':
       return compileMember(node.property, node.optional, compileNode(node.object, ctx), ctx, node.pos);
     case 'index':
@@ -58,6 +78,20 @@ export function compileNode(node: ConditionNode, ctx: EvaluationContext): Evalua
       };
     }
   }
+}
+
+function compileMethod(node: Extract<ConditionNode, { type: 'method' }>, ctx: EvaluationContext): Evaluator {
+  const method = methods[node.name];
+  if (!method || !Object.hasOwn(methods, node.name)) return ctx.fail(`unknown method ${node.name}`, node.pos);
+  const object = compileNode(node.object, ctx);
+  const args = node.args.map((arg) => compileNode(arg, ctx));
+  const pos = node.pos;
+  return (env) => {
+    const receiver = object(env);
+    const kind = kindOf(receiver);
+    if (kind !== 'time' && kind !== 'duration') return ctx.fail(`type ${typeName(receiver)} has no method ${node.name}`, pos);
+    return method({ receiver, args: args.map((arg) => arg(env)), fail: (reason) => ctx.fail(reason, pos) });
+  };
 }
 
 function compileMember(property: string, optional: boolean, object: Evaluator, ctx: EvaluationContext, pos: number): Evaluator {
@@ -269,6 +303,8 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
           ctx.charge(env, Math.min(a.length, b.length) + 1, pos);
           return compare(a, b);
         }
+        if (a instanceof ExprTime && b instanceof ExprTime) return compare(a.ms, b.ms);
+        if (a instanceof ExprDuration && b instanceof ExprDuration) return compare(a.ns, b.ns);
         return mismatch(ctx, op, a, b, pos);
       };
     }
@@ -424,6 +460,8 @@ function compileOther(op: BinaryOperator, left: Evaluator, right: Evaluator, ctx
           ctx.charge(env, a.length + b.length, pos);
           return [...a, ...b];
         }
+        const timed = timeArithmetic(ctx, '+', a, b, pos);
+        if (timed !== undefined) return timed;
         return mismatch(ctx, '+', a, b, pos);
       };
     default:
@@ -441,7 +479,10 @@ function compileArithmetic(
   return (env) => {
     const a = left(env);
     const b = right(env);
-    if (typeof a !== 'number' || typeof b !== 'number') return mismatch(ctx, op, a, b, pos);
+    if (typeof a !== 'number' || typeof b !== 'number') {
+      const timed = timeArithmetic(ctx, op, a, b, pos);
+      return timed === undefined ? mismatch(ctx, op, a, b, pos) : timed;
+    }
     switch (op) {
       case '-':
         return a - b;
@@ -458,6 +499,45 @@ function compileArithmetic(
         return a ** b;
     }
   };
+}
+
+/**
+ * expr-lang's arithmetic on dates and durations (vm/runtime helpers): date −
+ * date is a duration; date ± duration a date; durations add, subtract and
+ * multiply by numbers; duration / duration is a float. Undefined when the
+ * operands are not such values.
+ */
+function timeArithmetic(ctx: EvaluationContext, op: BinaryOperator, a: unknown, b: unknown, pos: number): unknown {
+  const checked = (build: () => unknown) => {
+    try {
+      return build();
+    } catch (error) {
+      return ctx.fail(`${op} on durations: ${(error as Error).message}`, pos);
+    }
+  };
+  if (a instanceof ExprTime) {
+    if (op === '-' && b instanceof ExprTime) return checked(() => durationOf((a.ms - b.ms) * 1e6));
+    if ((op === '+' || op === '-') && b instanceof ExprDuration)
+      return new ExprTime(a.ms + (op === '+' ? b.ns : -b.ns) / 1e6, a.location);
+    return undefined;
+  }
+  if (a instanceof ExprDuration) {
+    if (op === '+' && b instanceof ExprTime) return new ExprTime(b.ms + a.ns / 1e6, b.location);
+    if (b instanceof ExprDuration) {
+      if (op === '+') return checked(() => durationOf(a.ns + b.ns));
+      if (op === '-') return checked(() => durationOf(a.ns - b.ns));
+      if (op === '*') return checked(() => durationOf(a.ns * b.ns));
+      if (op === '/') return a.ns / b.ns;
+    }
+    if (typeof b === 'number' && Number.isInteger(b)) {
+      if (op === '*') return checked(() => durationOf(a.ns * b));
+      if (op === '/') return a.ns / b;
+    }
+    return undefined;
+  }
+  if (typeof a === 'number' && Number.isInteger(a) && b instanceof ExprDuration && op === '*')
+    return checked(() => durationOf(a * b.ns));
+  return undefined;
 }
 
 // RE2 works in time proportional to input length × program size; charge that before running it.

@@ -113,10 +113,8 @@ function dataOf(object: object, key: string, path: string): unknown {
 // `an instance of Date`, read through descriptors only: the prototype may belong to anyone.
 function describeInstance(proto: object | null): string {
   if (proto === null || types.isProxy(proto)) return 'an instance of a class';
-  const constructor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+  const maker = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
   const name =
-    typeof constructor === 'function' && !types.isProxy(constructor)
-      ? Object.getOwnPropertyDescriptor(constructor, 'name')?.value
-      : undefined;
+    typeof maker === 'function' && !types.isProxy(maker) ? Object.getOwnPropertyDescriptor(maker, 'name')?.value : undefined;
   return `an instance of ${typeof name === 'string' && name !== '' ? name : 'a class'}`;
 }

@@ -144,6 +144,8 @@ function assess(
         ...(metric.failureCondition?.trim() ? { failureCondition: input.compile(metric.failureCondition) } : {}),
       },
       value,
+      // `now()` in a condition is the run's clock, so a fake clock drives it too.
+      { now: input.options.clock.now() },
     );
   } catch (cause) {
     // A condition that does not even compile: Argo reports it like an evaluation error.
