@@ -48,7 +48,7 @@ function less(call: BuiltinCall, name: string, a: unknown, b: unknown): boolean 
     call.ctx.charge(call.env, Math.min(a.length, b.length), call.pos);
     return a < b;
   }
-  if (a instanceof ExprTime && b instanceof ExprTime) return a.ms < b.ms;
+  if (a instanceof ExprTime && b instanceof ExprTime) return a.compare(b) < 0;
   if (a instanceof ExprDuration && b instanceof ExprDuration) return a.ns < b.ns;
   return call.ctx.fail(`${name}: cannot compare ${typeName(a)} and ${typeName(b)}`, call.pos);
 }
@@ -187,8 +187,9 @@ export const collectionBuiltins: Readonly<Record<string, Builtin>> = {
       const i = key < 0 ? value.length + key : key;
       return i >= 0 && i < value.length ? (value[i] ?? null) : null;
     }
-    if (kindOf(value) === 'map' && typeof key === 'string') return ownDataProperty(value as object, key) ?? null;
-    return null;
+    if (kindOf(value) === 'map') return typeof key === 'string' ? (ownDataProperty(value as object, key) ?? null) : null;
+    if (value === null) return null;
+    return call.ctx.fail(`type ${typeName(value)} does not support indexing`, call.pos);
   },
   take(call) {
     const value = call.args[0];

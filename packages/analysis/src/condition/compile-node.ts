@@ -5,7 +5,7 @@ import { conditionLimits } from './condition-limits.js';
 import type { Env, EvaluationContext, Evaluator } from './evaluation-context.js';
 import { methods } from './time-methods.js';
 import { durationOf, ExprDuration, ExprTime } from './time-values.js';
-import { kindOf, looseEqual, ownDataProperty, typeName } from './values.js';
+import { formatValue, kindOf, looseEqual, ownDataProperty, typeName } from './values.js';
 
 /**
  * Turns an AST into a tree of closures, once, so evaluating does no
@@ -134,8 +134,10 @@ function indexValue(env: Env, value: unknown, index: unknown, optional: boolean,
     return ctx.fail(`cannot fetch ${typeof index === 'string' ? index : String(index)} from nil`, pos);
   }
   if (kind === 'map') {
-    if (typeof index !== 'string') return ctx.fail(`cannot use ${typeName(index)} as a map key`, pos);
-    return ownDataProperty(value as object, index) ?? null;
+    // Keys are strings; a number, bool or nil reads the key groupBy/fromPairs made of it (`groupBy(x, # % 2)[0]`).
+    const key = typeof index === 'string' ? index : mapKeyOf(index);
+    if (key === undefined) return ctx.fail(`cannot use ${typeName(index)} as a map key`, pos);
+    return ownDataProperty(value as object, key) ?? null;
   }
   if (kind === 'array' || kind === 'string') {
     if (typeof index !== 'number' || !Number.isInteger(index))
@@ -148,6 +150,11 @@ function indexValue(env: Env, value: unknown, index: unknown, optional: boolean,
     return items[i] ?? null;
   }
   return ctx.fail(`cannot index ${typeName(value)}`, pos);
+}
+
+function mapKeyOf(index: unknown): string | undefined {
+  const kind = kindOf(index);
+  return kind === 'number' || kind === 'bool' || kind === 'nil' ? formatValue(index) : undefined;
 }
 
 function compileSlice(node: Extract<ConditionNode, { type: 'slice' }>, ctx: EvaluationContext): Evaluator {
@@ -303,7 +310,7 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
           ctx.charge(env, Math.min(a.length, b.length) + 1, pos);
           return compare(a, b);
         }
-        if (a instanceof ExprTime && b instanceof ExprTime) return compare(a.ms, b.ms);
+        if (a instanceof ExprTime && b instanceof ExprTime) return compare(a.compare(b), 0);
         if (a instanceof ExprDuration && b instanceof ExprDuration) return compare(a.ns, b.ns);
         return mismatch(ctx, op, a, b, pos);
       };
@@ -516,13 +523,12 @@ function timeArithmetic(ctx: EvaluationContext, op: BinaryOperator, a: unknown, 
     }
   };
   if (a instanceof ExprTime) {
-    if (op === '-' && b instanceof ExprTime) return checked(() => durationOf((a.ms - b.ms) * 1e6));
-    if ((op === '+' || op === '-') && b instanceof ExprDuration)
-      return new ExprTime(a.ms + (op === '+' ? b.ns : -b.ns) / 1e6, a.location);
+    if (op === '-' && b instanceof ExprTime) return checked(() => durationOf(a.since(b)));
+    if ((op === '+' || op === '-') && b instanceof ExprDuration) return a.plus(op === '+' ? b.ns : -b.ns);
     return undefined;
   }
   if (a instanceof ExprDuration) {
-    if (op === '+' && b instanceof ExprTime) return new ExprTime(b.ms + a.ns / 1e6, b.location);
+    if (op === '+' && b instanceof ExprTime) return b.plus(a.ns);
     if (b instanceof ExprDuration) {
       if (op === '+') return checked(() => durationOf(a.ns + b.ns));
       if (op === '-') return checked(() => durationOf(a.ns - b.ns));
@@ -555,7 +561,10 @@ function compileCall(node: Extract<ConditionNode, { type: 'call' }>, ctx: Evalua
   if (second?.type === 'closure' && first) {
     const collection = compileNode(first, ctx);
     const predicate = compileNode(second, ctx);
-    return (env: Env) => builtin({ ctx, env, pos, args: [collection(env)], predicate });
+    // Arguments after the predicate: sortBy's order, reduce's initial value.
+    const rest = node.args.slice(2).map((arg) => compileNode(arg, ctx));
+    if (rest.length === 0) return (env: Env) => builtin({ ctx, env, pos, args: [collection(env)], predicate });
+    return (env: Env) => builtin({ ctx, env, pos, args: [collection(env), ...rest.map((arg) => arg(env))], predicate });
   }
   const args = node.args.map((arg) => compileNode(arg, ctx));
   if (args.length === 1) {

@@ -114,6 +114,7 @@ export const conversionBuiltins: Readonly<Record<string, Builtin>> = {
         undefinedAs: 'null',
         maxDepth: conditionLimits.maxValueDepth,
         maxValues: conditionLimits.maxResultValues,
+        finiteNumbers: true,
       });
     } catch (error) {
       if (error instanceof NotPlainDataError) return call.ctx.fail(`fromJSON: ${error.message}`, call.pos);

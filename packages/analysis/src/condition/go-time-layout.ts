@@ -250,7 +250,18 @@ export function parseGoTime(text: string, layout: string, location: ExprLocation
     i += length ?? (names[index] as string).length;
     return index;
   };
-  for (const chunk of layoutChunks(layout)) {
+  const chunks = layoutChunks(layout);
+  // Go reads a fraction right after the seconds even when the layout has none there.
+  const fractionAfterSeconds = (k: number) => {
+    const next = chunks[k + 1];
+    if (next && 'field' in next && next.field.startsWith('frac')) return;
+    if ((text[i] === '.' || text[i] === ',') && /[0-9]/.test(text[i + 1] ?? '')) {
+      const start = ++i;
+      while (i < text.length && /[0-9]/.test(text[i] as string)) i++;
+      nanos = Number(`${text.slice(start, i)}000000000`.slice(0, 9));
+    }
+  };
+  for (const [k, chunk] of chunks.entries()) {
     if ('literal' in chunk) {
       if (!text.startsWith(chunk.literal, i)) fail(text.slice(i), chunk.literal);
       i += chunk.literal.length;
@@ -322,9 +333,11 @@ export function parseGoTime(text: string, layout: string, location: ExprLocation
         break;
       case '05':
         second = digits(2, 2, element);
+        fractionAfterSeconds(k);
         break;
       case '5':
         second = digits(1, 2, element);
+        fractionAfterSeconds(k);
         break;
       case 'PM':
       case 'pm': {
@@ -361,12 +374,6 @@ export function parseGoTime(text: string, layout: string, location: ExprLocation
       }
     }
   }
-  // Go also reads fractional seconds right after the seconds field when the layout has none.
-  if (i < text.length && (text[i] === '.' || text[i] === ',') && /[0-9]/.test(text[i + 1] ?? '') && /05|5$/.test(layout)) {
-    const start = ++i;
-    while (i < text.length && /[0-9]/.test(text[i] as string)) i++;
-    nanos = Number(`${text.slice(start, i)}000000000`.slice(0, 9));
-  }
   if (i < text.length) throw new Error(`parsing time ${JSON.stringify(text)}: extra text: ${JSON.stringify(text.slice(i))}`);
   if (pm !== undefined) {
     if (hour < 1 || hour > 12) throw new Error(`parsing time ${JSON.stringify(text)}: hour out of range`);
@@ -377,23 +384,23 @@ export function parseGoTime(text: string, layout: string, location: ExprLocation
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day < 1 || day > daysInMonth) throw new Error(`parsing time ${JSON.stringify(text)}: day out of range`);
   if (hour > 23 || minute > 59 || second > 59) throw new Error(`parsing time ${JSON.stringify(text)}: time out of range`);
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second) + nanos / 1e6;
+  let wall = Date.UTC(year, month - 1, day, hour, minute, second) + Math.floor(nanos / 1e6);
   if (year < 100) {
     // Date.UTC maps years 0-99 to 1900-1999.
     const fixed = new Date(wall);
     fixed.setUTCFullYear(year);
-    return finishTime(fixed.getTime() + (nanos % 1e6) / 1e6, offset, location);
+    wall = fixed.getTime();
   }
-  return finishTime(wall, offset, location);
+  return finishTime(wall, nanos % 1e6, offset, location);
 }
 
-function finishTime(wall: number, offset: number | undefined, location: ExprLocation): ExprTime {
-  if (offset === undefined) return new ExprTime(instantOfWall(wall, location), location);
+function finishTime(wall: number, nanos: number, offset: number | undefined, location: ExprLocation): ExprTime {
+  if (offset === undefined) return new ExprTime(instantOfWall(wall, location), location, nanos);
   const zone =
     offset === 0 && location === UTC
       ? UTC
       : offset === location.offsetAt(wall - offset * 1000)
         ? location
         : new ExprLocation('', offset);
-  return new ExprTime(wall - offset * 1000, zone);
+  return new ExprTime(wall - offset * 1000, zone, nanos);
 }

@@ -68,7 +68,8 @@ export const methods: Readonly<Record<string, Method>> = {
   UnixMilli: timeField('UnixMilli', (_w, t) => Math.floor(t.ms)),
   IsZero: (call) => {
     none(call, 'IsZero');
-    return time(call, 'IsZero').ms === GO_ZERO_TIME_MS;
+    const t = time(call, 'IsZero');
+    return t.ms === GO_ZERO_TIME_MS && t.nanos === 0;
   },
   Format: (call) => {
     const t = time(call, 'Format');
@@ -76,14 +77,11 @@ export const methods: Readonly<Record<string, Method>> = {
     if (call.args.length !== 1 || typeof layout !== 'string') return call.fail('Format takes one layout string');
     return formatGoTime(t, layout);
   },
-  Before: (call) => time(call, 'Before').ms < arg(call, 'Before', ExprTime, 'date').ms,
-  After: (call) => time(call, 'After').ms > arg(call, 'After', ExprTime, 'date').ms,
-  Equal: (call) => time(call, 'Equal').ms === arg(call, 'Equal', ExprTime, 'date').ms,
-  Sub: (call) => durationOf((time(call, 'Sub').ms - arg(call, 'Sub', ExprTime, 'date').ms) * 1e6),
-  Add: (call) => {
-    const t = time(call, 'Add');
-    return new ExprTime(t.ms + arg(call, 'Add', ExprDuration, 'duration').ns / 1e6, t.location);
-  },
+  Before: (call) => time(call, 'Before').compare(arg(call, 'Before', ExprTime, 'date')) < 0,
+  After: (call) => time(call, 'After').compare(arg(call, 'After', ExprTime, 'date')) > 0,
+  Equal: (call) => time(call, 'Equal').compare(arg(call, 'Equal', ExprTime, 'date')) === 0,
+  Sub: (call) => durationOf(time(call, 'Sub').since(arg(call, 'Sub', ExprTime, 'date'))),
+  Add: (call) => time(call, 'Add').plus(arg(call, 'Add', ExprDuration, 'duration').ns),
   AddDate: (call) => {
     const t = time(call, 'AddDate');
     const [years, months, days] = call.args;
@@ -101,13 +99,17 @@ export const methods: Readonly<Record<string, Method>> = {
       w.getUTCMilliseconds(),
     );
     const offset = t.location.offsetAt(t.ms);
-    return new ExprTime(wall - offset * 1000 + (t.ms - Math.floor(t.ms)), t.location);
+    return new ExprTime(wall - offset * 1000, t.location, t.nanos);
   },
   UTC: (call) => {
     none(call, 'UTC');
-    return new ExprTime(time(call, 'UTC').ms, UTC);
+    const t = time(call, 'UTC');
+    return new ExprTime(t.ms, UTC, t.nanos);
   },
-  In: (call) => new ExprTime(time(call, 'In').ms, arg(call, 'In', ExprLocation, 'time zone')),
+  In: (call) => {
+    const t = time(call, 'In');
+    return new ExprTime(t.ms, arg(call, 'In', ExprLocation, 'time zone'), t.nanos);
+  },
   Hours: durationIn('Hours', 3.6e12, false),
   Minutes: durationIn('Minutes', 6e10, false),
   Seconds: durationIn('Seconds', 1e9, false),

@@ -37,13 +37,41 @@ export class ExprLocation {
 /** UTC, as Go's `time.UTC`. */
 export const UTC = new ExprLocation('UTC');
 
-/** An instant, to the nanosecond within what a float can hold, in a location (for printing and fields). */
+/** An instant to the nanosecond, in a location (for printing and fields). */
 export class ExprTime {
+  /** Whole milliseconds since the epoch. */
+  readonly ms: number;
+  /** Nanoseconds within the millisecond, 0 to 999 999. */
+  readonly nanos: number;
+
   constructor(
-    /** Milliseconds since the epoch (may hold a fraction: sub-millisecond parts). */
-    readonly ms: number,
+    /** Milliseconds since the epoch; a fraction is kept as nanoseconds. */
+    ms: number,
     readonly location: ExprLocation = UTC,
-  ) {}
+    nanos = 0,
+  ) {
+    const whole = Math.floor(ms);
+    const extra = Math.round((ms - whole) * 1e6) + nanos;
+    const carry = Math.floor(extra / 1e6);
+    this.ms = whole + carry;
+    this.nanos = extra - carry * 1e6;
+  }
+
+  /** This instant moved by `ns` nanoseconds (exact: milliseconds and nanoseconds are kept apart). */
+  plus(ns: number): ExprTime {
+    return new ExprTime(this.ms + Math.trunc(ns / 1e6), this.location, this.nanos + (ns % 1e6));
+  }
+
+  /** Nanoseconds from `other` to this instant. */
+  since(other: ExprTime): number {
+    return (this.ms - other.ms) * 1e6 + (this.nanos - other.nanos);
+  }
+
+  /** -1, 0 or 1 as this instant is before, at or after `other`. */
+  compare(other: ExprTime): number {
+    if (this.ms !== other.ms) return this.ms < other.ms ? -1 : 1;
+    return Math.sign(this.nanos - other.nanos);
+  }
 
   /** The wall clock in the location: a Date whose UTC fields are the local fields. */
   wall(): Date {
@@ -52,8 +80,7 @@ export class ExprTime {
 
   /** Nanoseconds within the second. */
   nanosecond(): number {
-    const msInSecond = ((this.ms % 1000) + 1000) % 1000;
-    return Math.round(msInSecond * 1e6);
+    return (((this.ms % 1000) + 1000) % 1000) * 1e6 + this.nanos;
   }
 }
 

@@ -102,7 +102,7 @@ export function looseEqual(a: unknown, b: unknown, spend: (steps: number) => voi
       return true;
     }
     case 'time':
-      return (a as ExprTime).ms === (b as ExprTime).ms;
+      return (a as ExprTime).compare(b as ExprTime) === 0;
     case 'duration':
       return (a as ExprDuration).ns === (b as ExprDuration).ns;
     case 'location':

@@ -18,6 +18,8 @@ export interface PlainDataOptions extends PlainDataLimits {
   freeze?: boolean;
   /** Called on every array and object of the copy before it is frozen. */
   stamp?: (value: object) => void;
+  /** Refuse NaN and infinities (JSON text parsed to them only by overflowing, as `1e999`). */
+  finiteNumbers?: boolean;
 }
 
 /** Where a value is not plain data (`path`), and what was found there (`reason`, e.g. `a getter or setter`). */
@@ -47,8 +49,10 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): unknow
   const visit = (current: unknown, path: string, depth: number): unknown => {
     if (++visited > options.maxValues) throw new NotPlainDataError(path, `more than ${options.maxValues} values`);
     switch (typeof current) {
-      case 'string':
       case 'number':
+        if (options.finiteNumbers && !Number.isFinite(current)) throw new NotPlainDataError(path, 'a number out of range');
+        return current;
+      case 'string':
       case 'boolean':
         return current;
       case 'undefined':
