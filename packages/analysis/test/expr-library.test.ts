@@ -23,7 +23,7 @@ const env = {
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 /** The value of any expression (conditions themselves must be bool; this reads the value under test). */
-function valueOf(expression: string, result: unknown = env, now = NOW): unknown {
+function valueOfExpression(expression: string, result: unknown = env, now = NOW): unknown {
   const source = expression.replace(/\b(ArrayOf\w+|EmptyIntArray|NestedIntArrays)\b/g, 'result.$1');
   const ctx = new EvaluationContext(source);
   const evaluator = compileNode(parseCondition(source), ctx);
@@ -116,10 +116,10 @@ describe('expr-lang builtins (B: builtin_test.go TestBuiltin)', () => {
   ] as const)('%s', (expression, expected) => {
     if (expression.endsWith('.String()')) {
       // A location prints its name (`timezone(x).String()` is Go's Location.String).
-      expect(formatValue(valueOf(expression.replace('.String()', '')))).toBe(expected);
+      expect(formatValue(valueOfExpression(expression.replace('.String()', '')))).toBe(expected);
       return;
     }
-    expect(valueOf(expression)).toEqual(expected);
+    expect(valueOfExpression(expression)).toEqual(expected);
   });
 });
 
@@ -182,7 +182,7 @@ describe('more of the documented library (D)', () => {
     ['if 1 > 2 { "a" } else if 2 > 1 { "b" } else { "c" }', 'b'],
     ['filter([{n: 1, c: [1, 2]}, {n: 3, c: [2]}], { let post = #; any(.c, # == post.n) })', [{ n: 1, c: [1, 2] }]],
   ] as const)('%s', (expression, expected) => {
-    expect(valueOf(expression)).toEqual(expected);
+    expect(valueOfExpression(expression)).toEqual(expected);
   });
 });
 
@@ -237,13 +237,13 @@ describe('dates and durations (D: Date Functions; B: date rows)', () => {
     ['toJSON(date("2023-08-14T10:00:00Z"))', '"2023-08-14T10:00:00Z"'],
     ['toJSON(duration("1s"))', '1000000000'],
   ] as const)('%s', (expression, expected) => {
-    expect(valueOf(expression)).toEqual(expected);
+    expect(valueOfExpression(expression)).toEqual(expected);
   });
 
   it('dates and durations are values of their own', () => {
-    expect(valueOf('date("2023-08-14")')).toBeInstanceOf(ExprTime);
-    expect(valueOf('duration("1m")')).toBeInstanceOf(ExprDuration);
-    expect(formatValue(valueOf('date("2023-08-14T10:00:00Z")'))).toBe('2023-08-14 10:00:00 +0000 UTC');
+    expect(valueOfExpression('date("2023-08-14")')).toBeInstanceOf(ExprTime);
+    expect(valueOfExpression('duration("1m")')).toBeInstanceOf(ExprDuration);
+    expect(formatValue(valueOfExpression('date("2023-08-14T10:00:00Z")'))).toBe('2023-08-14 10:00:00 +0000 UTC');
   });
 
   it('now() is the clock the evaluation is given, so a fake clock drives conditions too', () => {
@@ -288,7 +288,7 @@ describe('errors from the library are ConditionErrors with a position (B: TestBu
   ])('%s', (expression, message) => {
     let error: unknown;
     try {
-      valueOf(expression, [1]);
+      valueOfExpression(expression, [1]);
     } catch (caught) {
       error = caught;
     }
