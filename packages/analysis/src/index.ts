@@ -1,5 +1,5 @@
 export { assessMeasurement, type MeasurementAssessment, type MeasurementConditions } from './condition/assess-measurement.js';
-export { checkResult } from './condition/check-result.js';
+export { CheckedResult, checkResult } from './condition/check-result.js';
 export { type CompiledCondition, compileCondition, type EvaluateOptions } from './condition/compile-condition.js';
 export { ConditionError } from './condition/condition-error.js';
 export { conditionLimits } from './condition/condition-limits.js';

@@ -2,6 +2,7 @@
 // expr-lang's own builtin/builtin_test.go (B) and docs/language-definition.md (D). expr-lang's
 // test environment (ArrayOfString, ...) is passed as `result`.
 import { describe, expect, it } from 'vitest';
+import { unwrapChecked } from '../src/condition/check-result.js';
 import { compileNode } from '../src/condition/compile-node.js';
 import { type Env, EvaluationContext } from '../src/condition/evaluation-context.js';
 import { parseCondition } from '../src/condition/parse-condition.js';
@@ -27,7 +28,7 @@ function valueOfExpression(expression: string, result: unknown = env, now = NOW)
   const source = expression.replace(/\b(ArrayOf\w+|EmptyIntArray|NestedIntArrays)\b/g, 'result.$1');
   const ctx = new EvaluationContext(source);
   const evaluator = compileNode(parseCondition(source), ctx);
-  const state: Env = { result: checkResult(result), item: null, index: 0, steps: 0, now };
+  const state: Env = { result: unwrapChecked(checkResult(result)), item: null, index: 0, steps: 0, now };
   return evaluator(state);
 }
 

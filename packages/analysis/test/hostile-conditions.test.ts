@@ -1,6 +1,14 @@
 // Issue #17: work the condition budget did not charge, and results from a host that run code when read.
 import { describe, expect, it } from 'vitest';
-import { ConditionError, checkResult, compileCondition, evaluateCondition, parseAnalysisTemplate } from '../src/index.js';
+import { unwrapChecked } from '../src/condition/check-result.js';
+import {
+  CheckedResult,
+  ConditionError,
+  checkResult,
+  compileCondition,
+  evaluateCondition,
+  parseAnalysisTemplate,
+} from '../src/index.js';
 
 const BIG = 'x'.repeat(1_000_000);
 const budgetError = /evaluation exceeded 1000000 steps/;
@@ -146,13 +154,17 @@ describe('a result handed in by a host is checked as plain data before evaluatio
     expect(evaluateCondition('result[0].a == result[1].a', [shared, shared])).toBe(true);
     const checked = checkResult([0.97]);
     expect(checkResult(checked)).toBe(checked);
-    expect(Object.isFrozen(checked)).toBe(true);
+    // The copy is out of the host's reach: CheckedResult exposes nothing of it.
+    expect(Object.keys(checked)).toEqual([]);
+    // A forged wrapper is not a CheckedResult: its "value" is checked like any host value.
+    const forged = Object.create(CheckedResult.prototype, { value: { get: () => [1] } });
+    expect(() => compileCondition('true').evaluate(forged)).toThrow(/result is not plain data/);
     expect(compileCondition('result[0] >= 0.95').evaluate(checked)).toBe(true);
   });
 
   it('own keys named like prototype members stay data', () => {
     const result = JSON.parse('{"__proto__": {"x": 1}}');
-    const checked = checkResult(result) as Record<string, unknown>;
+    const checked = unwrapChecked(checkResult(result)) as Record<string, unknown>;
     expect(Object.getPrototypeOf(checked)).not.toHaveProperty('x');
     expect(evaluateCondition('result.__proto__.x == 1', result)).toBe(true);
   });

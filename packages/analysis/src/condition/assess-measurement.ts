@@ -1,5 +1,5 @@
-import { checkResult } from './check-result.js';
-import { type CompiledCondition, compileCondition, type EvaluateOptions } from './compile-condition.js';
+import { type CheckedResult, checkResult, unwrapChecked } from './check-result.js';
+import { type CompiledCondition, checkedRunnerOf, compileCondition, type EvaluateOptions } from './compile-condition.js';
 import { ConditionError } from './condition-error.js';
 
 /** The conditions of a metric: source text or already compiled. Empty or absent means "not set". */
@@ -25,7 +25,7 @@ export function assessMeasurement(
   input: unknown,
   options?: EvaluateOptions,
 ): MeasurementAssessment {
-  let result: unknown;
+  let result: CheckedResult;
   try {
     // Checked (and copied) once for both conditions.
     result = checkResult(input);
@@ -46,18 +46,21 @@ export function assessMeasurement(
 function evaluate(
   field: 'successCondition' | 'failureCondition',
   condition: string | CompiledCondition | undefined,
-  result: unknown,
+  result: CheckedResult,
   options: EvaluateOptions | undefined,
 ): { value: boolean | undefined } | { error: string } {
   const text = typeof condition === 'string' ? condition : condition?.expression;
   if (text === undefined || text.trim() === '') return { value: undefined };
   try {
     const compiled = typeof condition === 'string' ? compileCondition(condition) : (condition as CompiledCondition);
-    return { value: compiled.evaluate(result, options) };
+    const runner = checkedRunnerOf(compiled);
+    return { value: runner ? runner(unwrapChecked(result), options) : compiled.evaluate(result, options) };
   } catch (error) {
     const reason = ConditionError.isConditionError(error) ? error.reason : error instanceof Error ? error.message : String(error);
     // Argo's wording when the provider returned nothing (argo-rollouts #1466/#2101).
-    const detail = isNilOrEmpty(result) ? 'metric result is nil or empty: no data returned from the metric provider' : reason;
+    const detail = isNilOrEmpty(unwrapChecked(result))
+      ? 'metric result is nil or empty: no data returned from the metric provider'
+      : reason;
     return { error: `could not evaluate ${field} "${text}": ${detail}` };
   }
 }

@@ -78,10 +78,11 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): unknow
       const array = current as unknown[];
       const length = array.length;
       if (length > options.maxValues - visited) throw new NotPlainDataError(path, `more than ${options.maxValues} values`);
-      const out: unknown[] = new Array(length);
+      // Filled by push, so the copy is a packed array (fast to read), holes read as nil.
+      const out: unknown[] = [];
       for (let i = 0; i < length; i++) {
         const item = dataOf(array, String(i), `${path}[${i}]`);
-        out[i] = visit(item, `${path}[${i}]`, depth + 1);
+        out.push(visit(item, `${path}[${i}]`, depth + 1));
       }
       copy = out;
     } else {

@@ -8,7 +8,7 @@ import {
   type MetricProvider,
 } from '@gradual/core';
 import { assessMeasurement } from '../condition/assess-measurement.js';
-import { checkResultData } from '../condition/check-result.js';
+import { type CheckedResult, checkResultData, wrapChecked } from '../condition/check-result.js';
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { formatNumber } from '../condition/values.js';
 import { substituteArgs } from '../template/substitute-args.js';
@@ -99,10 +99,12 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   }
 
   let value: JsonValue;
+  let checked: CheckedResult;
   try {
     if (measurement?.value === undefined) throw new Error('no value');
     // Checked and copied once; both conditions then read the copy without checking again.
     value = checkResultData(measurement.value, '') as JsonValue;
+    checked = wrapChecked(value);
   } catch (cause) {
     return error(`provider "${type}" returned a value that is not JSON: ${messageOf(cause)}`);
   }
@@ -124,17 +126,17 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     // The metric's own policy decides, not its conditions (Kayenta's `mustHaveData`).
     if (policy) return finish({ ...base, phase: noDataPhase[policy], noData: note, message: `${note}; noData: ${policy}` });
     // Argo's behaviour: the conditions decide, with Argo's message when they err; `noData` still says why.
-    const assessed = assess(input, metric, value);
+    const assessed = assess(input, metric, checked);
     return finish({ ...base, ...assessed, noData: note, message: assessed.message ?? note });
   }
-  return finish({ ...base, ...assess(input, metric, value) });
+  return finish({ ...base, ...assess(input, metric, checked) });
 }
 
 // Conditions against the value; a condition that does not even compile is an Error, as Argo reports it.
 function assess(
   input: TakeMeasurementInput,
   metric: AnalysisMetric,
-  value: JsonValue,
+  value: CheckedResult,
 ): Pick<MeasurementRecord, 'phase' | 'message'> {
   let assessment: ReturnType<typeof assessMeasurement>;
   try {
