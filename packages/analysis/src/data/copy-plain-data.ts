@@ -46,11 +46,12 @@ export class NotPlainDataError extends Error {
 export function copyPlainData(value: unknown, options: PlainDataOptions): unknown {
   let visited = 0;
   const ancestors = new Set<object>();
-  const visit = (current: unknown, path: string, depth: number): unknown => {
-    if (++visited > options.maxValues) throw new NotPlainDataError(path, `more than ${options.maxValues} values`);
+  // Paths are built only when an error needs one: most values are fine.
+  const visit = (current: unknown, at: () => string, depth: number): unknown => {
+    if (++visited > options.maxValues) throw new NotPlainDataError(at(), `more than ${options.maxValues} values`);
     switch (typeof current) {
       case 'number':
-        if (options.finiteNumbers && !Number.isFinite(current)) throw new NotPlainDataError(path, 'a number out of range');
+        if (options.finiteNumbers && !Number.isFinite(current)) throw new NotPlainDataError(at(), 'a number out of range');
         return current;
       case 'string':
       case 'boolean':
@@ -60,35 +61,38 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): unknow
       case 'object':
         break;
       default:
-        throw new NotPlainDataError(path, `a ${typeof current}`);
+        throw new NotPlainDataError(at(), `a ${typeof current}`);
     }
     if (current === null) return null;
-    if (types.isProxy(current)) throw new NotPlainDataError(path, 'a Proxy');
-    if (ancestors.has(current)) throw new NotPlainDataError(path, 'a cycle (the value contains itself)');
-    if (depth >= options.maxDepth) throw new NotPlainDataError(path, `nested deeper than ${options.maxDepth} levels`);
+    if (types.isProxy(current)) throw new NotPlainDataError(at(), 'a Proxy');
+    if (ancestors.has(current)) throw new NotPlainDataError(at(), 'a cycle (the value contains itself)');
+    if (depth >= options.maxDepth) throw new NotPlainDataError(at(), `nested deeper than ${options.maxDepth} levels`);
     const proto = Object.getPrototypeOf(current);
     const isArray = Array.isArray(current);
     if (isArray ? proto !== Array.prototype : proto !== Object.prototype && proto !== null) {
-      throw new NotPlainDataError(path, describeInstance(proto));
+      throw new NotPlainDataError(at(), describeInstance(proto));
     }
-    if (Object.getOwnPropertySymbols(current).length > 0) throw new NotPlainDataError(path, 'a symbol-keyed property');
+    if (Object.getOwnPropertySymbols(current).length > 0) throw new NotPlainDataError(at(), 'a symbol-keyed property');
     ancestors.add(current);
     let copy: unknown[] | Record<string, unknown>;
     if (isArray) {
       const array = current as unknown[];
       const length = array.length;
-      if (length > options.maxValues - visited) throw new NotPlainDataError(path, `more than ${options.maxValues} values`);
+      if (length > options.maxValues - visited) throw new NotPlainDataError(at(), `more than ${options.maxValues} values`);
       // Filled by push, so the copy is a packed array (fast to read), holes read as nil.
       const out: unknown[] = [];
       for (let i = 0; i < length; i++) {
-        const item = dataOf(array, String(i), `${path}[${i}]`);
-        out.push(visit(item, `${path}[${i}]`, depth + 1));
+        const child = () => `${at()}[${i}]`;
+        out.push(visit(dataOf(array, String(i), child), child, depth + 1));
       }
       copy = out;
     } else {
       const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
       for (const key of Object.keys(current)) {
-        const childPath = path ? `${path}.${key}` : key;
+        const childPath = () => {
+          const parent = at();
+          return parent ? `${parent}.${key}` : key;
+        };
         const item = dataOf(current, key, childPath);
         if (item === undefined && options.undefinedAs === 'omit') continue;
         const child = visit(item, childPath, depth + 1);
@@ -104,14 +108,14 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): unknow
     if (options.freeze) Object.freeze(copy);
     return copy;
   };
-  return visit(value, options.root, 0);
+  return visit(value, () => options.root, 0);
 }
 
 // The value of an own data property, refusing accessors (a getter would run the owner's code).
-function dataOf(object: object, key: string, path: string): unknown {
+function dataOf(object: object, key: string, at: () => string): unknown {
   const descriptor = Object.getOwnPropertyDescriptor(object, key);
   if (descriptor === undefined) return undefined;
-  if (!('value' in descriptor)) throw new NotPlainDataError(path, 'a getter or setter');
+  if (!('value' in descriptor)) throw new NotPlainDataError(at(), 'a getter or setter');
   return descriptor.value;
 }
 
