@@ -1,5 +1,6 @@
 export { assessMeasurement, type MeasurementAssessment, type MeasurementConditions } from './condition/assess-measurement.js';
-export { type CompiledCondition, compileCondition } from './condition/compile-condition.js';
+export { CheckedResult, checkResult } from './condition/check-result.js';
+export { type CompiledCondition, compileCondition, type EvaluateOptions } from './condition/compile-condition.js';
 export { ConditionError } from './condition/condition-error.js';
 export { conditionLimits } from './condition/condition-limits.js';
 export { evaluateCondition } from './condition/evaluate-condition.js';
@@ -32,6 +33,12 @@ export {
   createAnalysisRunner,
   DEFAULT_MEASUREMENT_TIMEOUT_MS,
 } from './run/create-analysis-runner.js';
+export {
+  type AnalysisMetricWithNoData,
+  isNoData,
+  type NoDataPolicy,
+  noDataPolicies,
+} from './run/no-data.js';
 export { REDACTED } from './run/redact.js';
 export { type RunAnalysisOptions, resultOf, runAnalysis } from './run/run-analysis.js';
 export type {
@@ -53,5 +60,6 @@ export type {
 } from './template/analysis-template-types.js';
 export { parseAnalysisTemplate } from './template/parse-analysis-template.js';
 export { substituteArgs } from './template/substitute-args.js';
+export { templateLimits } from './template/template-limits.js';
 export { createWebProvider, type WebProviderOptions } from './web/create-web-provider.js';
 export type { WebMetric } from './web/web-metric.js';

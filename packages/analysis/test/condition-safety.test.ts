@@ -73,12 +73,15 @@ describe('injection attempts are refused', () => {
         return 1;
       },
     });
-    expect(evaluateCondition('result.x == nil', result)).toBe(true);
+    // Issue #17: the result is checked as plain data before evaluation, so a getter is refused, unread.
+    expect(() => evaluateCondition('result.x == nil', result)).toThrow(/result is not plain data: result\.x: a getter or setter/);
     expect(ran).toBe(false);
   });
 
   it('class instances are not readable maps', () => {
-    expect(() => evaluateCondition('result.getTime == nil', new Date(0))).toThrow(/cannot fetch getTime from object/);
+    expect(() => evaluateCondition('result.getTime == nil', new Date(0))).toThrow(
+      /result is not plain data: result: an instance of Date/,
+    );
   });
 });
 

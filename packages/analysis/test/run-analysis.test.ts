@@ -189,7 +189,7 @@ describe('measurements and limits (§4.4)', () => {
     });
   });
 
-  it('a dryRun rule "*" makes every metric dry-run; nested templates run with their parent', async () => {
+  it('a dryRun rule ".*" makes every metric dry-run; nested templates run with their parent', async () => {
     const provider = createScriptedProvider({ script: { m0: [{ value: 0 }], child: [{ value: 0 }] } });
     const child = {
       ...template([]),
@@ -198,7 +198,7 @@ describe('measurements and limits (§4.4)', () => {
     };
     const parent = template([{ successCondition: 'result == 1' }], {
       templates: [{ templateName: 'child' }],
-      dryRun: [{ metricName: '*' }],
+      dryRun: [{ metricName: '.*' }],
     });
     const result = await run({ templates: [parent, child], providers: [provider] });
     expect(result.metricResults.map((m) => [m.name, m.phase, m.dryRun])).toEqual([
@@ -316,13 +316,13 @@ describe('setup errors make the run Error at once', () => {
       'a dryRun rule that matches nothing',
       template([{}], { dryRun: [{ metricName: 'nothing' }] }),
       [],
-      "dryRun[0]: Rule didn't match any metric name(s)",
+      "Analysis spec invalid: dryRun[0]: Rule didn't match any metric name(s)",
     ],
     [
       'a retention rule that matches nothing',
       template([{}], { measurementRetention: [{ metricName: 'zzz', limit: 1 }] }),
       [],
-      "measurementRetention[0]: Rule didn't match any metric name(s)",
+      "Analysis spec invalid: measurementRetention[0]: Rule didn't match any metric name(s)",
     ],
     [
       'an arg that makes count invalid',

@@ -1,4 +1,5 @@
-import { type CompiledCondition, compileCondition } from './compile-condition.js';
+import { type CheckedResult, checkResult, unwrapChecked } from './check-result.js';
+import { type CompiledCondition, checkedRunnerOf, compileCondition, type EvaluateOptions } from './compile-condition.js';
 import { ConditionError } from './condition-error.js';
 
 /** The conditions of a metric: source text or already compiled. Empty or absent means "not set". */
@@ -19,10 +20,21 @@ export interface MeasurementAssessment {
  * Successful; only success false is Failed; both false is Inconclusive; a
  * true failure condition wins; any evaluation error is Error.
  */
-export function assessMeasurement(conditions: MeasurementConditions, result: unknown): MeasurementAssessment {
-  const success = evaluate('successCondition', conditions.successCondition, result);
+export function assessMeasurement(
+  conditions: MeasurementConditions,
+  input: unknown,
+  options?: EvaluateOptions,
+): MeasurementAssessment {
+  let result: CheckedResult;
+  try {
+    // Checked (and copied) once for both conditions.
+    result = checkResult(input);
+  } catch (error) {
+    return { phase: 'Error', message: ConditionError.isConditionError(error) ? error.reason : String(error) };
+  }
+  const success = evaluate('successCondition', conditions.successCondition, result, options);
   if ('error' in success) return { phase: 'Error', message: success.error };
-  const failure = evaluate('failureCondition', conditions.failureCondition, result);
+  const failure = evaluate('failureCondition', conditions.failureCondition, result, options);
   if ('error' in failure) return { phase: 'Error', message: failure.error };
   if (success.value === undefined && failure.value === undefined) return { phase: 'Successful' };
   if (failure.value === true) return { phase: 'Failed' };
@@ -34,17 +46,21 @@ export function assessMeasurement(conditions: MeasurementConditions, result: unk
 function evaluate(
   field: 'successCondition' | 'failureCondition',
   condition: string | CompiledCondition | undefined,
-  result: unknown,
+  result: CheckedResult,
+  options: EvaluateOptions | undefined,
 ): { value: boolean | undefined } | { error: string } {
   const text = typeof condition === 'string' ? condition : condition?.expression;
   if (text === undefined || text.trim() === '') return { value: undefined };
   try {
     const compiled = typeof condition === 'string' ? compileCondition(condition) : (condition as CompiledCondition);
-    return { value: compiled.evaluate(result) };
+    const runner = checkedRunnerOf(compiled);
+    return { value: runner ? runner(unwrapChecked(result), options) : compiled.evaluate(result, options) };
   } catch (error) {
     const reason = ConditionError.isConditionError(error) ? error.reason : error instanceof Error ? error.message : String(error);
     // Argo's wording when the provider returned nothing (argo-rollouts #1466/#2101).
-    const detail = isNilOrEmpty(result) ? 'metric result is nil or empty: no data returned from the metric provider' : reason;
+    const detail = isNilOrEmpty(unwrapChecked(result))
+      ? 'metric result is nil or empty: no data returned from the metric provider'
+      : reason;
     return { error: `could not evaluate ${field} "${text}": ${detail}` };
   }
 }

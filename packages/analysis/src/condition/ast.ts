@@ -2,8 +2,13 @@
 export type ConditionNode =
   | { type: 'literal'; value: null | boolean | number | string; pos: number }
   | { type: 'result'; pos: number }
-  /** `#` (the current element) or `#index`, only inside a predicate. */
-  | { type: 'pointer'; name: '' | 'index'; pos: number }
+  /** `#` (the current element), `#index`, or `#acc` (reduce's accumulator), only inside a predicate. */
+  | { type: 'pointer'; name: '' | 'index' | 'acc'; pos: number }
+  /** `let name = value; body`: `slot` numbers the variable within the expression. */
+  | { type: 'let'; name: string; slot: number; value: ConditionNode; body: ConditionNode; pos: number }
+  | { type: 'variable'; name: string; slot: number; pos: number }
+  /** A method of a date or a duration, e.g. `now().Year()`, `duration("1h").Seconds()`. */
+  | { type: 'method'; object: ConditionNode; name: string; args: ConditionNode[]; pos: number }
   /** `a.b`, `a?.b`; `optional` also when an earlier link of the same chain was `?.`. */
   | { type: 'member'; object: ConditionNode; property: string; optional: boolean; pos: number }
   | { type: 'index'; object: ConditionNode; index: ConditionNode; optional: boolean; pos: number }

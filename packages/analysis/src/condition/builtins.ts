@@ -1,64 +1,17 @@
+import { type Builtin, type BuiltinCall, each, number, truth } from './builtin-helpers.js';
+import { collectionBuiltins } from './collection-builtins.js';
 import { conditionLimits } from './condition-limits.js';
-import type { Env, EvaluationContext, Evaluator } from './evaluation-context.js';
+import { conversionBuiltins } from './conversion-builtins.js';
+import { stringBuiltins } from './string-builtins.js';
+import { timeBuiltins } from './time-builtins.js';
 import { formatValue, kindOf, typeName } from './values.js';
-
-/** What a builtin receives: evaluated arguments, and the predicate for the predicate builtins. */
-export interface BuiltinCall {
-  ctx: EvaluationContext;
-  env: Env;
-  pos: number;
-  args: unknown[];
-  predicate?: Evaluator | undefined;
-}
-
-type Builtin = (call: BuiltinCall) => unknown;
-
-function array(call: BuiltinCall, name: string): unknown[] {
-  const value = call.args[0];
-  if (!Array.isArray(value)) call.ctx.fail(`invalid argument for ${name} (type ${typeName(value)})`, call.pos);
-  call.ctx.charge(call.env, value.length, call.pos);
-  return value;
-}
-
-function number(call: BuiltinCall, name: string, value: unknown): number {
-  if (typeof value !== 'number') call.ctx.fail(`invalid argument for ${name} (type ${typeName(value)})`, call.pos);
-  return value;
-}
-
-function numbers(call: BuiltinCall, name: string): number[] {
-  return array(call, name).map((item) => number(call, name, item));
-}
-
-// Runs the predicate over each element with `#` and `#index` bound, restoring them for nested predicates.
-function each(call: BuiltinCall, name: string, visit: (value: unknown, item: unknown) => boolean | undefined): void {
-  const items = array(call, name);
-  const { env, predicate } = call;
-  const savedItem = env.item;
-  const savedIndex = env.index;
-  try {
-    for (let i = 0; i < items.length; i++) {
-      call.ctx.charge(env, 1, call.pos);
-      env.item = items[i];
-      env.index = i;
-      const value = predicate ? predicate(env) : items[i];
-      if (visit(value, items[i]) === false) return;
-    }
-  } finally {
-    env.item = savedItem;
-    env.index = savedIndex;
-  }
-}
-
-function truth(call: BuiltinCall, name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') call.ctx.fail(`predicate of ${name} must return bool, got ${typeName(value)}`, call.pos);
-  return value;
-}
 
 // Go's strconv.ParseFloat: decimal, exponent, Inf/Infinity/NaN in any case.
 const goFloat = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)$/i;
 const goInt = /^[+-]?\d+$/;
 
 function parseGoFloat(call: BuiltinCall, text: string): number {
+  call.ctx.charge(call.env, text.length + 1, call.pos);
   if (!goFloat.test(text)) call.ctx.fail(`strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`, call.pos);
   const lower = text.toLowerCase().replace(/^\+/, '');
   if (lower === 'nan') return Number.NaN;
@@ -68,6 +21,7 @@ function parseGoFloat(call: BuiltinCall, text: string): number {
 }
 
 function parseGoInt(call: BuiltinCall, text: string): number {
+  call.ctx.charge(call.env, text.length + 1, call.pos);
   if (!goInt.test(text)) call.ctx.fail(`strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax`, call.pos);
   const value = Number(text);
   if (!Number.isSafeInteger(value))
@@ -101,11 +55,23 @@ function minMax(call: BuiltinCall, name: string, better: (best: number, next: nu
 
 /** The function table: the only code an expression can call. */
 export const builtins: Readonly<Record<string, Builtin>> = {
+  ...collectionBuiltins,
+  ...stringBuiltins,
+  ...timeBuiltins,
+  ...conversionBuiltins,
   len(call) {
     const value = call.args[0];
-    if (typeof value === 'string') return [...value].length;
     if (Array.isArray(value)) return value.length;
-    if (kindOf(value) === 'map') return Object.keys(value as object).length;
+    // Counting characters (code points) and listing keys both walk the whole value.
+    if (typeof value === 'string') {
+      call.ctx.charge(call.env, value.length + 1, call.pos);
+      return [...value].length;
+    }
+    if (kindOf(value) === 'map') {
+      const keys = Object.keys(value as object);
+      call.ctx.charge(call.env, keys.length + 1, call.pos);
+      return keys.length;
+    }
     return call.ctx.fail(`invalid argument for len (type ${typeName(value)})`, call.pos);
   },
   all(call) {
@@ -171,19 +137,6 @@ export const builtins: Readonly<Record<string, Builtin>> = {
       return true;
     });
     return out;
-  },
-  mean(call) {
-    const values = numbers(call, 'mean');
-    if (values.length === 0) return 0;
-    return values.reduce((a, b) => a + b, 0) / values.length;
-  },
-  median(call) {
-    const values = numbers(call, 'median').sort((a, b) => a - b);
-    if (values.length === 0) return 0;
-    const middle = Math.floor(values.length / 2);
-    return values.length % 2 === 1
-      ? (values[middle] as number)
-      : ((values[middle - 1] as number) + (values[middle] as number)) / 2;
   },
   min: (call) => minMax(call, 'min', (best, next) => best > next),
   max: (call) => minMax(call, 'max', (best, next) => best < next),

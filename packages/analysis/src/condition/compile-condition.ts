@@ -1,3 +1,4 @@
+import { type CheckedResult, checkResult, NOT_CHECKED, unwrapChecked } from './check-result.js';
 import { compileNode } from './compile-node.js';
 import { ConditionError } from './condition-error.js';
 import { type Env, EvaluationContext } from './evaluation-context.js';
@@ -13,7 +14,40 @@ export interface CompiledCondition {
    * throws a ConditionError for a type error, an out-of-range index, a non-bool
    * outcome or an exhausted budget.
    */
-  evaluate(result: unknown): boolean;
+  evaluate(result: unknown | CheckedResult, options?: EvaluateOptions): boolean;
+}
+
+/** What an evaluation may be told besides the result. */
+export interface EvaluateOptions {
+  /** What `now()` returns, in epoch milliseconds; the system clock when absent. Analysis runs pass their clock's time. */
+  now?: number | undefined;
+}
+
+/** Evaluates data that is already checked as plain data; the analysis run uses it after checking a measurement once. */
+export type CheckedRunner = (data: unknown, options?: EvaluateOptions) => boolean;
+
+// A module-private key: only conditions compiled here carry a runner under it.
+const RUNNER = Symbol('checked runner');
+
+/**
+ * The runner of a condition compiled here, for data already checked by
+ * `checkResult` (unwrapped). Undefined for a CompiledCondition made elsewhere.
+ */
+export function checkedRunnerOf(condition: CompiledCondition): CheckedRunner | undefined {
+  const runner = (condition as { [RUNNER]?: unknown })[RUNNER];
+  return typeof runner === 'function' ? (runner as CheckedRunner) : undefined;
+}
+
+// Every field from the start, so the environment keeps one shape (V8 hidden class) for its whole life.
+function freshEnv(): Env {
+  return { result: null, item: null, index: 0, acc: undefined, vars: undefined, now: undefined, steps: 0 };
+}
+
+// Drops what the evaluation held, so a compiled condition keeps no result alive.
+function release(env: Env): void {
+  env.result = null;
+  env.vars = undefined;
+  env.acc = undefined;
 }
 
 /**
@@ -31,7 +65,7 @@ export function compileCondition(expression: string): CompiledCondition {
   const root = compileNode(ast, ctx);
   // Evaluation is synchronous and runs no foreign code, so one environment serves every call;
   // `busy` still guards against re-entry.
-  const shared: Env = { result: null, item: null, index: 0, steps: 0 };
+  const shared: Env = freshEnv();
   let busy = false;
   const fail = (error: unknown): never => {
     if (ConditionError.isConditionError(error)) throw error;
@@ -41,27 +75,37 @@ export function compileCondition(expression: string): CompiledCondition {
       { cause: error },
     );
   };
-  return {
-    expression,
-    evaluate(result: unknown): boolean {
-      const own = !busy;
-      const env: Env = own ? shared : { result: null, item: null, index: 0, steps: 0 };
-      env.result = result === undefined ? null : result;
-      env.steps = 0;
-      if (own) busy = true;
-      let value: unknown;
-      try {
-        value = root(env);
-      } catch (error) {
-        if (own) busy = false;
-        env.result = null;
-        return fail(error);
-      }
+  // Evaluates data already checked as plain data (`checkResult`'s copy, or a scalar).
+  const run = (data: unknown, options?: EvaluateOptions): boolean => {
+    const own = !busy;
+    const env: Env = own ? shared : freshEnv();
+    env.result = data;
+    env.steps = 0;
+    env.now = options?.now;
+    if (own) busy = true;
+    let value: unknown;
+    try {
+      value = root(env);
+    } catch (error) {
       if (own) busy = false;
-      env.result = null;
-      if (typeof value !== 'boolean')
-        throw new ConditionError({ expression, reason: `expected bool, but got ${typeName(value)}` });
-      return value;
+      release(env);
+      return fail(error);
+    }
+    if (own) busy = false;
+    release(env);
+    if (typeof value !== 'boolean') throw new ConditionError({ expression, reason: `expected bool, but got ${typeName(value)}` });
+    return value;
+  };
+  const compiled: CompiledCondition & { [RUNNER]: CheckedRunner } = {
+    expression,
+    [RUNNER]: run,
+    evaluate(result: unknown | CheckedResult, options?: EvaluateOptions): boolean {
+      // Checked before anything reads it; a CheckedResult (one measurement, two conditions) is not checked again.
+      const checked = unwrapChecked(result);
+      if (checked !== NOT_CHECKED) return run(checked, options);
+      if (typeof result === 'number') return run(result, options);
+      return run(unwrapChecked(checkResult(result, expression)), options);
     },
   };
+  return compiled;
 }

@@ -3,7 +3,9 @@ import { builtins } from './builtins.js';
 import { type CompiledPattern, compilePattern, PATTERN_COMPILE_STEPS_PER_INSTRUCTION } from './compile-pattern.js';
 import { conditionLimits } from './condition-limits.js';
 import type { Env, EvaluationContext, Evaluator } from './evaluation-context.js';
-import { kindOf, looseEqual, ownDataProperty, typeName } from './values.js';
+import { methods } from './time-methods.js';
+import { durationOf, ExprDuration, ExprTime } from './time-values.js';
+import { formatValue, kindOf, looseEqual, ownDataProperty, typeName } from './values.js';
 
 /**
  * Turns an AST into a tree of closures, once, so evaluating does no
@@ -19,7 +21,25 @@ export function compileNode(node: ConditionNode, ctx: EvaluationContext): Evalua
     case 'result':
       return (env) => env.result;
     case 'pointer':
+      if (node.name === 'acc') return (env) => env.acc ?? null;
       return node.name === '' ? (env) => env.item : (env) => env.index;
+    case 'let': {
+      const value = compileNode(node.value, ctx);
+      const body = compileNode(node.body, ctx);
+      const slot = node.slot;
+      return (env) => {
+        const computed = value(env);
+        if (env.vars === undefined) env.vars = [];
+        env.vars[slot] = computed;
+        return body(env);
+      };
+    }
+    case 'variable': {
+      const slot = node.slot;
+      return (env) => env.vars?.[slot] ?? null;
+    }
+    case 'method':
+      return compileMethod(node, ctx);
     case 'member':
       return compileMember(node.property, node.optional, compileNode(node.object, ctx), ctx, node.pos);
     case 'index':
@@ -60,6 +80,20 @@ export function compileNode(node: ConditionNode, ctx: EvaluationContext): Evalua
   }
 }
 
+function compileMethod(node: Extract<ConditionNode, { type: 'method' }>, ctx: EvaluationContext): Evaluator {
+  const method = methods[node.name];
+  if (!method || !Object.hasOwn(methods, node.name)) return ctx.fail(`unknown method ${node.name}`, node.pos);
+  const object = compileNode(node.object, ctx);
+  const args = node.args.map((arg) => compileNode(arg, ctx));
+  const pos = node.pos;
+  return (env) => {
+    const receiver = object(env);
+    const kind = kindOf(receiver);
+    if (kind !== 'time' && kind !== 'duration') return ctx.fail(`type ${typeName(receiver)} has no method ${node.name}`, pos);
+    return method({ receiver, args: args.map((arg) => arg(env)), fail: (reason) => ctx.fail(reason, pos) });
+  };
+}
+
 function compileMember(property: string, optional: boolean, object: Evaluator, ctx: EvaluationContext, pos: number): Evaluator {
   return (env) => {
     const value = object(env);
@@ -86,32 +120,41 @@ function compileIndex(node: Extract<ConditionNode, { type: 'index' }>, ctx: Eval
         if (i >= 0 && i < value.length) return value[i] ?? null;
         return ctx.fail(`index out of range: ${at} (array length is ${value.length})`, pos);
       }
-      return indexValue(value, at, optional, ctx, pos);
+      return indexValue(env, value, at, optional, ctx, pos);
     };
   }
   const index = compileNode(node.index, ctx);
-  return (env) => indexValue(object(env), index(env), optional, ctx, pos);
+  return (env) => indexValue(env, object(env), index(env), optional, ctx, pos);
 }
 
-function indexValue(value: unknown, index: unknown, optional: boolean, ctx: EvaluationContext, pos: number): unknown {
+function indexValue(env: Env, value: unknown, index: unknown, optional: boolean, ctx: EvaluationContext, pos: number): unknown {
   const kind = kindOf(value);
   if (kind === 'nil') {
     if (optional) return null;
     return ctx.fail(`cannot fetch ${typeof index === 'string' ? index : String(index)} from nil`, pos);
   }
   if (kind === 'map') {
-    if (typeof index !== 'string') return ctx.fail(`cannot use ${typeName(index)} as a map key`, pos);
-    return ownDataProperty(value as object, index) ?? null;
+    // Keys are strings; a number, bool or nil reads the key groupBy/fromPairs made of it (`groupBy(x, # % 2)[0]`).
+    const key = typeof index === 'string' ? index : mapKeyOf(index);
+    if (key === undefined) return ctx.fail(`cannot use ${typeName(index)} as a map key`, pos);
+    return ownDataProperty(value as object, key) ?? null;
   }
   if (kind === 'array' || kind === 'string') {
     if (typeof index !== 'number' || !Number.isInteger(index))
       return ctx.fail(`non-integer index (type ${typeName(index)})`, pos);
+    // Strings are indexed by character (code point), which means reading the whole string.
+    if (kind === 'string') ctx.charge(env, (value as string).length + 1, pos);
     const items = kind === 'string' ? [...(value as string)] : (value as unknown[]);
     const i = index < 0 ? items.length + index : index;
     if (i < 0 || i >= items.length) return ctx.fail(`index out of range: ${index} (array length is ${items.length})`, pos);
     return items[i] ?? null;
   }
   return ctx.fail(`cannot index ${typeName(value)}`, pos);
+}
+
+function mapKeyOf(index: unknown): string | undefined {
+  const kind = kindOf(index);
+  return kind === 'number' || kind === 'bool' || kind === 'nil' ? formatValue(index) : undefined;
 }
 
 function compileSlice(node: Extract<ConditionNode, { type: 'slice' }>, ctx: EvaluationContext): Evaluator {
@@ -122,6 +165,7 @@ function compileSlice(node: Extract<ConditionNode, { type: 'slice' }>, ctx: Eval
     const value = object(env);
     const kind = kindOf(value);
     if (kind !== 'array' && kind !== 'string') return ctx.fail(`cannot slice ${typeName(value)}`, node.pos);
+    if (kind === 'string') ctx.charge(env, (value as string).length + 1, node.pos);
     const items = kind === 'string' ? [...(value as string)] : (value as unknown[]);
     const bound = (evaluator: Evaluator | undefined, fallback: number) => {
       if (!evaluator) return fallback;
@@ -158,14 +202,23 @@ function mismatch(ctx: EvaluationContext, op: string, a: unknown, b: unknown, po
   return ctx.fail(`invalid operation: ${op} (mismatched types ${typeName(a)} and ${typeName(b)})`, pos);
 }
 
-/** `==` as expr-lang types it: numbers across int/float, nil with anything, otherwise the kinds must agree. `op` names the operator in errors. */
-function equal(ctx: EvaluationContext, a: unknown, b: unknown, pos: number, op: '==' | '!=' = '=='): boolean {
+/**
+ * `==` as expr-lang types it: numbers across int/float, nil with anything,
+ * otherwise the kinds must agree. `op` names the operator in errors. Deep
+ * comparisons and long strings are charged to the budget as they are walked.
+ */
+function equal(ctx: EvaluationContext, env: Env, a: unknown, b: unknown, pos: number, op: '==' | '!=' = '=='): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   const ka = kindOf(a);
   const kb = kindOf(b);
   if (ka === 'nil' || kb === 'nil') return ka === kb;
   if (ka !== kb || ka === 'unsupported') return mismatch(ctx, op, a, b, pos);
-  return looseEqual(a, b);
+  return looseEqual(a, b, spender(ctx, env, pos));
+}
+
+/** A callback that charges `steps` to the evaluation budget at `pos`. */
+function spender(ctx: EvaluationContext, env: Env, pos: number): (steps: number) => void {
+  return (steps) => ctx.charge(env, steps, pos);
 }
 
 function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: EvaluationContext): Evaluator {
@@ -213,10 +266,10 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
         return (env) => {
           const a = left(env);
           if (typeof a === 'number') return (a === constant) !== negate;
-          return equal(ctx, a, constant, pos, op) !== negate;
+          return equal(ctx, env, a, constant, pos, op) !== negate;
         };
       }
-      return (env) => equal(ctx, left(env), right(env), pos, op) !== negate;
+      return (env) => equal(ctx, env, left(env), right(env), pos, op) !== negate;
     }
     case '<':
     case '>':
@@ -252,8 +305,13 @@ function compileBinary(node: Extract<ConditionNode, { type: 'binary' }>, ctx: Ev
       return (env) => {
         const a = left(env);
         const b = right(env);
-        if ((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))
+        if (typeof a === 'number' && typeof b === 'number') return compare(a, b);
+        if (typeof a === 'string' && typeof b === 'string') {
+          ctx.charge(env, Math.min(a.length, b.length) + 1, pos);
           return compare(a, b);
+        }
+        if (a instanceof ExprTime && b instanceof ExprTime) return compare(a.compare(b), 0);
+        if (a instanceof ExprDuration && b instanceof ExprDuration) return compare(a.ns, b.ns);
         return mismatch(ctx, op, a, b, pos);
       };
     }
@@ -299,15 +357,15 @@ function compileFusedComparison(
   ctx: EvaluationContext,
   pos: number,
 ): Evaluator | undefined {
-  const slow = (a: unknown): boolean => {
+  const slow = (env: Env, a: unknown): boolean => {
     if (typeof a === 'number') return compareNumber(op, a, constant);
-    if (op === '==' || op === '!=') return equal(ctx, a, constant, pos, op) !== (op === '!=');
+    if (op === '==' || op === '!=') return equal(ctx, env, a, constant, pos, op) !== (op === '!=');
     return mismatch(ctx, op, a, constant, pos);
   };
   if (leftNode.type === 'call' && leftNode.name === 'len' && leftNode.args[0]?.type === 'result') {
     return (env) => {
       const r = env.result;
-      return Array.isArray(r) ? compareNumber(op, r.length, constant) : slow(left(env));
+      return Array.isArray(r) ? compareNumber(op, r.length, constant) : slow(env, left(env));
     };
   }
   if (
@@ -324,7 +382,7 @@ function compileFusedComparison(
         const a: unknown = r[at < 0 ? r.length + at : at];
         if (typeof a === 'number') return compareNumber(op, a, constant);
       }
-      return slow(left(env));
+      return slow(env, left(env));
     };
   }
   return undefined;
@@ -348,8 +406,9 @@ function compileOther(op: BinaryOperator, left: Evaluator, right: Evaluator, ctx
         // expr-lang's runtime.In: nothing is in nil (`"a" in result.tags` with no tags is false).
         if (b === null || b === undefined) return negate;
         if (Array.isArray(b)) {
-          ctx.charge(env, b.length, pos);
-          return b.some((item) => looseEqual(a, item)) !== negate;
+          const spend = spender(ctx, env, pos);
+          for (let i = 0; i < b.length; i++) if (looseEqual(a, b[i], spend)) return !negate;
+          return negate;
         }
         if (kindOf(b) === 'map') {
           if (typeof a !== 'string') return ctx.fail(`cannot use ${typeName(a)} as a map key`, pos);
@@ -381,6 +440,8 @@ function compileOther(op: BinaryOperator, left: Evaluator, right: Evaluator, ctx
         const a = left(env);
         const b = right(env);
         if (typeof a !== 'string' || typeof b !== 'string') return mismatch(ctx, op, a, b, pos);
+        // A search reads the subject; a prefix or suffix test reads the pattern's length of it.
+        ctx.charge(env, op === 'contains' ? a.length + b.length : Math.min(a.length, b.length) + 1, pos);
         return op === 'contains' ? a.includes(b) : op === 'startsWith' ? a.startsWith(b) : a.endsWith(b);
       };
     case '..':
@@ -406,6 +467,8 @@ function compileOther(op: BinaryOperator, left: Evaluator, right: Evaluator, ctx
           ctx.charge(env, a.length + b.length, pos);
           return [...a, ...b];
         }
+        const timed = timeArithmetic(ctx, '+', a, b, pos);
+        if (timed !== undefined) return timed;
         return mismatch(ctx, '+', a, b, pos);
       };
     default:
@@ -423,7 +486,10 @@ function compileArithmetic(
   return (env) => {
     const a = left(env);
     const b = right(env);
-    if (typeof a !== 'number' || typeof b !== 'number') return mismatch(ctx, op, a, b, pos);
+    if (typeof a !== 'number' || typeof b !== 'number') {
+      const timed = timeArithmetic(ctx, op, a, b, pos);
+      return timed === undefined ? mismatch(ctx, op, a, b, pos) : timed;
+    }
     switch (op) {
       case '-':
         return a - b;
@@ -442,6 +508,44 @@ function compileArithmetic(
   };
 }
 
+/**
+ * expr-lang's arithmetic on dates and durations (vm/runtime helpers): date −
+ * date is a duration; date ± duration a date; durations add, subtract and
+ * multiply by numbers; duration / duration is a float. Undefined when the
+ * operands are not such values.
+ */
+function timeArithmetic(ctx: EvaluationContext, op: BinaryOperator, a: unknown, b: unknown, pos: number): unknown {
+  const checked = (build: () => unknown) => {
+    try {
+      return build();
+    } catch (error) {
+      return ctx.fail(`${op} on durations: ${(error as Error).message}`, pos);
+    }
+  };
+  if (a instanceof ExprTime) {
+    if (op === '-' && b instanceof ExprTime) return checked(() => durationOf(a.since(b)));
+    if ((op === '+' || op === '-') && b instanceof ExprDuration) return a.plus(op === '+' ? b.ns : -b.ns);
+    return undefined;
+  }
+  if (a instanceof ExprDuration) {
+    if (op === '+' && b instanceof ExprTime) return b.plus(a.ns);
+    if (b instanceof ExprDuration) {
+      if (op === '+') return checked(() => durationOf(a.ns + b.ns));
+      if (op === '-') return checked(() => durationOf(a.ns - b.ns));
+      if (op === '*') return checked(() => durationOf(a.ns * b.ns));
+      if (op === '/') return a.ns / b.ns;
+    }
+    if (typeof b === 'number' && Number.isInteger(b)) {
+      if (op === '*') return checked(() => durationOf(a.ns * b));
+      if (op === '/') return a.ns / b;
+    }
+    return undefined;
+  }
+  if (typeof a === 'number' && Number.isInteger(a) && b instanceof ExprDuration && op === '*')
+    return checked(() => durationOf(a * b.ns));
+  return undefined;
+}
+
 // RE2 works in time proportional to input length × program size; charge that before running it.
 function matchPattern(ctx: EvaluationContext, env: Env, pattern: CompiledPattern, input: string, pos: number): boolean {
   ctx.charge(env, (input.length + 1) * pattern.size, pos);
@@ -457,7 +561,10 @@ function compileCall(node: Extract<ConditionNode, { type: 'call' }>, ctx: Evalua
   if (second?.type === 'closure' && first) {
     const collection = compileNode(first, ctx);
     const predicate = compileNode(second, ctx);
-    return (env: Env) => builtin({ ctx, env, pos, args: [collection(env)], predicate });
+    // Arguments after the predicate: sortBy's order, reduce's initial value.
+    const rest = node.args.slice(2).map((arg) => compileNode(arg, ctx));
+    if (rest.length === 0) return (env: Env) => builtin({ ctx, env, pos, args: [collection(env)], predicate });
+    return (env: Env) => builtin({ ctx, env, pos, args: [collection(env), ...rest.map((arg) => arg(env))], predicate });
   }
   const args = node.args.map((arg) => compileNode(arg, ctx));
   if (args.length === 1) {

@@ -21,6 +21,8 @@ export const conditionLimits = {
   maxPatternSize: 1_000,
   /** Instructions of all literal `matches` patterns of one expression together: compiling them takes time too. */
   maxPatternSizePerExpression: 10_000,
-  /** Deepest JSON nesting compared by `==` or formatted by `string()`. */
+  /** Deepest JSON nesting of a result, and of values compared by `==` or formatted by `string()`. */
   maxValueDepth: 200,
+  /** Most values (scalars, arrays, objects) in one result handed to `evaluate`, checked before it is read. */
+  maxResultValues: 10_000_000,
 } as const;

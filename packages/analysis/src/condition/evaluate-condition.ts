@@ -1,4 +1,4 @@
-import { compileCondition } from './compile-condition.js';
+import { compileCondition, type EvaluateOptions } from './compile-condition.js';
 
 /**
  * Compiles and evaluates a condition in one go. Use `compileCondition` to
@@ -6,6 +6,6 @@ import { compileCondition } from './compile-condition.js';
  *
  * @throws ConditionError when the expression is invalid or cannot be evaluated on `result`.
  */
-export function evaluateCondition(expression: string, result: unknown): boolean {
-  return compileCondition(expression).evaluate(result);
+export function evaluateCondition(expression: string, result: unknown, options?: EvaluateOptions): boolean {
+  return compileCondition(expression).evaluate(result, options);
 }

@@ -8,6 +8,12 @@ export interface Env {
   item: unknown;
   /** `#index` inside a predicate. */
   index: number;
+  /** `#acc` inside reduce's predicate. */
+  acc?: unknown;
+  /** Values of `let` variables, by slot. */
+  vars?: unknown[] | undefined;
+  /** What `now()` returns, epoch ms; the system clock when absent. */
+  now?: number | undefined;
   steps: number;
 }
 

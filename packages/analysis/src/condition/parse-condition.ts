@@ -2,6 +2,7 @@ import type { BinaryOperator, ConditionNode } from './ast.js';
 import { builtinSignatures } from './builtin-signatures.js';
 import { ConditionError } from './condition-error.js';
 import { conditionLimits } from './condition-limits.js';
+import { methodNames } from './time-methods.js';
 import { type Token, tokenize } from './tokenize.js';
 
 // expr-lang's binary precedences (parser/operator/operator.go); higher binds tighter.
@@ -50,6 +51,9 @@ const reserved = new Set([
   'contains',
   'startsWith',
   'endsWith',
+  'let',
+  'if',
+  'else',
 ]);
 
 /**
@@ -77,6 +81,11 @@ class Parser {
   private depth = 0;
   private nodes = 0;
   private closures = 0;
+  // The builtin each open predicate belongs to (innermost last): `#acc` exists only in reduce's.
+  private readonly closureOwners: string[] = [];
+  // Variables in scope (innermost last), name to slot.
+  private readonly scopes: Map<string, number>[] = [];
+  private slots = 0;
   // Set while parsing the right side of `|`: that call gets the left side as its first argument.
   private pipeTarget = false;
 
@@ -131,6 +140,16 @@ class Parser {
 
   private parseExpression(minPrecedence: number): ConditionNode {
     this.enter(this.peek().pos);
+    if (minPrecedence === 0 && this.isName('let')) {
+      const node = this.parseLet();
+      this.depth--;
+      return node;
+    }
+    if (minPrecedence === 0 && this.isName('if')) {
+      const node = this.parseIf();
+      this.depth--;
+      return node;
+    }
     let left = this.parseUnary();
     for (;;) {
       const token = this.peek();
@@ -164,6 +183,58 @@ class Parser {
     }
     this.depth--;
     return left;
+  }
+
+  private isName(text: string, offset = 0): boolean {
+    const token = this.peek(offset);
+    return token.kind === 'name' && token.text === text;
+  }
+
+  // `let x = value; body`: x is visible in body only.
+  private parseLet(): ConditionNode {
+    const start = this.next();
+    const name = this.next();
+    if (name.kind !== 'name') this.fail(`expected a variable name after let but found ${describe(name)}`, name.pos);
+    if (reserved.has(name.text) || Object.hasOwn(builtinSignatures, name.text))
+      this.fail(`${name.text} cannot be a variable name`, name.pos);
+    this.expectOp('=');
+    const value = this.parseExpression(0);
+    this.expectOp(';');
+    const slot = this.slots++;
+    this.scopes.push(new Map([[name.text, slot]]));
+    const body = this.parseExpression(0);
+    this.scopes.pop();
+    return this.node({ type: 'let', name: name.text, slot, value, body, pos: start.pos });
+  }
+
+  // `if cond { a } else { b }`, and `else if` chains.
+  private parseIf(): ConditionNode {
+    const start = this.next();
+    const test = this.parseExpression(0);
+    this.expectOp('{');
+    const consequent = this.parseExpression(0);
+    this.expectOp('}');
+    if (!this.isName('else')) this.fail(`expected else but found ${describe(this.peek())}`, this.peek().pos);
+    this.next();
+    let alternate: ConditionNode;
+    if (this.isName('if')) {
+      this.enter(this.peek().pos);
+      alternate = this.parseIf();
+      this.depth--;
+    } else {
+      this.expectOp('{');
+      alternate = this.parseExpression(0);
+      this.expectOp('}');
+    }
+    return this.node({ type: 'conditional', test, consequent, alternate, pos: start.pos });
+  }
+
+  private variable(name: string): number | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const slot = this.scopes[i]?.get(name);
+      if (slot !== undefined) return slot;
+    }
+    return undefined;
   }
 
   // `a | f(b)` is `f(a, b)`, as in expr-lang.
@@ -214,11 +285,15 @@ class Parser {
         }
         const name = this.next();
         if (name.kind !== 'name') this.fail(`expected a property name after ${token.text} but found ${describe(name)}`, name.pos);
-        if (this.isOp('('))
-          this.fail(
-            `method calls on values are not allowed (.${name.text}(...)); only builtin functions can be called`,
-            name.pos,
-          );
+        if (this.isOp('(')) {
+          if (!methodNames.has(name.text))
+            this.fail(
+              `method calls on values are not allowed (.${name.text}(...)); only builtin functions and the methods of dates and durations can be called`,
+              name.pos,
+            );
+          node = this.parseMethod(node, name);
+          continue;
+        }
         node = this.node({ type: 'member', object: node, property: name.text, optional: optionalChain, pos: name.pos });
         continue;
       }
@@ -229,6 +304,20 @@ class Parser {
       if (token.text === '(') this.fail('only builtin functions can be called', token.pos);
       return node;
     }
+  }
+
+  private parseMethod(object: ConditionNode, name: Token): ConditionNode {
+    const open = this.expectOp('(');
+    this.enter(open.pos);
+    const args: ConditionNode[] = [];
+    while (!this.isOp(')')) {
+      if (args.length > 0) this.expectOp(',');
+      if (this.isOp(')')) break;
+      args.push(this.parseExpression(0));
+    }
+    this.expectOp(')');
+    this.depth--;
+    return this.node({ type: 'method', object, name: name.text, args, pos: name.pos });
   }
 
   private parseIndex(object: ConditionNode, optional: boolean): ConditionNode {
@@ -263,7 +352,9 @@ class Parser {
         return this.node({ type: 'literal', value: token.text, pos: token.pos });
       case 'pointer':
         if (this.closures === 0) this.fail(`#${token.text} can only be used inside a predicate`, token.pos);
-        return this.node({ type: 'pointer', name: token.text as '' | 'index', pos: token.pos });
+        if (token.text === 'acc' && this.closureOwners[this.closureOwners.length - 1] !== 'reduce')
+          this.fail('#acc can only be used inside the predicate of reduce', token.pos);
+        return this.node({ type: 'pointer', name: token.text as '' | 'index' | 'acc', pos: token.pos });
       case 'name':
         return this.parseName(token);
       case 'op':
@@ -284,6 +375,8 @@ class Parser {
       case 'result':
         return this.node({ type: 'result', pos: token.pos });
     }
+    const slot = this.variable(token.text);
+    if (slot !== undefined) return this.node({ type: 'variable', name: token.text, slot, pos: token.pos });
     if (Object.hasOwn(builtinSignatures, token.text)) {
       if (!this.isOp('(')) this.fail(`function ${token.text} must be called`, token.pos);
       return this.parseCall(token);
@@ -304,7 +397,7 @@ class Parser {
       if (args.length > 0) this.expectOp(',');
       if (this.isOp(')')) break;
       if (signature.predicate && args.length + piped === 1) {
-        args.push(this.parseClosure());
+        args.push(this.parseClosure(name.text));
       } else {
         args.push(this.parseExpression(0));
       }
@@ -330,9 +423,10 @@ class Parser {
   }
 
   // `{# > 1}` or a bare `# > 1`.
-  private parseClosure(): ConditionNode {
+  private parseClosure(owner: string): ConditionNode {
     const start = this.peek();
     this.closures++;
+    this.closureOwners.push(owner);
     let body: ConditionNode;
     if (this.isOp('{')) {
       this.next();
@@ -342,6 +436,7 @@ class Parser {
       body = this.parseExpression(0);
     }
     this.closures--;
+    this.closureOwners.pop();
     return this.node({ type: 'closure', body, pos: start.pos });
   }
 

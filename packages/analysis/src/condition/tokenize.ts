@@ -21,6 +21,8 @@ const operators = [
   '&&',
   '||',
   '**',
+  '=',
+  ';',
   '+',
   '-',
   '*',
@@ -100,7 +102,8 @@ export function tokenize(expression: string): Token[] {
       i++;
       while (i < expression.length && isNamePart(expression[i] as string)) i++;
       const name = expression.slice(start + 1, i);
-      if (name !== '' && name !== 'index') fail(`unknown pointer #${name}; only # and #index exist`, start);
+      if (name !== '' && name !== 'index' && name !== 'acc')
+        fail(`unknown pointer #${name}; only #, #index and #acc exist`, start);
       tokens.push({ kind: 'pointer', text: name, pos: start });
       continue;
     }

@@ -1,7 +1,8 @@
 import { conditionLimits } from './condition-limits.js';
+import { ExprDuration, ExprLocation, ExprTime, formatDuration, formatTimeDefault } from './time-values.js';
 
 /** The kinds of value an expression sees; anything else in `result` is `unsupported`. */
-export type ValueKind = 'nil' | 'bool' | 'number' | 'string' | 'array' | 'map' | 'unsupported';
+export type ValueKind = 'nil' | 'bool' | 'number' | 'string' | 'array' | 'map' | 'time' | 'duration' | 'location' | 'unsupported';
 
 /** Kind of a runtime value. Only plain objects are maps: class instances, functions and the like are not readable. */
 export function kindOf(value: unknown): ValueKind {
@@ -16,7 +17,12 @@ export function kindOf(value: unknown): ValueKind {
     case 'object': {
       if (Array.isArray(value)) return 'array';
       const proto = Object.getPrototypeOf(value);
-      return proto === Object.prototype || proto === null ? 'map' : 'unsupported';
+      if (proto === Object.prototype || proto === null) return 'map';
+      // Only builtins make these; a result is plain data.
+      if (value instanceof ExprTime) return 'time';
+      if (value instanceof ExprDuration) return 'duration';
+      if (value instanceof ExprLocation) return 'location';
+      return 'unsupported';
     }
     default:
       return 'unsupported';
@@ -38,6 +44,12 @@ export function typeName(value: unknown): string {
       return '[]interface {}';
     case 'map':
       return 'map[string]interface {}';
+    case 'time':
+      return 'time.Time';
+    case 'duration':
+      return 'time.Duration';
+    case 'location':
+      return '*time.Location';
     default:
       return typeof value === 'object' ? 'object' : typeof value;
   }
@@ -53,32 +65,51 @@ export function ownDataProperty(map: object, key: string): unknown {
   return descriptor && 'value' in descriptor ? descriptor.value : undefined;
 }
 
-/** Deep equality that never throws on mixed kinds: numbers by value (NaN unequal), arrays and maps element-wise. */
-export function looseEqual(a: unknown, b: unknown, depth = 0): boolean {
+/**
+ * Deep equality that never throws on mixed kinds: numbers by value (NaN
+ * unequal), arrays and maps element-wise. `spend` is charged for the work:
+ * one step per value visited, plus the characters of compared strings.
+ */
+export function looseEqual(a: unknown, b: unknown, spend: (steps: number) => void, depth = 0): boolean {
   if (depth > conditionLimits.maxValueDepth) return false;
+  spend(1);
   const ka = kindOf(a);
   const kb = kindOf(b);
   if (ka !== kb) return false;
   switch (ka) {
+    case 'string':
+      if ((a as string).length !== (b as string).length) return false;
+      spend((a as string).length);
+      return a === b;
     case 'nil':
       return true;
     case 'array': {
       const x = a as unknown[];
       const y = b as unknown[];
       if (x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) if (!looseEqual(x[i], y[i], depth + 1)) return false;
+      for (let i = 0; i < x.length; i++) if (!looseEqual(x[i], y[i], spend, depth + 1)) return false;
       return true;
     }
     case 'map': {
       const xs = Object.keys(a as object);
       const ys = Object.keys(b as object);
+      spend(xs.length + ys.length);
       if (xs.length !== ys.length) return false;
       for (const key of xs) {
         if (!Object.hasOwn(b as object, key)) return false;
-        if (!looseEqual(ownDataProperty(a as object, key), ownDataProperty(b as object, key), depth + 1)) return false;
+        if (!looseEqual(ownDataProperty(a as object, key), ownDataProperty(b as object, key), spend, depth + 1)) return false;
       }
       return true;
     }
+    case 'time':
+      return (a as ExprTime).compare(b as ExprTime) === 0;
+    case 'duration':
+      return (a as ExprDuration).ns === (b as ExprDuration).ns;
+    case 'location':
+      return (
+        (a as ExprLocation).name === (b as ExprLocation).name &&
+        (a as ExprLocation).fixedOffset === (b as ExprLocation).fixedOffset
+      );
     case 'unsupported':
       return false;
     default:
@@ -101,6 +132,12 @@ export function formatValue(value: unknown, depth = 0): string {
         .sort()
         .map((key) => `${key}:${formatValue(ownDataProperty(value as object, key), depth + 1)}`)
         .join(' ')}]`;
+    case 'time':
+      return formatTimeDefault(value as ExprTime);
+    case 'duration':
+      return formatDuration((value as ExprDuration).ns);
+    case 'location':
+      return (value as ExprLocation).name || formatTimeDefault(new ExprTime(0, value as ExprLocation)).slice(-5);
     case 'unsupported':
       return `<${typeName(value)}>`;
     default:

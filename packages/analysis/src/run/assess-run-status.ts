@@ -53,6 +53,9 @@ export function assessRunStatus(input: {
       everythingCompleted = false;
       return;
     }
+    // Argo has no metric result before the first measurement, so a run terminated
+    // before measuring a metric counts it as neither successful nor anything else.
+    if (neverMeasured(result)) return;
     if (result.phase === 'Successful') counted.successful++;
     if (result.phase === 'Failed') counted.failed++;
     if (result.phase === 'Inconclusive') counted.inconclusive++;
@@ -88,6 +91,10 @@ function assessMetrics(settings: readonly MetricSettings[], results: MetricResul
       result.message = result.message ? `${note}: "Error Message: ${result.message}"` : note;
     }
   });
+}
+
+function neverMeasured(result: MetricResult): boolean {
+  return result.measurements.length === 0 && result.count === 0 && result.error === 0;
 }
 
 function summary(): RunSummary {

@@ -1,4 +1,5 @@
 import { type AnalysisMetric, GradualError, parseDuration } from '@gradual/core';
+import { describeValue } from '../data/describe-value.js';
 
 /** Argo's default `consecutiveErrorLimit`. */
 export const DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
@@ -27,7 +28,7 @@ function int(field: string, value: number | string | undefined): number | undefi
   if (!Number.isInteger(number))
     throw new GradualError(
       'TEMPLATE',
-      `${field}: ${JSON.stringify(value)} ${typeof value === 'string' && value.includes('{{') ? fromSecret : 'is not an integer'}`,
+      `${field}: ${describeValue(value)} ${typeof value === 'string' && value.includes('{{') ? fromSecret : 'is not an integer'}`,
     );
   return number;
 }

@@ -39,6 +39,7 @@ export function recordMeasurement(
       next.consecutiveSuccess = 0;
       break;
   }
+  if (measurement.noData !== undefined) next.noData = { count: (result.noData?.count ?? 0) + 1, message: measurement.noData };
   // Argo sets the metric's message from each new measurement, so an old error never explains a later verdict.
   if (measurement.message) next.message = measurement.message;
   else delete next.message;

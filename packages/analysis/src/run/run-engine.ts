@@ -12,7 +12,7 @@ import { assessRunStatus, isTerminating } from './assess-run-status.js';
 import { metricSettings } from './metric-settings.js';
 import { nextMeasurementAt } from './next-measurement-at.js';
 import { recordMeasurement } from './record-measurement.js';
-import type { AnalysisRunData } from './run-types.js';
+import type { AnalysisRunData, MetricResult } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
 import type { RunMetrics } from './start-run.js';
 import { takeMeasurement } from './take-measurement.js';
@@ -59,13 +59,33 @@ export function stateOf(name: string, input: AnalysisRunData, now: number): Anal
       if (at !== undefined && (nextReconcileAt === undefined || at < nextReconcileAt)) nextReconcileAt = at;
     }
   }
+  const message = withNoDataNotes(assessment.message, data.metricResults);
   return {
     name,
     phase: assessment.phase,
-    ...(assessment.message ? { message: assessment.message } : {}),
+    ...(message ? { message } : {}),
     ...(nextReconcileAt === undefined ? {} : { nextReconcileAt }),
     data: data as unknown as JsonValue,
   };
+}
+
+const MAX_RUN_MESSAGE = 4_096;
+
+/**
+ * The run's message with a note per metric that had no data, so an empty
+ * query shows in the status and in the engine's AnalysisRunCompleted event
+ * even when the conditions let it pass (`len(result) == 0 || ...`).
+ */
+function withNoDataNotes(message: string | undefined, results: readonly MetricResult[]): string | undefined {
+  const notes = results
+    .filter((result) => result.noData && !message?.includes(result.noData.message))
+    .map((result) => {
+      const noData = result.noData as NonNullable<MetricResult['noData']>;
+      return `${noData.message} in ${noData.count} of ${result.count + result.error} measurements`;
+    });
+  if (notes.length === 0) return message;
+  const text = [message, ...notes].filter(Boolean).join('; ');
+  return text.length > MAX_RUN_MESSAGE ? `${text.slice(0, MAX_RUN_MESSAGE)}...` : text;
 }
 
 /**
@@ -137,7 +157,9 @@ export async function reconcileRunState(
       value: measurement.value,
       message: measurement.message,
     };
-    if (measurement.phase === 'Error')
+    if (measurement.noData !== undefined)
+      options.logger?.warn(`analysis run "${run.name}": ${measurement.noData}`, { ...fields, noData: true });
+    else if (measurement.phase === 'Error')
       options.logger?.warn(`analysis run "${run.name}": metric "${result.name}" could not be measured`, fields);
     else options.logger?.debug(`analysis run "${run.name}": metric "${result.name}" measured ${measurement.phase}`, fields);
   });

@@ -13,6 +13,11 @@ export interface MeasurementRecord {
   value?: string | undefined;
   message?: string | undefined;
   metadata?: Record<string, string> | undefined;
+  /**
+   * Set when the provider returned no data (nil, an empty list, only NaN):
+   * `no data for metric "x" (query ...)`. The value alone (`[]`) would not say so.
+   */
+  noData?: string | undefined;
 }
 
 /** The state of one metric in a run (Argo's `MetricResult`). */
@@ -32,6 +37,8 @@ export interface MetricResult {
   measurements: MeasurementRecord[];
   /** Whether the metric is dry-run: its outcome never changes the run's phase. */
   dryRun?: boolean | undefined;
+  /** How many measurements returned no data, and the latest one's note; absent while every one had data. */
+  noData?: { count: number; message: string } | undefined;
 }
 
 /** Metrics of a run by outcome (Argo's `RunSummary`). */

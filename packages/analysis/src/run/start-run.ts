@@ -6,12 +6,13 @@ import {
   GradualError,
   type MetricProvider,
 } from '@gradual/core';
-import { RE2JS } from 're2js';
 import type { AnalysisTemplate, DryRunRule, MeasurementRetentionRule } from '../template/analysis-template-types.js';
 import { flattenTemplates } from '../template/flatten-templates.js';
 import { metricIssues } from '../template/metric-issues.js';
+import { compileMetricNamePattern, type MetricNamePattern } from '../template/metric-name-pattern.js';
 import { resolveArgs } from '../template/resolve-args.js';
 import { substituteArgs } from '../template/substitute-args.js';
+import { templateLimits } from '../template/template-limits.js';
 import { metricSettings } from './metric-settings.js';
 import { DEFAULT_MEASUREMENT_RETENTION } from './record-measurement.js';
 import type { AnalysisRunData, MetricResult } from './run-types.js';
@@ -92,14 +93,15 @@ export function startRun(input: StartRunInput): StartedRun {
   if (problems.length > 0) throw new GradualError('TEMPLATE', `invalid metrics: ${problems.join('; ')}`);
 
   const names = metrics.map((metric) => metric.name);
+  const budget = { steps: templateLimits.maxMetricNameMatchSteps };
   const dryRun = new Set<string>();
   [...flat.dryRun, ...(input.dryRun ?? [])].forEach((rule, i) => {
-    const matched = matching(rule.metricName, names, `dryRun[${i}]`);
+    const matched = matching(rule.metricName, names, `dryRun[${i}]`, budget);
     for (const name of matched) dryRun.add(name);
   });
   const retention: Record<string, number> = {};
   [...flat.measurementRetention, ...(input.measurementRetention ?? [])].forEach((rule, i) => {
-    for (const name of matching(rule.metricName, names, `measurementRetention[${i}]`)) retention[name] = rule.limit;
+    for (const name of matching(rule.metricName, names, `measurementRetention[${i}]`, budget)) retention[name] = rule.limit;
   });
   const metricResults = metrics.map(
     (metric): MetricResult => ({
@@ -141,19 +143,29 @@ export function fingerprintOf(metrics: readonly AnalysisMetric[]): string {
   return createHash('sha256').update(JSON.stringify(metrics)).digest('hex');
 }
 
-// Argo matches metric names with Go regular expressions, unanchored; `*` means all.
-function matching(pattern: string, names: readonly string[], path: string): string[] {
-  let matched: string[];
-  if (pattern === '*') matched = [...names];
-  else {
-    let regex: RE2JS;
-    try {
-      regex = RE2JS.compile(pattern);
-    } catch (error) {
-      throw new GradualError('TEMPLATE', `${path}: invalid metricName ${JSON.stringify(pattern)}: ${(error as Error).message}`);
-    }
-    matched = names.filter((name) => regex.matcher(name).find());
+/** Argo's prefix for a run whose rules or metrics are invalid (`analysis/analysis.go`). */
+export const SPEC_INVALID = 'Analysis spec invalid: ';
+
+/**
+ * Argo matches metric names with Go regular expressions, unanchored
+ * (`regexp.MatchString`): `.*` means all, and `*`, which Go cannot compile,
+ * matches nothing. `budget` holds the matching work left for the whole run.
+ */
+function matching(pattern: string, names: readonly string[], path: string, budget: { steps: number }): string[] {
+  const invalid = (reason: string) => new GradualError('TEMPLATE', `${SPEC_INVALID}${path}: ${reason}`);
+  let compiled: MetricNamePattern;
+  try {
+    compiled = compileMetricNamePattern(pattern);
+  } catch (error) {
+    throw invalid(`Rule didn't match any metric name(s): ${(error as Error).message}`);
   }
-  if (matched.length === 0) throw new GradualError('TEMPLATE', `${path}: Rule didn't match any metric name(s)`);
+  for (const name of names) budget.steps -= (name.length + 1) * compiled.size;
+  if (budget.steps < 0) {
+    throw invalid(
+      `matching metricName ${JSON.stringify(pattern.slice(0, 64))} against the metric names would exceed ${templateLimits.maxMetricNameMatchSteps} steps`,
+    );
+  }
+  const matched = names.filter((name) => compiled.regex.matcher(name).find());
+  if (matched.length === 0) throw invalid("Rule didn't match any metric name(s)");
   return matched;
 }

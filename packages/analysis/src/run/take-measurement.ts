@@ -8,11 +8,13 @@ import {
   type MetricProvider,
 } from '@gradual/core';
 import { assessMeasurement } from '../condition/assess-measurement.js';
+import { type CheckedResult, checkResultData, wrapChecked } from '../condition/check-result.js';
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { formatNumber } from '../condition/values.js';
 import { isAssessingProvider } from '../kayenta/measurement-assessor.js';
 import { substituteArgs } from '../template/substitute-args.js';
 import { measurementTimeoutOf } from './measurement-timeout.js';
+import { describeNoData, isNoData, noDataPhase, noDataPolicyOf } from './no-data.js';
 import { redact } from './redact.js';
 import type { MeasurementRecord } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
@@ -54,6 +56,7 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     // Redacted, then cut like a value: a message can quote a whole response body, and it is copied into the run state.
     if (clean.message !== undefined) clean.message = truncate(redact(clean.message, secrets));
     if (clean.value !== undefined) clean.value = truncate(redact(clean.value, secrets));
+    if (clean.noData !== undefined) clean.noData = truncate(redact(clean.noData, secrets));
     if (clean.metadata) clean.metadata = capMetadata(clean.metadata, (text) => redact(text, secrets));
     return clean;
   };
@@ -97,8 +100,12 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   }
 
   let value: JsonValue;
+  let checked: CheckedResult;
   try {
-    value = asJson(measurement?.value);
+    if (measurement?.value === undefined) throw new Error('no value');
+    // Checked and copied once; both conditions then read the copy without checking again.
+    value = checkResultData(measurement.value, '') as JsonValue;
+    checked = wrapChecked(value);
   } catch (cause) {
     return error(`provider "${type}" returned a value that is not JSON: ${messageOf(cause)}`);
   }
@@ -114,19 +121,35 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     return error(`provider "${type}" returned metadata that is not a record of strings: ${messageOf(cause)}`);
   }
   const base = { value: display, ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}) };
+  if (isNoData(value)) {
+    const note = describeNoData(metric, metadata);
+    const policy = noDataPolicyOf(metric);
+    // The metric's own policy decides, not its conditions (Kayenta's `mustHaveData`).
+    if (policy) return finish({ ...base, phase: noDataPhase[policy], noData: note, message: `${note}; noData: ${policy}` });
+    // Argo's behaviour: the conditions decide, with Argo's message when they err; `noData` still says why.
+    const assessed = assess(input, metric, checked, { provider, measurement, value });
+    return finish({ ...base, ...assessed, noData: note, message: assessed.message ?? note });
+  }
+  return finish({ ...base, ...assess(input, metric, checked, { provider, measurement, value }) });
+}
+
+// Conditions against the value; a condition that does not even compile is an Error, as Argo reports it.
+function assess(
+  input: TakeMeasurementInput,
+  metric: AnalysisMetric,
+  value: CheckedResult,
+  own: { provider: MetricProvider; measurement: Measurement; value: JsonValue },
+): Pick<MeasurementRecord, 'phase' | 'message'> {
   let assessment: ReturnType<typeof assessMeasurement>;
   // A provider that decides phases itself (Argo's kayenta: score against thresholds) does so when no condition is set.
+  const { provider, measurement } = own;
   if (!metric.successCondition?.trim() && !metric.failureCondition?.trim() && isAssessingProvider(provider)) {
     try {
-      assessment = provider.assess(metric, { ...measurement, value });
+      assessment = provider.assess(metric, { ...measurement, value: own.value });
     } catch (cause) {
-      return finish({
-        ...base,
-        phase: 'Error',
-        message: `provider "${type}" could not assess its measurement: ${messageOf(cause)}`,
-      });
+      return { phase: 'Error', message: `provider "${provider.type}" could not assess its measurement: ${messageOf(cause)}` };
     }
-    return finish({ ...base, phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) });
+    return { phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) };
   }
   try {
     assessment = assessMeasurement(
@@ -135,13 +158,15 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
         ...(metric.failureCondition?.trim() ? { failureCondition: input.compile(metric.failureCondition) } : {}),
       },
       value,
+      // `now()` in a condition is the run's clock, so a fake clock drives it too.
+      { now: input.options.clock.now() },
     );
   } catch (cause) {
     // A condition that does not even compile: Argo reports it like an evaluation error.
     const field = safeCompiles(input.compile, metric.successCondition) ? 'failureCondition' : 'successCondition';
-    return finish({ ...base, phase: 'Error', message: `could not evaluate ${field} "${metric[field]}": ${messageOf(cause)}` });
+    return { phase: 'Error', message: `could not evaluate ${field} "${metric[field]}": ${messageOf(cause)}` };
   }
-  return finish({ ...base, phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) });
+  return { phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) };
 }
 
 async function measureWithTimeout(
@@ -177,7 +202,6 @@ async function measureWithTimeout(
   }
 }
 
-const MAX_VALUE_DEPTH = 100;
 /** Longest measurement value kept in the status: the run state is persisted, often ten times per metric. */
 const MAX_DISPLAY_LENGTH = 2_048;
 
@@ -207,28 +231,20 @@ function capMetadata(metadata: Record<string, string>, redactText: (text: string
   return out;
 }
 
-// JSON-shaped data only (non-finite numbers allowed: Prometheus answers NaN and ±Inf).
-function asJson(value: unknown, depth = 0): JsonValue {
-  if (depth > MAX_VALUE_DEPTH) throw new Error(`nested deeper than ${MAX_VALUE_DEPTH} levels`);
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) {
-    for (const item of value) asJson(item, depth + 1);
-    return value as JsonValue;
-  }
-  if (typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null)
-      throw new Error(`an instance of ${(value as object).constructor?.name ?? 'a class'}`);
-    for (const item of Object.values(value)) asJson(item, depth + 1);
-    return value as JsonValue;
-  }
-  throw new Error(value === undefined ? 'no value' : `a ${typeof value}`);
-}
-
 // Throws for what JSON cannot hold (cycles, BigInt) and whatever a getter throws.
 function stringRecord(record: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = typeof value === 'string' ? value : String(JSON.stringify(value));
+  for (const [key, value] of Object.entries(record))
+    out[key] =
+      typeof value === 'string'
+        ? value
+        : typeof value === 'number'
+          ? formatNumber(value)
+          : String(
+              JSON.stringify(value, (_, item) =>
+                typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item,
+              ),
+            );
   return out;
 }
 

@@ -1,6 +1,8 @@
 import { type AnalysisMetric, parseDuration, ValidationError, type ValidationIssue } from '@gradual/core';
 import { compileCondition } from '../condition/compile-condition.js';
 import { ConditionError } from '../condition/condition-error.js';
+import { describeValue } from '../data/describe-value.js';
+import { noDataPolicies } from '../run/no-data.js';
 
 const placeholder = /\{\{/;
 
@@ -24,7 +26,7 @@ export function metricIssues(metric: AnalysisMetric, path: string): ValidationIs
     if (typeof value === 'string' && placeholder.test(value)) return undefined;
     const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
     if (typeof number !== 'number' || !Number.isInteger(number)) {
-      add(field, `must be an integer, got ${JSON.stringify(value)}`);
+      add(field, `must be an integer, got ${describeValue(value)}`);
       return undefined;
     }
     return number;
@@ -79,6 +81,14 @@ export function metricIssues(metric: AnalysisMetric, path: string): ValidationIs
     } catch (error) {
       add(field, ConditionError.isConditionError(error) ? error.message : String(error));
     }
+  }
+
+  const noData = (metric as { noData?: unknown }).noData;
+  if (
+    noData !== undefined &&
+    !(typeof noData === 'string' && (placeholder.test(noData) || (noDataPolicies as readonly string[]).includes(noData)))
+  ) {
+    add('noData', `must be one of ${noDataPolicies.join(', ')}, got ${describeValue(noData)}`);
   }
 
   const provider = metric.provider;

@@ -1,8 +1,11 @@
 import { type AnalysisMetric, ValidationError, type ValidationIssue } from '@gradual/core';
-import { RE2JS } from 're2js';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { copyPlainData, NotPlainDataError } from '../data/copy-plain-data.js';
+import { describeValue } from '../data/describe-value.js';
 import type { AnalysisTemplate } from './analysis-template-types.js';
 import { metricIssues } from './metric-issues.js';
+import { compileMetricNamePattern } from './metric-name-pattern.js';
+import { templateLimits } from './template-limits.js';
 
 /**
  * Parses an `AnalysisTemplate` or `ClusterAnalysisTemplate` (YAML text or an
@@ -16,16 +19,17 @@ export function parseAnalysisTemplate(input: string | object): AnalysisTemplate 
   const raw = typeof input === 'string' ? parseYaml(input) : input;
   const issues: ValidationIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
-  if (!isObject(raw)) throw new ValidationError('AnalysisTemplate', [{ path: '', message: 'must be an object' }]);
-  const document = structuredClone(raw) as Record<string, unknown>;
+  // Copied as plain data before anything reads it: a getter, a Proxy, a function or a cycle is refused with its path.
+  const document = plainCopy(raw);
+  if (!isObject(document)) throw new ValidationError('AnalysisTemplate', [{ path: '', message: 'must be an object' }]);
 
   const kind = document['kind'];
   if (kind !== 'AnalysisTemplate' && kind !== 'ClusterAnalysisTemplate') {
-    add('kind', `must be AnalysisTemplate or ClusterAnalysisTemplate, got ${JSON.stringify(kind)}`);
+    add('kind', `must be AnalysisTemplate or ClusterAnalysisTemplate, got ${describeValue(kind)}`);
   }
   const apiVersion = document['apiVersion'] ?? 'argoproj.io/v1alpha1';
   if (typeof apiVersion !== 'string' || !apiVersion.startsWith('argoproj.io/'))
-    add('apiVersion', `must be argoproj.io/v1alpha1, got ${JSON.stringify(apiVersion)}`);
+    add('apiVersion', `must be argoproj.io/v1alpha1, got ${describeValue(apiVersion)}`);
   const metadata = document['metadata'];
   const name = isObject(metadata) ? metadata['name'] : undefined;
   if (typeof name !== 'string' || name === '') add('metadata.name', 'is required');
@@ -70,22 +74,55 @@ export function parseAnalysisTemplate(input: string | object): AnalysisTemplate 
   };
 }
 
+/**
+ * The input as a fresh plain object, so later code reads no caller's code
+ * and a caller's later change cannot reach the parsed template.
+ */
+function plainCopy(input: unknown): unknown {
+  try {
+    return copyPlainData(input, {
+      root: '',
+      undefinedAs: 'omit',
+      maxDepth: templateLimits.maxObjectDepth,
+      maxValues: templateLimits.maxObjectValues,
+    });
+  } catch (error) {
+    if (!(error instanceof NotPlainDataError)) throw error;
+    throw new ValidationError('AnalysisTemplate', [{ path: error.path, message: `${error.reason} is not plain data` }], {
+      cause: error,
+    });
+  }
+}
+
+// Errors name the place as parseRollout's do: `yaml:<line>:<column>`.
 function parseYaml(text: string): unknown {
-  const document = parseDocument(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, lineCounter });
+  const at = (offset: number | undefined) => {
+    const { line, col } = lineCounter.linePos(offset ?? 0);
+    return { path: `yaml:${line}:${col}`, where: `line ${line}, column ${col}` };
+  };
   if (document.errors.length > 0) {
     throw new ValidationError(
-      'AnalysisTemplate',
-      document.errors.map((error) => ({ path: '', message: `YAML: ${error.message}` })),
+      'AnalysisTemplate YAML',
+      document.errors.map((error) => {
+        const place = at(error.pos[0]);
+        return { path: place.path, message: `malformed YAML at ${place.where}: ${firstLine(error.message)}` };
+      }),
     );
   }
   try {
-    return document.toJS();
+    return document.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // e.g. an alias bomb ("Excessive alias count"): a bad input, not a crash.
-    throw new ValidationError('AnalysisTemplate', [
-      { path: '', message: `YAML: ${error instanceof Error ? error.message : String(error)}` },
+    throw new ValidationError('AnalysisTemplate YAML', [
+      { path: at(0).path, message: `YAML: ${error instanceof Error ? error.message : String(error)}` },
     ]);
   }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
 }
 
 function checkArgs(args: unknown, add: (path: string, message: string) => void): void {
@@ -128,11 +165,11 @@ function checkRules(rules: unknown, path: string, withLimit: boolean, add: (path
   rules.forEach((rule: unknown, i) => {
     const name = isObject(rule) ? rule['metricName'] : undefined;
     if (typeof name !== 'string' || name === '') add(`${path}[${i}].metricName`, 'is required');
-    else if (name !== '*') {
+    else {
       try {
-        RE2JS.compile(name);
+        compileMetricNamePattern(name);
       } catch (error) {
-        add(`${path}[${i}].metricName`, `invalid regular expression: ${(error as Error).message}`);
+        add(`${path}[${i}].metricName`, (error as Error).message);
       }
     }
     if (withLimit) {
