@@ -1,10 +1,13 @@
 import type { ValidationIssue } from '../errors/validation-error.js';
+import { manifestLimits } from './manifest-limits.js';
 import { parseDuration } from './parse-duration.js';
 
 /**
  * Collects every problem of an input instead of stopping at the first, with
  * small readers that check a field and record what is wrong at its path.
  */
+const INT32_MAX = 2_147_483_647;
+
 export class IssueCollector {
   readonly issues: ValidationIssue[] = [];
 
@@ -61,12 +64,16 @@ export class IssueCollector {
     return value;
   }
 
-  /** A whole number within bounds; Kubernetes writes these as integers, never "20". */
+  /**
+   * A whole number within bounds; Kubernetes writes these as integers, never "20". Every
+   * integer field of a Rollout is an int32 in Argo's types, so `max` defaults to 2^31-1.
+   */
   integer(
     path: string,
     value: unknown,
-    bounds: { min?: number | undefined; max?: number | undefined; required?: boolean | undefined } = {},
+    given: { min?: number | undefined; max?: number | undefined; required?: boolean | undefined } = {},
   ): number | undefined {
+    const bounds = { ...given, max: given.max ?? INT32_MAX };
     if (value === undefined || value === null) {
       if (bounds.required) this.add(path, 'is required');
       return undefined;
@@ -78,11 +85,11 @@ export class IssueCollector {
     if (bounds.min !== undefined && value < bounds.min) {
       this.add(
         path,
-        `must be ${bounds.max === undefined ? `at least ${bounds.min}` : `between ${bounds.min} and ${bounds.max}`}, got ${value}`,
+        `must be ${given.max === undefined ? `at least ${bounds.min}` : `between ${bounds.min} and ${bounds.max}`}, got ${value}`,
       );
       return undefined;
     }
-    if (bounds.max !== undefined && value > bounds.max) {
+    if (value > bounds.max) {
       this.add(
         path,
         `must be ${bounds.min === undefined ? `at most ${bounds.max}` : `between ${bounds.min} and ${bounds.max}`}, got ${value}`,
@@ -113,7 +120,7 @@ export class IssueCollector {
       if (allowed.includes(key)) continue;
       const guess = closest(key, allowed);
       this.add(
-        `${path}.${key}`,
+        `${path}.${shortKey(key)}`,
         `is not a field here${guess ? `; did you mean "${guess}"?` : ` (known: ${allowed.join(', ')})`}`,
       );
     }
@@ -138,8 +145,16 @@ export function describe(value: unknown): string {
   return String(value);
 }
 
+/** A field name as messages show it: a megabyte-long key is shortened, not repeated. */
+export function shortKey(key: string): string {
+  const max = manifestLimits.maxKeyLengthForSuggestions;
+  return key.length > max ? `${key.slice(0, max)}…` : key;
+}
+
 /** The known name within edit distance 2 of `key`, if one is that close. */
 export function closest(key: string, known: readonly string[]): string | undefined {
+  // Edit distance costs key length × name length: a key far longer than any name is no typo of one.
+  if (key.length > manifestLimits.maxKeyLengthForSuggestions) return undefined;
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {

@@ -1,5 +1,6 @@
-import { isMap, LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { ValidationError } from '../errors/validation-error.js';
+import { manifestLimits } from './manifest-limits.js';
 
 /** A manifest read from YAML text or taken as an object, before validation. */
 export interface RawManifest {
@@ -43,18 +44,38 @@ export function readManifest(
 }
 
 function parseYaml(text: string, kind: string): unknown {
+  // Checked before any work: the YAML parser's time and memory grow with the text.
+  if (text.length > manifestLimits.maxYamlCharacters) {
+    throw new ValidationError(`${kind} YAML`, [
+      {
+        path: '',
+        message: `YAML text of ${text.length} characters is over the limit of ${manifestLimits.maxYamlCharacters} (a Kubernetes object is at most 1.5 MiB)`,
+      },
+    ]);
+  }
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { path: `yaml:${line}:${col}`, where: `line ${line}, column ${col}` };
+  };
+  // uniqueKeys off: the parser's own check compares every key with every other (40,000 keys took 10 s);
+  // duplicateKeys() below does the same in one pass.
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch (error) {
+    throw tooDeep(kind, error);
+  }
   if (!Array.isArray(documents)) return null;
   const issues = documents.flatMap((document) =>
     document.errors.map((error) => {
-      const at = lineCounter.linePos(error.pos[0]);
-      return {
-        path: `yaml:${at.line}:${at.col}`,
-        message: `malformed YAML at line ${at.line}, column ${at.col}: ${firstLine(error.message)}`,
-      };
+      const { path, where } = at(error.pos[0]);
+      return { path, message: `malformed YAML at ${where}: ${firstLine(error.message)}` };
     }),
   );
+  if (issues.length === 0) {
+    for (const document of documents) issues.push(...duplicateKeys(document, at));
+  }
   if (issues.length > 0) throw new ValidationError(`${kind} YAML`, issues);
   const nonEmpty = documents.filter((document) => document.contents !== null);
   if (nonEmpty.length === 0) return null;
@@ -73,9 +94,42 @@ function toJs(document: { toJS(options: { maxAliasCount: number }): unknown } | 
   try {
     return document?.toJS({ maxAliasCount: 100 });
   } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(kind, error);
     // e.g. an alias bomb ("Excessive alias count"): a bad input, not a crash.
     throw new ValidationError(`${kind} YAML`, [{ path: '', message: error instanceof Error ? error.message : String(error) }]);
   }
+}
+
+/** Keys that appear twice in one mapping, as the YAML spec forbids, each at its position. */
+function duplicateKeys(
+  document: Parameters<typeof visit>[0],
+  at: (offset: number) => { path: string; where: string },
+): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  visit(document, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          const { path, where } = at((isScalar(pair.key) && pair.key.range?.[0]) || 0);
+          issues.push({ path, message: `duplicate key ${JSON.stringify(shorten(key))} at ${where}: map keys must be unique` });
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return issues;
+}
+
+// The parser and toJS recurse per level: a document nested past what the stack holds is a bad input.
+function tooDeep(kind: string, error: unknown): unknown {
+  if (!(error instanceof RangeError)) return error;
+  return new ValidationError(`${kind} YAML`, [{ path: '', message: 'YAML is nested too deeply to read' }]);
+}
+
+function shorten(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }
 
 function firstLine(message: string): string {

@@ -1,5 +1,5 @@
 import type { IssueCollector } from './issue-collector.js';
-import { closest, describe } from './issue-collector.js';
+import { closest, describe, shortKey } from './issue-collector.js';
 import type { CanaryStep } from './rollout-types.js';
 import { readArgs, readRolloutAnalysis } from './validate-analysis-ref.js';
 
@@ -84,7 +84,7 @@ export function readCanaryStep(
       const guess = closest(key, canaryStepTypes);
       issues.add(
         path,
-        `unknown step type "${key}"${guess ? `; did you mean "${guess}"?` : ''} (expected one of ${canaryStepTypes.join(', ')})`,
+        `unknown step type "${shortKey(key)}"${guess ? `; did you mean "${guess}"?` : ''} (expected one of ${canaryStepTypes.join(', ')})`,
       );
       return undefined;
     }
