@@ -1,4 +1,4 @@
-import { ExprLocation, ExprTime, instantOfWall, pad, UTC } from './time-values.js';
+import { ExprLocation, ExprTime, instantOfWall, pad, trimTrailingZeros, UTC } from './time-values.js';
 
 /** One element of a Go layout (`2006-01-02T15:04:05Z07:00`): a literal run or a field. */
 type Chunk = { literal: string } | { field: string; digits?: number | undefined };
@@ -171,7 +171,7 @@ export function formatGoTime(time: ExprTime, layout: string): string {
       case 'frac0':
       case 'frac9': {
         const digits = pad(time.nanosecond(), 9).slice(0, chunk.digits);
-        const shown = chunk.field === 'frac9' ? digits.replace(/0+$/, '') : digits;
+        const shown = chunk.field === 'frac9' ? trimTrailingZeros(digits) : digits;
         if (shown !== '') out += `.${shown}`;
         break;
       }

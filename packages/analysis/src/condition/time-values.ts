@@ -122,11 +122,18 @@ function trimFraction(value: number): string {
   return String(Number(value.toFixed(9)));
 }
 
+/** `"120"` → `"12"`: the digits of a fraction without its trailing zeros (a loop, not a backtracking regex). */
+export function trimTrailingZeros(digits: string): string {
+  let end = digits.length;
+  while (end > 0 && digits[end - 1] === '0') end--;
+  return digits.slice(0, end);
+}
+
 /** Go's `Time.String()`: `2006-01-02 15:04:05.999999999 -0700 MST`. */
 export function formatTimeDefault(time: ExprTime): string {
   const w = time.wall();
   const ns = time.nanosecond();
-  const fraction = ns === 0 ? '' : `.${pad(ns, 9).replace(/0+$/, '')}`;
+  const fraction = ns === 0 ? '' : `.${trimTrailingZeros(pad(ns, 9))}`;
   const offset = time.location.offsetAt(time.ms);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
