@@ -1,6 +1,12 @@
 export { type Clock, systemClock } from './clock/clock.js';
 export { throwIfAborted } from './clock/throw-if-aborted.js';
 export * from './contracts/index.js';
+export {
+  copyPlainData,
+  NotPlainDataError,
+  type PlainDataLimits,
+  type PlainDataOptions,
+} from './data/copy-plain-data.js';
 export { applyCommand } from './engine/apply-command.js';
 export { applyIntentResult, type IntentResult } from './engine/apply-intent-result.js';
 export { checkCapabilities } from './engine/check-capabilities.js';

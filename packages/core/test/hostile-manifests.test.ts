@@ -84,3 +84,75 @@ describe('hostile manifests', () => {
     expect(paths).toContain('spec.strategy.canary.steps[0].setCanaryScale.replicas');
   });
 });
+
+describe('objects that are not plain data are refused before use', () => {
+  const valid = () => ({ template: {}, strategy: { canary: { steps: [{ setWeight: 10 }] } } });
+
+  it('a getter never runs', () => {
+    let ran = false;
+    const spec = valid();
+    Object.defineProperty(spec.strategy.canary.steps[0]!, 'setWeight', {
+      enumerable: true,
+      get: () => {
+        ran = true;
+        return 10;
+      },
+    });
+    expect(issuesOf(spec)).toEqual([
+      { path: 'strategy.canary.steps[0].setWeight', message: 'is not plain data: a getter or setter' },
+    ]);
+    expect(ran).toBe(false);
+  });
+
+  it('a Proxy is refused without running a trap', () => {
+    let trapped = false;
+    const spec = valid() as Record<string, unknown>;
+    spec.strategy = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          trapped = true;
+          return [];
+        },
+        get: () => {
+          trapped = true;
+          return undefined;
+        },
+      },
+    );
+    expect(issuesOf(spec)[0]).toEqual({ path: 'strategy', message: 'is not plain data: a Proxy' });
+    expect(trapped).toBe(false);
+  });
+
+  it('functions, symbols, class instances, cycles, NaN and 10^5-deep nesting, each with its path', () => {
+    const cases: [unknown, string, RegExp][] = [
+      [{ ...valid(), replicas: () => 3 }, 'replicas', /a function/],
+      [{ ...valid(), replicas: Symbol('x') }, 'replicas', /a symbol/],
+      [{ ...valid(), template: new Date(0) }, 'template', /an instance of Date/],
+      [{ ...valid(), replicas: Number.NaN }, 'replicas', /out of range/],
+    ];
+    const cyclic = valid() as Record<string, unknown>;
+    cyclic.template = cyclic;
+    cases.push([cyclic, 'template', /a cycle/]);
+    let deep: Record<string, unknown> = {};
+    const root = { ...valid(), template: deep };
+    for (let i = 0; i < 100_000; i++) {
+      const next = {};
+      deep.x = next;
+      deep = next;
+    }
+    cases.push([root, 'template.x', /nested deeper than 100 levels/]);
+    for (const [input, path, reason] of cases) {
+      const [issue] = issuesOf(input);
+      expect(issue?.path.startsWith(path), `${issue?.path} starts with ${path}`).toBe(true);
+      expect(issue?.message).toMatch(reason);
+    }
+  });
+
+  it('the parsed spec is a copy: changing the input afterwards changes nothing', () => {
+    const input = valid();
+    const spec = parseRollout(input);
+    input.strategy.canary.steps[0]!.setWeight = 90;
+    expect(spec.strategy.canary?.steps[0]).toEqual({ setWeight: 10 });
+  });
+});

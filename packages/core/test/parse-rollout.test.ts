@@ -196,7 +196,8 @@ describe('parseRollout', () => {
     const cyclic: Record<string, unknown> = { spec: {} };
     cyclic.self = cyclic;
     expect(issuesOf({ template: cyclic, strategy: { canary: { steps: [] } } })).toEqual([
-      { path: 'spec.template', message: 'cannot be hashed: it contains a reference cycle' },
+      // Refused as it is read, before hashing (issue #17): the path is the input's own.
+      { path: 'template.self', message: 'is not plain data: a cycle (the value contains itself)' },
     ]);
   });
 

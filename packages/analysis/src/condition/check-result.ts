@@ -1,4 +1,4 @@
-import { copyPlainData, NotPlainDataError } from '../data/copy-plain-data.js';
+import { copyPlainData, NotPlainDataError } from '@gradual/core';
 import { ConditionError } from './condition-error.js';
 import { conditionLimits } from './condition-limits.js';
 

@@ -1,6 +1,5 @@
-import { type AnalysisMetric, ValidationError, type ValidationIssue } from '@gradual/core';
+import { type AnalysisMetric, copyPlainData, NotPlainDataError, ValidationError, type ValidationIssue } from '@gradual/core';
 import { LineCounter, parseDocument } from 'yaml';
-import { copyPlainData, NotPlainDataError } from '../data/copy-plain-data.js';
 import { describeValue } from '../data/describe-value.js';
 import type { AnalysisTemplate } from './analysis-template-types.js';
 import { metricIssues } from './metric-issues.js';

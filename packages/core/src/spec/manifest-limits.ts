@@ -6,6 +6,10 @@
 export const manifestLimits = {
   /** YAML text, in characters (UTF-16 code units), read before parsing. */
   maxYamlCharacters: 4 * 1024 * 1024,
+  /** Deepest nesting of an object given as a manifest (a Rollout is about 15 levels deep). */
+  maxDepth: 100,
+  /** Most values (scalars, arrays, objects) in an object given as a manifest. */
+  maxValues: 1_000_000,
   /** Field names longer than this get no "did you mean" and are shortened in messages. */
   maxKeyLengthForSuggestions: 64,
 } as const;

@@ -1,4 +1,5 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { copyPlainData, NotPlainDataError } from '../data/copy-plain-data.js';
 import { ValidationError } from '../errors/validation-error.js';
 import { manifestLimits } from './manifest-limits.js';
 
@@ -21,7 +22,7 @@ export function readManifest(
   kind: string,
   looksLikeBareSpec: (value: Record<string, unknown>) => boolean,
 ): RawManifest {
-  const value = typeof input === 'string' ? parseYaml(input, kind) : input;
+  const value = typeof input === 'string' ? parseYaml(input, kind) : plainCopy(input, kind);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValidationError(kind, [{ path: '', message: `expected a ${kind} manifest or its spec as an object or YAML text` }]);
   }
@@ -41,6 +42,27 @@ export function readManifest(
         ? (object.metadata as Record<string, unknown>)
         : undefined;
   return { kind, apiVersion: object.apiVersion as string | undefined, metadata, spec: object.spec };
+}
+
+/**
+ * An object given by a program is copied as plain data before anything reads it: a getter, a
+ * Proxy, a function, a symbol, a class instance, a cycle or nesting past the limit is refused
+ * with its path, so that no code of the caller's runs during validation and the spec cannot
+ * change afterwards.
+ */
+function plainCopy(input: unknown, kind: string): unknown {
+  try {
+    return copyPlainData(input, {
+      root: '',
+      undefinedAs: 'omit',
+      finiteNumbers: true,
+      maxDepth: manifestLimits.maxDepth,
+      maxValues: manifestLimits.maxValues,
+    });
+  } catch (error) {
+    if (!(error instanceof NotPlainDataError)) throw error;
+    throw new ValidationError(kind, [{ path: error.path, message: `is not plain data: ${error.reason}` }]);
+  }
 }
 
 function parseYaml(text: string, kind: string): unknown {
