@@ -128,3 +128,31 @@ describe('template YAML errors name the place', () => {
     expect(issues[0]?.message).toMatch(/alias/i);
   });
 });
+
+// Template YAML is read by core's reader (readYaml), with parseRollout's bounds (issue #17).
+describe('template YAML is bounded as manifests are', () => {
+  const template = (extra: string) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: t}\nspec:\n  metrics:\n  - name: m\n    provider: {web: {url: "http://x"}}\n${extra}`;
+
+  it('a 50 MB template is refused before parsing', () => {
+    const started = performance.now();
+    const issues = issuesOf(template(`    x: "${'a'.repeat(50_000_000)}"\n`));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(issues[0]?.message).toMatch(/over the limit of 4194304/);
+  });
+
+  it('40,000 keys in one mapping parse in linear time, and duplicate keys are refused at their place', () => {
+    const keys = Array.from({ length: 40_000 }, (_, i) => `        k${i}: v`).join('\n');
+    const started = performance.now();
+    issuesOf(template(`    provider:\n      web:\n        url: "http://x"\n${keys}\n`));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(issuesOf(template('    name: again\n'))).toEqual([
+      { path: 'yaml:8:5', message: 'duplicate key "name" at line 8, column 5: map keys must be unique' },
+    ]);
+  });
+
+  it('a multi-document file gives its one AnalysisTemplate', () => {
+    const parsed = parseAnalysisTemplate(`kind: Service\nmetadata: {name: s}\n---\n${template('')}`);
+    expect(parsed.metadata.name).toBe('t');
+  });
+});

@@ -7,6 +7,7 @@ export {
   type PlainDataLimits,
   type PlainDataOptions,
 } from './data/copy-plain-data.js';
+export { readYaml } from './data/read-yaml.js';
 export { applyCommand } from './engine/apply-command.js';
 export { applyIntentResult, type IntentResult } from './engine/apply-intent-result.js';
 export { checkCapabilities } from './engine/check-capabilities.js';

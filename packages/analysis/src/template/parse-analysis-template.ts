@@ -1,10 +1,18 @@
-import { type AnalysisMetric, copyPlainData, NotPlainDataError, ValidationError, type ValidationIssue } from '@gradual/core';
-import { LineCounter, parseDocument } from 'yaml';
+import {
+  type AnalysisMetric,
+  copyPlainData,
+  NotPlainDataError,
+  readYaml,
+  ValidationError,
+  type ValidationIssue,
+} from '@gradual/core';
 import { describeValue } from '../data/describe-value.js';
 import type { AnalysisTemplate } from './analysis-template-types.js';
 import { metricIssues } from './metric-issues.js';
 import { compileMetricNamePattern } from './metric-name-pattern.js';
 import { templateLimits } from './template-limits.js';
+
+const templateKinds = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
 
 /**
  * Parses an `AnalysisTemplate` or `ClusterAnalysisTemplate` (YAML text or an
@@ -15,7 +23,9 @@ import { templateLimits } from './template-limits.js';
  * @throws ValidationError listing every issue with its path, e.g. `spec.metrics[0].failureLimit`.
  */
 export function parseAnalysisTemplate(input: string | object): AnalysisTemplate {
-  const raw = typeof input === 'string' ? parseYaml(input) : input;
+  // Read as parseRollout reads YAML: size-bounded, duplicate keys in one pass, `yaml:<line>:<column>` paths;
+  // in a multi-document file, the one AnalysisTemplate.
+  const raw = typeof input === 'string' ? readYaml(input, 'AnalysisTemplate', templateKinds) : input;
   const issues: ValidationIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
   // Copied as plain data before anything reads it: a getter, a Proxy, a function or a cycle is refused with its path.
@@ -91,37 +101,6 @@ function plainCopy(input: unknown): unknown {
       cause: error,
     });
   }
-}
-
-// Errors name the place as parseRollout's do: `yaml:<line>:<column>`.
-function parseYaml(text: string): unknown {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { prettyErrors: false, lineCounter });
-  const at = (offset: number | undefined) => {
-    const { line, col } = lineCounter.linePos(offset ?? 0);
-    return { path: `yaml:${line}:${col}`, where: `line ${line}, column ${col}` };
-  };
-  if (document.errors.length > 0) {
-    throw new ValidationError(
-      'AnalysisTemplate YAML',
-      document.errors.map((error) => {
-        const place = at(error.pos[0]);
-        return { path: place.path, message: `malformed YAML at ${place.where}: ${firstLine(error.message)}` };
-      }),
-    );
-  }
-  try {
-    return document.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    // e.g. an alias bomb ("Excessive alias count"): a bad input, not a crash.
-    throw new ValidationError('AnalysisTemplate YAML', [
-      { path: at(0).path, message: `YAML: ${error instanceof Error ? error.message : String(error)}` },
-    ]);
-  }
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
 }
 
 function checkArgs(args: unknown, add: (path: string, message: string) => void): void {
