@@ -76,12 +76,23 @@ export function applyCommand(
       };
     }
     case 'retry': {
-      if (!status.abort) return { status, events: event('RetryIgnored', 'Rollout is not aborted; nothing to retry') };
-      const { abortMessage: _m, ...rest } = status;
+      if (!status.abort) {
+        const failures = clearAdapterFailures(status);
+        if (failures === status) return { status, events: event('RetryIgnored', 'Rollout is not aborted; nothing to retry') };
+        // Degraded by a failing adapter: the person fixed its cause; try again at once with a fresh deadline.
+        return { status: failures, events: event('RolloutRetry', 'Retrying the failed adapter calls') };
+      }
+      const { abortMessage: _m, ...rest } = clearAdapterFailures(status);
       return {
         status: { ...rest, abort: false, currentStepIndex: 0, attempt: status.attempt + 1, backgroundRuns: 0, startedAt: at },
         events: event('RolloutRetry', `Retrying update to revision ${spec.revision} from step 0 with fresh analysis runs`),
       };
     }
   }
+}
+
+function clearAdapterFailures(status: RolloutStatus): RolloutStatus {
+  if (!status.trafficError && !status.workloadError && !status.analysisError) return status;
+  const { trafficError: _t, workloadError: _w, analysisError: _a, ...rest } = status;
+  return rest;
 }

@@ -2,6 +2,7 @@ import type { AnalysisRunState } from '../contracts/analysis-runner.js';
 import type { TrafficApplyResult } from '../contracts/traffic-router.js';
 import type { WorkloadState } from '../contracts/workload.js';
 import type { Intent } from './intent.js';
+import { intentKey } from './intent-key.js';
 import { retryDelayMs } from './retry-delay.js';
 import type { RolloutEvent } from './rollout-event.js';
 import type { AdapterError, RolloutStatus } from './rollout-status.js';
@@ -9,7 +10,14 @@ import type { AdapterError, RolloutStatus } from './rollout-status.js';
 /** What carrying out an intent produced. */
 export type IntentResult =
   | { ok: true; traffic?: TrafficApplyResult; run?: AnalysisRunState }
-  | { ok: false; error: { message: string; code?: string } };
+  | { ok: false; error: IntentFailure };
+
+/** Why an intent failed; `retryable` false means the same call cannot succeed later (default true). */
+export interface IntentFailure {
+  message: string;
+  code?: string;
+  retryable?: boolean;
+}
 
 type ErrorField = 'trafficError' | 'workloadError' | 'analysisError';
 
@@ -24,12 +32,25 @@ export function applyIntentResult(
   const events: RolloutEvent[] = [];
   const event = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal') =>
     events.push({ reason, type, message, at });
-  // A failing adapter leaves the rollout where it is and is asked again after a backoff on the clock.
-  const failed = (field: ErrorField, reason: string, error: { message: string; code?: string }) => {
-    const attempts = (status[field]?.attempts ?? 0) + 1;
+  // A failing adapter leaves the rollout where it is: a retryable failure is tried again after a backoff on
+  // the clock, a non-retryable one never (the plan makes the rollout Degraded, or aborts it).
+  const failed = (field: ErrorField, reason: string, error: IntentFailure) => {
+    const previous = status[field];
+    const attempts = (previous?.attempts ?? 0) + 1;
+    const retryable = error.retryable !== false;
     const retryAt = now + retryDelayMs(attempts);
-    event(reason, `${error.message} (attempt ${attempts}; retrying in ${(retryAt - now) / 1000}s)`, 'Warning');
-    const recorded: AdapterError = { message: error.message, ...(error.code ? { code: error.code } : {}), attempts, retryAt };
+    const next = retryable ? `retrying in ${(retryAt - now) / 1000}s` : 'not retryable; not retried';
+    event(reason, `${error.message} (attempt ${attempts}; ${next})`, 'Warning');
+    const recorded: AdapterError = {
+      message: error.message,
+      ...(error.code ? { code: error.code } : {}),
+      attempts,
+      retryable,
+      since: previous?.since ?? now,
+      retryAt,
+      call: intentKey(intent),
+      ...(previous?.deadlineExceeded ? { deadlineExceeded: true } : {}),
+    };
     return { status: { ...status, [field]: recorded }, events };
   };
   const cleared = (field: ErrorField): RolloutStatus => {

@@ -35,7 +35,7 @@ function planOnce(ctx: PlanContext): void {
     const delay = bg.abortScaleDownDelaySeconds;
     const abortedAt = Date.parse(s.abortedAt ?? ctx.nowIso);
     const keep = delay === 0 || ctx.now < abortedAt + delay * 1000;
-    if (delay > 0 && keep) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
+    if (delay > 0 && keep && ctx.observedWorkload) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
     ctx.desiredWorkload = {
       ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
       canary: { revision, replicas: keep ? (bg.previewReplicaCount ?? replicas) : 0 },

@@ -88,7 +88,7 @@ function planAborted(ctx: PlanContext, canary: CanaryStrategy): void {
   const delay = canary.abortScaleDownDelaySeconds ?? 30;
   const abortedAt = Date.parse(s.abortedAt ?? ctx.nowIso);
   const keep = delay === 0 || ctx.now < abortedAt + delay * 1000;
-  if (delay > 0 && keep) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
+  if (delay > 0 && keep && ctx.observedWorkload) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
   const wanted = canaryReplicasAt(canary, s.currentStepIndex, ctx.spec.replicas);
   ctx.desiredWorkload = {
     ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas: ctx.spec.replicas } } : {}),

@@ -1,5 +1,7 @@
 import type { WorkloadObservation } from '../contracts/workload.js';
 import type { RolloutSpec } from '../spec/rollout-types.js';
+import { trackAdapterFailures } from './adapter-deadline.js';
+import { mayAttempt } from './adapter-retry.js';
 import type { Intent } from './intent.js';
 import { planBlueGreen } from './plan-blue-green.js';
 import { planCanary } from './plan-canary.js';
@@ -39,6 +41,7 @@ export function planRollout(input: PlanInput): Plan {
   const restarted = restartOnSpecChange(input.spec, ctx.status, input.now);
   ctx.status = restarted.status;
   ctx.events.push(...restarted.events);
+  trackAdapterFailures(ctx);
   if (input.spec.strategy.canary) planCanary(ctx, input.spec.strategy.canary);
   else planBlueGreen(ctx);
   rememberPreviousStable(ctx, input.status.stableRevision);
@@ -75,12 +78,8 @@ function planTraffic(ctx: PlanContext): void {
     if (ctx.status.trafficError) ctx.update({ trafficError: undefined });
     return;
   }
-  const error = ctx.status.trafficError;
-  if (error && ctx.now < error.retryAt) {
-    ctx.wakeNoLaterThan(error.retryAt);
-    return;
-  }
-  ctx.intents.push({ type: 'applyTraffic', state: desired });
+  const intent = { type: 'applyTraffic', state: desired } as const;
+  if (mayAttempt(ctx, ctx.status.trafficError, intent)) ctx.intents.push(intent);
 }
 
 /** Asks the Workload for the replicas the strategy wants, once per change. */
@@ -88,10 +87,6 @@ function planWorkload(ctx: PlanContext): void {
   const desired = ctx.desiredWorkload;
   if (!desired || !ctx.observedWorkload) return;
   if (JSON.stringify(desired) === JSON.stringify(ctx.status.workloadTarget)) return;
-  const error = ctx.status.workloadError;
-  if (error && ctx.now < error.retryAt) {
-    ctx.wakeNoLaterThan(error.retryAt);
-    return;
-  }
-  ctx.intents.push({ type: 'applyWorkload', state: desired });
+  const intent = { type: 'applyWorkload', state: desired } as const;
+  if (mayAttempt(ctx, ctx.status.workloadError, intent)) ctx.intents.push(intent);
 }

@@ -25,6 +25,10 @@ export function restartOnSpecChange(
     blueGreen,
     waitingSince: _w,
     stalled: _s,
+    // A new spec is a new attempt: adapter failures and their deadline start afresh.
+    trafficError: _t,
+    workloadError: _wl,
+    analysisError: _ae,
     ...kept
   } = status;
   // Blue/green: a version already cut over to stays active while the newer one previews (Argo keeps the active selector).

@@ -1,3 +1,4 @@
+import { blockingAdapterFailure } from './adapter-deadline.js';
 import type { PlanContext } from './plan-context.js';
 import type { RolloutPhase } from './rollout-status.js';
 import { trafficStatesEqual } from './traffic-states-equal.js';
@@ -12,6 +13,11 @@ export function rolloutPhase(ctx: PlanContext): { phase: RolloutPhase; message: 
     };
   }
   if (status.stalled) return { phase: 'Degraded', message: `ProgressDeadlineExceeded: ${status.stalled}` };
+  const blocking = blockingAdapterFailure(ctx);
+  if (blocking) {
+    const message = `${blocking.reason}: ${blocking.error.message}`;
+    return { phase: 'Degraded', message: blocking.error.deadlineExceeded ? `ProgressDeadlineExceeded: ${message}` : message };
+  }
   if (spec.paused) return { phase: 'Paused', message: 'manually paused' };
   const pause = status.pauseConditions[0];
   if (pause) return { phase: 'Paused', message: pause.reason };

@@ -26,13 +26,26 @@ export interface StoredAnalysisRun {
   checkedAt?: string;
 }
 
-/** The last failure of an adapter (router, analysis runner, workload); the engine retries with backoff. */
+/**
+ * The last failure of an adapter (router, analysis runner, workload). A
+ * retryable one is tried again with capped backoff until the progress
+ * deadline; a non-retryable one is never repeated (the rollout is Degraded).
+ */
 export interface AdapterError {
   message: string;
   code?: string;
+  /** Consecutive failures. */
   attempts: number;
+  /** False when the adapter said that the same call cannot succeed later (e.g. `TrafficRouterError({ retryable: false })`). */
+  retryable: boolean;
+  /** Epoch ms of the first of these consecutive failures: the progress deadline counts from here. */
+  since: number;
   /** Epoch ms before which the engine does not try again. */
   retryAt: number;
+  /** Identifies the call that failed; a non-retryable failure blocks only that call. */
+  call: string;
+  /** Set once the failures lasted longer than `progressDeadlineSeconds`. */
+  deadlineExceeded?: boolean;
 }
 
 /** An experiment step in flight (see the experiment step docs). */

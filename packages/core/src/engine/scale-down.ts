@@ -12,6 +12,7 @@ export function retiringVersions(ctx: PlanContext): { retiring?: ReplicaTarget[]
   const pending = ctx.status.scaleDown;
   if (!pending || pending.revision === ctx.spec.revision) return {};
   const at = Date.parse(pending.at);
-  if (ctx.now < at) ctx.wakeNoLaterThan(at);
+  // Only a Workload scales anything down: without one, nothing is due then.
+  if (ctx.now < at && ctx.observedWorkload) ctx.wakeNoLaterThan(at);
   return { retiring: [{ revision: pending.revision, replicas: ctx.now < at ? ctx.spec.replicas : 0 }] };
 }

@@ -6,6 +6,7 @@ import type { Workload } from '../contracts/workload.js';
 import type { Intent } from '../engine/intent.js';
 import type { RolloutCommand } from '../engine/rollout-command.js';
 import type { RolloutEvent } from '../engine/rollout-event.js';
+import { type RolloutOutcome, rolloutOutcome } from '../engine/rollout-outcome.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { GradualError } from '../errors/gradual-error.js';
@@ -38,15 +39,19 @@ export interface CreateRolloutOptions {
 
 /** How `run()` ended. */
 export interface RolloutResult {
-  /** Promoted: the new revision is stable and serves all traffic. Aborted: traffic is back on stable. */
-  outcome: 'Promoted' | 'Aborted';
+  /**
+   * Promoted: the new revision is stable and serves all traffic. Aborted: the update was aborted (traffic is back on
+   * stable, or `message` says why the router could not put it there). Degraded: progress stopped (an adapter failed
+   * for good, or the progress deadline passed without `progressDeadlineAbort`); `message` says why.
+   */
+  outcome: RolloutOutcome;
   status: RolloutStatus;
   message: string;
 }
 
 /** A rollout driven from a script or CI job. */
 export interface RolloutHandle extends AsyncIterable<RolloutEvent> {
-  /** Drives the rollout until it is promoted or aborted. Call again after `retry()`. */
+  /** Drives the rollout until it is promoted, aborted or degraded. Call again after `retry()`. */
   run(): Promise<RolloutResult>;
   /** Ends the current pause, or skips the current step; `full` skips every remaining step and analysis. */
   promote(options?: { full?: boolean }): void;
@@ -131,13 +136,11 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
           onEvent: (event) => events.push(event),
         });
         status = result.status;
+        const ended = rolloutOutcome(status);
         // With a Workload, the run also waits out the scale-down delays (old version after a promotion, the canary
-        // after an abort), or nothing would ever scale them down; without one there is nothing left to do.
-        const settled = !options.workload || result.requeueAfterMs === undefined;
-        // Aborted counts only once the router confirmed traffic is back on stable.
-        if (status.abort && !status.trafficError && settled) return { outcome: 'Aborted', status, message: status.message };
-        if (status.phase === 'Healthy' && settled)
-          return { outcome: 'Promoted', status, message: `revision ${spec.revision} is stable` };
+        // after an abort), or nothing would ever scale them down; a Degraded rollout ends at once.
+        const settled = !options.workload || result.requeueAfterMs === undefined || ended?.outcome === 'Degraded';
+        if (ended && settled) return { ...ended, status };
         await waitForWork(result.requeueAfterMs, signal);
       }
     } finally {

@@ -7,6 +7,7 @@ import type { Intent } from '../engine/intent.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { GradualError } from '../errors/gradual-error.js';
+import { isRetryable } from '../errors/is-retryable.js';
 
 export interface Adapters {
   router: TrafficRouter;
@@ -51,7 +52,11 @@ export async function executeIntent(
     }
     return {
       ok: false,
-      error: { message: messageOf(error, intent), ...(GradualError.isInstance(error) ? { code: error.code } : {}) },
+      error: {
+        message: messageOf(error, intent),
+        ...(GradualError.isInstance(error) ? { code: error.code } : {}),
+        retryable: isRetryable(error),
+      },
     };
   }
 }
