@@ -1,5 +1,7 @@
+import type { AnalysisPhase } from '../contracts/analysis-runner.js';
 import type { BlueGreenStrategy } from '../spec/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
+import { analysisAbortMessage, analysisVerdict } from './analysis-verdict.js';
 import { plainTraffic } from './canary-traffic.js';
 import type { PlanContext } from './plan-context.js';
 import { trackProgressDeadline } from './progress-deadline.js';
@@ -156,28 +158,30 @@ function planAfterCutOver(ctx: PlanContext, bg: BlueGreenStrategy): void {
 
 function verdictAllows(
   ctx: PlanContext,
-  run: { phase: string; message?: string; name: string } | undefined,
+  run: { phase: AnalysisPhase; message?: string; name: string } | undefined,
   label: string,
 ): boolean {
   if (!run) return false;
-  if (run.phase === 'Successful') return true;
-  if (run.phase === 'Failed' || run.phase === 'Error') {
-    ctx.abort(`${label} analysis phase ${run.phase.toLowerCase()}: ${run.message ?? `run ${run.name} ended ${run.phase}`}`);
-    return false;
-  }
-  if (run.phase === 'Inconclusive') {
-    if (ctx.status.blueGreen?.acceptedRuns?.includes(run.name)) return true;
-    if (ctx.resumedByHuman) {
-      // This promote answered the inconclusive verdict, for good; a manual BlueGreenPause still needs its own.
-      ctx.consumeResume();
-      const blueGreen = ctx.status.blueGreen ?? {};
-      ctx.update({
-        blueGreen: { ...blueGreen, acceptedRuns: [...(blueGreen.acceptedRuns ?? []), run.name] },
-        controllerPause: false,
-      });
+  const acceptedBefore = ctx.status.blueGreen?.acceptedRuns?.includes(run.name) ?? false;
+  switch (analysisVerdict(run.phase, acceptedBefore || ctx.resumedByHuman)) {
+    case 'proceed':
+      if (run.phase === 'Inconclusive' && !acceptedBefore) {
+        // This promote answered the inconclusive verdict, for good; a manual BlueGreenPause still needs its own.
+        ctx.consumeResume();
+        const blueGreen = ctx.status.blueGreen ?? {};
+        ctx.update({
+          blueGreen: { ...blueGreen, acceptedRuns: [...(blueGreen.acceptedRuns ?? []), run.name] },
+          controllerPause: false,
+        });
+      }
       return true;
-    }
-    ctx.addPause('InconclusiveAnalysisRun');
+    case 'abort':
+      ctx.abort(analysisAbortMessage(label, run));
+      return false;
+    case 'hold':
+      ctx.addPause('InconclusiveAnalysisRun');
+      return false;
+    case 'wait':
+      return false;
   }
-  return false;
 }
