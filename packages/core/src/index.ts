@@ -7,6 +7,7 @@ export { checkCapabilities } from './engine/check-capabilities.js';
 export { describeStep } from './engine/describe-step.js';
 export { type InitialStatusOptions, initialStatus } from './engine/initial-status.js';
 export type * from './engine/intent.js';
+export { migrateStatus } from './engine/migrate-status.js';
 export { type Plan, type PlanInput, planRollout } from './engine/plan-rollout.js';
 export type { RolloutCommand } from './engine/rollout-command.js';
 export type { RolloutEvent } from './engine/rollout-event.js';

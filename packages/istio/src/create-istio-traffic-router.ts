@@ -103,7 +103,8 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
           stable: { name: config.stableService, namespace: options.namespace },
         }
       : undefined;
-  // The last state this router wrote in full: a later apply of the same state that must write again found drift.
+
+  // The last state this router wrote in full: observe reports the VirtualService that differs from it.
   let lastApplied: TrafficState | undefined;
 
   /** One pass: read everything, render and validate everything, then write in a safe order. */
@@ -220,7 +221,8 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
     async apply(desired, call) {
       throwIfAborted(call.signal, 'istio apply');
       const notes: string[] = [];
-      const drift = lastApplied !== undefined && sameJson(lastApplied, desired);
+      // The engine says when it puts back a hand edit (it read the traffic back with observe).
+      const drift = call.drifted === true;
       // True once a write reached the API server, or may have (its reply was lost): a re-read then shows no change.
       let changed = false;
       for (let attempt = 1; ; attempt++) {

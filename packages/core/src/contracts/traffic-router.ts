@@ -21,6 +21,16 @@ export interface TrafficApplyResult {
   notes?: string[];
 }
 
+/** Options of `apply`: the call options, and why the engine applies. */
+export interface TrafficApplyOptions extends CallOptions {
+  /**
+   * The engine read the data plane back (`observe`) and found it changed by
+   * hand: this apply puts the rollout's state back. A router may report what
+   * it restored in `notes`.
+   */
+  drifted?: boolean;
+}
+
 /**
  * Moves traffic. Declarative: `apply` makes the data plane match `desired`
  * and is idempotent (no write when nothing changed). A router that cannot
@@ -31,7 +41,7 @@ export interface TrafficRouter {
   /** Shown in errors and events, e.g. `istio`. */
   readonly name: string;
   readonly capabilities: TrafficRouterCapabilities;
-  apply(desired: TrafficState, options: CallOptions): Promise<TrafficApplyResult>;
+  apply(desired: TrafficState, options: TrafficApplyOptions): Promise<TrafficApplyResult>;
   /** Reads the data plane back (verification, drift). Optional. */
   observe?(options: CallOptions): Promise<TrafficState>;
 }

@@ -3,23 +3,14 @@ import type { TrafficApplyResult } from '../contracts/traffic-router.js';
 import type { WorkloadState } from '../contracts/workload.js';
 import type { Intent } from './intent.js';
 import { intentKey } from './intent-key.js';
-import { retryDelayMs } from './retry-delay.js';
-import type { RolloutEvent } from './rollout-event.js';
-import type { AdapterError, RolloutStatus } from './rollout-status.js';
+import { type AdapterErrorField, type AdapterFailure, recordAdapterFailure } from './record-adapter-failure.js';
+import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
+import type { RolloutStatus } from './rollout-status.js';
 
 /** What carrying out an intent produced. */
 export type IntentResult =
   | { ok: true; traffic?: TrafficApplyResult; run?: AnalysisRunState }
-  | { ok: false; error: IntentFailure };
-
-/** Why an intent failed; `retryable` false means the same call cannot succeed later (default true). */
-export interface IntentFailure {
-  message: string;
-  code?: string;
-  retryable?: boolean;
-}
-
-type ErrorField = 'trafficError' | 'workloadError' | 'analysisError';
+  | { ok: false; error: AdapterFailure };
 
 /** Folds the result of an intent into the status. Pure. */
 export function applyIntentResult(
@@ -28,32 +19,12 @@ export function applyIntentResult(
   result: IntentResult,
   now: number,
 ): { status: RolloutStatus; events: RolloutEvent[] } {
-  const at = new Date(now).toISOString();
   const events: RolloutEvent[] = [];
   const event = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal') =>
-    events.push({ reason, type, message, at });
-  // A failing adapter leaves the rollout where it is: a retryable failure is tried again after a backoff on
-  // the clock, a non-retryable one never (the plan makes the rollout Degraded, or aborts it).
-  const failed = (field: ErrorField, reason: string, error: IntentFailure) => {
-    const previous = status[field];
-    const attempts = (previous?.attempts ?? 0) + 1;
-    const retryable = error.retryable !== false;
-    const retryAt = now + retryDelayMs(attempts);
-    const next = retryable ? `retrying in ${(retryAt - now) / 1000}s` : 'not retryable; not retried';
-    event(reason, `${error.message} (attempt ${attempts}; ${next})`, 'Warning');
-    const recorded: AdapterError = {
-      message: error.message,
-      ...(error.code ? { code: error.code } : {}),
-      attempts,
-      retryable,
-      since: previous?.since ?? now,
-      retryAt,
-      call: intentKey(intent),
-      ...(previous?.deadlineExceeded ? { deadlineExceeded: true } : {}),
-    };
-    return { status: { ...status, [field]: recorded }, events };
-  };
-  const cleared = (field: ErrorField): RolloutStatus => {
+    events.push(rolloutEvent({ reason, type, message, now }));
+  const failed = (field: AdapterErrorField, reason: string, failure: AdapterFailure) =>
+    recordAdapterFailure({ status, field, reason, failure, call: intentKey(intent), now });
+  const cleared = (field: AdapterErrorField): RolloutStatus => {
     if (status[field] === undefined) return status;
     const { [field]: _dropped, ...rest } = status;
     return rest;
@@ -86,7 +57,7 @@ export function applyIntentResult(
         ...(intent.stepIndex === undefined ? {} : { stepIndex: intent.stepIndex }),
         ...(intent.analysisName === undefined ? {} : { analysisName: intent.analysisName }),
         state: run,
-        checkedAt: at,
+        checkedAt: now,
       };
       const next = cleared('analysisError');
       return {
@@ -110,7 +81,7 @@ export function applyIntentResult(
       const analysisRuns =
         intent.type === 'terminateAnalysis'
           ? next.analysisRuns.filter((r) => r.state.name !== intent.name)
-          : next.analysisRuns.map((r) => (r.state.name === intent.name ? { ...r, state: run, checkedAt: at } : r));
+          : next.analysisRuns.map((r) => (r.state.name === intent.name ? { ...r, state: run, checkedAt: now } : r));
       return { status: { ...next, analysisRuns }, events };
     }
     case 'applyWorkload': {

@@ -35,7 +35,7 @@ function planOnce(ctx: PlanContext): void {
     // Active goes back to the stable version; preview keeps showing the new one.
     ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: s.stableRevision, canaryRevision: revision });
     const delay = bg.abortScaleDownDelaySeconds;
-    const abortedAt = Date.parse(s.abortedAt ?? ctx.nowIso);
+    const abortedAt = s.abortedAt ?? ctx.now;
     const keep = delay === 0 || ctx.now < abortedAt + delay * 1000;
     if (delay > 0 && keep && ctx.observedWorkload) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
     ctx.desiredWorkload = {
@@ -50,7 +50,7 @@ function planOnce(ctx: PlanContext): void {
     ctx.desiredWorkload = { stable: { revision, replicas }, experiments: [], ...retiringVersions(ctx) };
     return;
   }
-  if (s.blueGreen?.promotedAt) {
+  if (s.blueGreen?.promotedAt !== undefined) {
     planAfterCutOver(ctx, bg);
     return;
   }
@@ -72,7 +72,7 @@ function planOnce(ctx: PlanContext): void {
     : undefined;
   // Once started, the pre-promotion run is kept (and its verdict with it) while the preview scales up.
   if (preRequest && ctx.run(preRequest.name)) ctx.want({ request: preRequest });
-  if (spec.paused) return;
+  if (ctx.paused) return;
   const available = ctx.available('canary', revision, previewReplicas);
   trackProgressDeadline(
     ctx,
@@ -97,7 +97,7 @@ function planOnce(ctx: PlanContext): void {
   }
   ctx.consumeResume();
   ctx.update({
-    blueGreen: { promotedAt: ctx.nowIso, ...(active ? { previousRevision: active } : {}) },
+    blueGreen: { promotedAt: ctx.now, ...(active ? { previousRevision: active } : {}) },
     pauseConditions: [],
     controllerPause: false,
   });
@@ -119,7 +119,7 @@ function promotionAllowed(ctx: PlanContext, bg: BlueGreenStrategy): boolean {
     return false;
   }
   if (manual) return false;
-  const due = Date.parse(condition.startTime) + bg.autoPromotionSeconds * 1000;
+  const due = condition.startTime + bg.autoPromotionSeconds * 1000;
   if (ctx.now >= due) return true;
   ctx.wakeNoLaterThan(due);
   return false;

@@ -85,7 +85,7 @@ function planAborted(ctx: PlanContext, canary: CanaryStrategy): void {
   ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: s.stableRevision, canaryRevision: s.stableRevision });
   // The canary's pods go after abortScaleDownDelaySeconds (30 s; 0 keeps them), so a retry can reuse them meanwhile.
   const delay = canary.abortScaleDownDelaySeconds ?? 30;
-  const abortedAt = Date.parse(s.abortedAt ?? ctx.nowIso);
+  const abortedAt = s.abortedAt ?? ctx.now;
   const keep = delay === 0 || ctx.now < abortedAt + delay * 1000;
   if (delay > 0 && keep && ctx.observedWorkload) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
   const wanted = canaryReplicasAt(canary, s.currentStepIndex, ctx.spec.replicas);
@@ -175,15 +175,10 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   const waitingForPods = `canary revision ${ctx.spec.revision} has ${pods.available}/${pods.wanted} pods available`;
   if (index >= steps.length) {
     if (ctx.status.experiment) ctx.update({ experiment: undefined });
-    trackProgressDeadline(ctx, pods.ready || ctx.spec.paused ? undefined : waitingForPods);
+    trackProgressDeadline(ctx, pods.ready || ctx.paused ? undefined : waitingForPods);
     if (ctx.status.abort) return false;
     ctx.desiredTraffic = trafficWanted(ctx, canary, index, pods);
-    if (
-      ctx.spec.paused ||
-      !pods.ready ||
-      haltedByInconclusive(ctx) ||
-      !trafficStatesEqual(ctx.status.traffic, ctx.desiredTraffic)
-    )
+    if (ctx.paused || !pods.ready || haltedByInconclusive(ctx) || !trafficStatesEqual(ctx.status.traffic, ctx.desiredTraffic))
       return false;
     ctx.consumeResume();
     promote(ctx, `Completed all ${steps.length} canary steps`);
@@ -191,15 +186,15 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   }
   const step = steps[index] as CanaryStep;
   const kind = stepKindOf(step, index);
-  trackProgressDeadline(ctx, pods.ready || kind.exemptFromProgressDeadline || ctx.spec.paused ? undefined : waitingForPods);
+  trackProgressDeadline(ctx, pods.ready || kind.exemptFromProgressDeadline || ctx.paused ? undefined : waitingForPods);
   if (ctx.status.abort) return false;
   ctx.desiredTraffic = trafficWanted(ctx, canary, index, pods);
   if (!kind.keepsExperiment && ctx.status.experiment) ctx.update({ experiment: undefined });
   // A manual pause (spec.paused) freezes the step program: a pause step does not start its clock, and
   // no step completes; a running analysis or experiment stays up (its verdict can still abort).
-  if (ctx.spec.paused && kind.frozenByManualPause) return false;
+  if (ctx.paused && kind.frozenByManualPause) return false;
   const complete = kind.complete(ctx, step, index);
-  if (ctx.spec.paused || !complete || !(pods.ready || !kind.needsPods) || haltedByInconclusive(ctx)) return false;
+  if (ctx.paused || !complete || !(pods.ready || !kind.needsPods) || haltedByInconclusive(ctx)) return false;
   ctx.consumeResume();
   ctx.update({
     currentStepIndex: index + 1,

@@ -29,7 +29,7 @@ export function reconcileAnalysisRuns(ctx: PlanContext): void {
     ctx.update({ analysisRuns: runs.filter((run) => isWanted(run.state.name) || active(run.state.phase)) });
   }
   for (const run of ctx.status.analysisRuns) {
-    if (!isWanted(run.state.name)) push({ type: 'terminateAnalysis', name: run.state.name });
+    if (!isWanted(run.state.name)) push({ type: 'terminateAnalysis', name: run.state.name, run: run.state });
   }
   for (const want of wanted) {
     const run = ctx.run(want.request.name);
@@ -43,8 +43,8 @@ export function reconcileAnalysisRuns(ctx: PlanContext): void {
       continue;
     }
     if (!active(run.state.phase)) continue;
-    const due = run.state.nextReconcileAt ?? Date.parse(run.checkedAt ?? ctx.nowIso) + defaultPollMs;
-    if (ctx.now >= due) push({ type: 'reconcileAnalysis', name: run.state.name });
+    const due = run.state.nextReconcileAt ?? (run.checkedAt ?? ctx.now) + defaultPollMs;
+    if (ctx.now >= due) push({ type: 'reconcileAnalysis', name: run.state.name, run: run.state });
     else ctx.wakeNoLaterThan(due);
   }
 }

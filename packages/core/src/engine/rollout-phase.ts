@@ -18,7 +18,7 @@ export function rolloutPhase(ctx: PlanContext): { phase: RolloutPhase; message: 
     const message = `${blocking.reason}: ${blocking.error.message}`;
     return { phase: 'Degraded', message: blocking.error.deadlineExceeded ? `ProgressDeadlineExceeded: ${message}` : message };
   }
-  if (spec.paused) return { phase: 'Paused', message: 'manually paused' };
+  if (ctx.paused) return { phase: 'Paused', message: 'manually paused' };
   const pause = status.pauseConditions[0];
   if (pause) return { phase: 'Paused', message: pause.reason };
   if (status.trafficError) return { phase: 'Progressing', message: `TrafficRoutingError: ${status.trafficError.message}` };
@@ -27,9 +27,10 @@ export function rolloutPhase(ctx: PlanContext): { phase: RolloutPhase; message: 
   if (spec.strategy.blueGreen) {
     return {
       phase: 'Progressing',
-      message: status.blueGreen?.promotedAt
-        ? 'waiting for post-promotion verification to complete'
-        : 'active service cutover pending',
+      message:
+        status.blueGreen?.promotedAt !== undefined
+          ? 'waiting for post-promotion verification to complete'
+          : 'active service cutover pending',
     };
   }
   return { phase: 'Progressing', message: 'waiting for all steps to complete' };

@@ -1,14 +1,15 @@
 import type { AnalysisRunRequest, AnalysisRunState } from '../contracts/analysis-runner.js';
 import type { TrafficState } from '../contracts/traffic-state.js';
 import type { WorkloadState } from '../contracts/workload.js';
+import type { RecordedCommand } from './rollout-command.js';
 
 /** Why a rollout waits. Argo's names: CanaryPauseStep, BlueGreenPause, InconclusiveAnalysisRun, InconclusiveExperiment. */
 export type PauseReason = 'CanaryPauseStep' | 'BlueGreenPause' | 'InconclusiveAnalysisRun' | 'InconclusiveExperiment';
 
 export interface PauseCondition {
   reason: PauseReason;
-  /** ISO 8601; timed pauses are measured from here. */
-  startTime: string;
+  /** Epoch ms; timed pauses are measured from here. */
+  startTime: number;
 }
 
 /** Phases as Argo computes them. */
@@ -22,8 +23,8 @@ export interface StoredAnalysisRun {
   /** For experiment analyses: the analysis name in the experiment step. */
   analysisName?: string;
   state: AnalysisRunState;
-  /** ISO time the runner last reported on it. */
-  checkedAt?: string;
+  /** Epoch ms the runner last reported on it. */
+  checkedAt?: number;
 }
 
 /**
@@ -54,15 +55,16 @@ export interface ExperimentStatus {
   stepIndex: number;
   phase: 'Pending' | 'Running' | 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
   message?: string;
-  /** ISO time all template replicas became available; the duration counts from here. */
-  availableAt?: string;
-  finishedAt?: string;
+  /** Epoch ms all template replicas became available; the duration counts from here. */
+  availableAt?: number;
+  /** Epoch ms. */
+  finishedAt?: number;
 }
 
 /** Blue/green progress. */
 export interface BlueGreenStatus {
-  /** ISO time the new version was promoted to active (post-promotion analysis runs after this). */
-  promotedAt?: string;
+  /** Epoch ms the new version was promoted to active (post-promotion analysis runs after this). */
+  promotedAt?: number;
   /** The version that was active before the cut-over; active again if post-promotion analysis fails. */
   previousRevision?: string;
   /**
@@ -76,12 +78,18 @@ export interface BlueGreenStatus {
   scaleUpPreview?: boolean;
 }
 
+/** The status format this version of the engine writes (see `migrateStatus` for older ones). */
+export const statusVersion = 2;
+
 /**
  * Everything a rollout needs to resume: plain JSON (no Dates, no class
  * instances); `JSON.parse(JSON.stringify(status))` resumes exactly.
- * Field names follow Argo's RolloutStatus where one exists.
+ * Field names follow Argo's RolloutStatus where one exists. Every time is
+ * epoch milliseconds.
  */
 export interface RolloutStatus {
+  /** The status format; statuses of 0.1.0 have none and are migrated when read. */
+  version: typeof statusVersion;
   phase: RolloutPhase;
   message: string;
   /** Revision (pod-template hash) of the spec being rolled out: Argo's currentPodHash. */
@@ -96,13 +104,20 @@ export interface RolloutStatus {
   /** Bumped on every restart (spec change, retry) so that analysis runs get fresh names. */
   attempt: number;
   abort: boolean;
-  abortedAt?: string;
+  /** Epoch ms. */
+  abortedAt?: number;
   /** Why it was aborted: the command's reason or the analysis verdict. */
   abortMessage?: string;
   promoteFull: boolean;
-  /** "I paused here"; with no pause condition left it means a human resumed. */
+  /** "I paused here" (Argo's controllerPause). */
   controllerPause: boolean;
   pauseConditions: PauseCondition[];
+  /** A human promoted while the rollout was paused; the step (or cut-over) that waited takes it. */
+  resumeRequested?: boolean;
+  /** Paused by a `pause` command (as Argo's `spec.paused`), until a promote. */
+  pausedByCommand?: boolean;
+  /** The last commands received, oldest first (at most 10), with what each did. */
+  commands?: RecordedCommand[];
   /** The traffic state the router last confirmed; null before the first apply. */
   traffic: TrafficState | null;
   trafficError?: AdapterError;
@@ -117,12 +132,14 @@ export interface RolloutStatus {
   blueGreen?: BlueGreenStatus;
   /** The replicas last asked of the Workload, when one is used. */
   workloadTarget?: WorkloadState;
-  /** A version kept running after it lost its role, until `at` (Argo's scale-down delay). */
-  scaleDown?: { revision: string; at: string };
-  /** ISO time the rollout started waiting for pods (progress deadline). */
-  waitingSince?: string;
+  /** A version kept running after it lost its role, until `at` (epoch ms; Argo's scale-down delay). */
+  scaleDown?: { revision: string; at: number };
+  /** Epoch ms the rollout started waiting for pods (progress deadline). */
+  waitingSince?: number;
   /** Set once the progress deadline passed while waiting: what it waits for. */
   stalled?: string;
-  startedAt: string;
-  completedAt?: string;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms. */
+  completedAt?: number;
 }

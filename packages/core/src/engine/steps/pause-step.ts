@@ -14,7 +14,7 @@ export const pauseStep: StepKind<PauseStep> = {
       ctx.addPause('CanaryPauseStep');
       return pauseElapsed(ctx, step, ctx.now);
     }
-    return pauseElapsed(ctx, step, Date.parse(condition.startTime));
+    return pauseElapsed(ctx, step, condition.startTime);
   },
   needsPods: false,
   exemptFromProgressDeadline: true,
