@@ -57,8 +57,10 @@ export interface RolloutHandle extends AsyncIterable<RolloutEvent> {
   promote(options?: { full?: boolean }): void;
   /** Sends all traffic back to stable and stops; `reason` is kept in the status. */
   abort(reason?: string): void;
-  /** After an abort: start again from step 0 with fresh analysis runs (then call `run()`). */
+  /** After an abort: start again from step 0 with fresh analysis runs (then call `run()`). After a failed adapter: try it again. */
   retry(): void;
+  /** Pauses the rollout where it is (as `kubectl argo rollouts pause`) until `promote()`. */
+  pause(): void;
   /** The current status (JSON); undefined before the first reconcile. */
   readonly status: RolloutStatus | undefined;
   /** Subscribes to events; returns the unsubscribe function. */
@@ -154,6 +156,7 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
     promote: (promoteOptions = {}) => command({ type: 'promote', ...(promoteOptions.full ? { full: true } : {}) }),
     abort: (reason) => command({ type: 'abort', ...(reason === undefined ? {} : { reason }) }),
     retry: () => command({ type: 'retry' }),
+    pause: () => command({ type: 'pause' }),
     get status() {
       return status;
     },

@@ -33,7 +33,7 @@ export interface ReconcileInput {
   clock?: Clock;
   logger?: Logger;
   signal?: AbortSignal;
-  /** Commands to apply before planning: promote, abort, retry. */
+  /** Commands to apply before planning (promote, promote full, abort, retry, pause); each is recorded in `status.commands`. */
   commands?: RolloutCommand[];
   /** For the first call only: the revision serving production now (see `initialStatus`). */
   stableRevision?: string | null;
