@@ -13,6 +13,7 @@ import { istioConfigError } from './istio-config-error.js';
 import type { DestinationRule, VirtualService } from './istio-objects.js';
 import { createIstioObjectsClient, type IstioObjectsClient } from './istio-objects-client.js';
 import type { IstioRoutingConfig } from './istio-routing-config.js';
+import { istioRoutingIssues } from './istio-routing-issues.js';
 import { mayHaveBeenWritten } from './may-have-been-written.js';
 import { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';
 import { planWrites } from './plan-writes.js';
@@ -217,6 +218,7 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
     specificationVersion: 'v1',
     name: 'istio',
     capabilities: { headerRoutes: true, mirrorRoutes: true, experiments: true, weightGranularity: 1 },
+    validate: istioRoutingIssues,
 
     async apply(desired, call) {
       throwIfAborted(call.signal, 'istio apply');

@@ -1,4 +1,14 @@
-import type { IstioVirtualServiceRef } from '@gradual/core';
+/** One entry of `trafficRouting.istio.virtualService(s)`: the VirtualService and which of its routes to manage. */
+export interface IstioVirtualServiceRef {
+  /** `name` or `name.namespace`. */
+  name: string;
+  /** HTTP route names; may be omitted when the VirtualService has a single http route. */
+  routes?: string[];
+  /** TLS routes, by port and SNI hosts. */
+  tlsRoutes?: { port?: number; sniHosts?: string[] }[];
+  /** TCP routes, by port. */
+  tcpRoutes?: { port?: number }[];
+}
 
 /** `trafficRouting.istio.destinationRule`, with Argo's optional `additionalSubsetNames`. */
 export interface IstioDestinationRuleRef {

@@ -1,3 +1,5 @@
+import type { ValidationIssue } from '../errors/validation-error.js';
+import type { RolloutSpec } from '../spec/rollout-types.js';
 import type { CallOptions } from './call-options.js';
 import type { TrafficState } from './traffic-state.js';
 
@@ -44,4 +46,9 @@ export interface TrafficRouter {
   apply(desired: TrafficState, options: TrafficApplyOptions): Promise<TrafficApplyResult>;
   /** Reads the data plane back (verification, drift). Optional. */
   observe?(options: CallOptions): Promise<TrafficState>;
+  /**
+   * Checks the router's own part of the Rollout (e.g. `trafficRouting.istio`) before step 1 and returns every
+   * problem with its manifest path; empty when it is fine. Core knows no router's config. Optional.
+   */
+  validate?(spec: RolloutSpec): readonly ValidationIssue[];
 }

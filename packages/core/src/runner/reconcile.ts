@@ -18,6 +18,7 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import { isRetryable } from '../errors/is-retryable.js';
 import { parseRollout } from '../spec/parse-rollout.js';
 import type { RolloutSpec } from '../spec/rollout-types.js';
+import { checkRouterConfig } from './check-router-config.js';
 import { executeIntent } from './execute-intent.js';
 import { preflightAnalysis } from './preflight-analysis.js';
 import { readStatus } from './read-status.js';
@@ -102,8 +103,11 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
         ...(input.stableRevision === undefined ? {} : { stableRevision: input.stableRevision }),
         ...(input.initialDeploy ? { initialDeploy: true } : {}),
       });
-  // Before step 1 of a (new) spec: every analysis run it can ask for must be startable.
-  if (!input.status || specChanged(spec, status)) await preflightAnalysis(spec, status, input.analysis, options);
+  // Before step 1 of a (new) spec: the router accepts its part, and every analysis run it can ask for is startable.
+  if (!input.status || specChanged(spec, status)) {
+    checkRouterConfig(spec, input.router);
+    await preflightAnalysis(spec, status, input.analysis, options);
+  }
   let commands = input.commands ?? [];
   let observed: Observations = input.verifyTraffic ? await readTraffic(input.router, options) : {};
   for (let pass = 0; pass < maxPasses; pass++) {

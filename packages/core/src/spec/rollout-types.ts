@@ -88,30 +88,14 @@ export type CanaryStep =
   | SetMirrorRouteStep
   | ExperimentStep;
 
-export interface IstioVirtualServiceRef {
-  name: string;
-  routes?: string[];
-  tlsRoutes?: { port?: number; sniHosts?: string[] }[];
-  tcpRoutes?: { port?: number }[];
-}
-
-export interface IstioTrafficRouting {
-  virtualService?: IstioVirtualServiceRef;
-  virtualServices?: IstioVirtualServiceRef[];
-  destinationRule?: {
-    name: string;
-    canarySubsetName: string;
-    stableSubsetName: string;
-    /** Subsets whose destinations keep their weight (taken from stable). */
-    additionalSubsetNames?: string[];
-  };
-}
-
+/**
+ * `trafficRouting`. Each router's own block (`istio`, `nginx`, `alb`,
+ * `plugins`, ...) is kept as written: the router reads and checks it
+ * (`TrafficRouter.validate`), core names no router.
+ */
 export interface RolloutTrafficRouting {
-  istio?: IstioTrafficRouting;
   managedRoutes?: { name: string }[];
   maxTrafficWeight?: number;
-  /** Other routers' blocks (nginx, alb, smi, plugins, ...) are kept as written for custom routers. */
   [router: string]: unknown;
 }
 
