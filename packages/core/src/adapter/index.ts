@@ -1,0 +1,15 @@
+/**
+ * Helpers for people who write adapters (traffic routers, metric providers,
+ * analysis runners, workloads) for gradual: cancellation, durations, error
+ * classification, redaction of secrets, traffic comparison and step names.
+ * Applications need none of these; they import `@gradual/core`.
+ *
+ * @packageDocumentation
+ */
+export { throwIfAborted } from '../clock/throw-if-aborted.js';
+export { checkCapabilities } from '../engine/check-capabilities.js';
+export { describeStep } from '../engine/describe-step.js';
+export { trafficStatesEqual } from '../engine/traffic-states-equal.js';
+export { isRetryable } from '../errors/is-retryable.js';
+export { createRedactor, REDACTED, secretForms } from '../secrets/create-redactor.js';
+export { parseGoDuration } from '../spec/parse-go-duration.js';
