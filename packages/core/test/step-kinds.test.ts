@@ -1,13 +1,5 @@
-import {
-  checkCapabilities,
-  describeStep,
-  GradualError,
-  initialStatus,
-  parseRollout,
-  planRollout,
-  type RolloutSpec,
-  ValidationError,
-} from '@gradual/core';
+import { GradualError, initialStatus, parseRollout, planRollout, type RolloutSpec, ValidationError } from '@gradual/core';
+import { checkCapabilities, describeStep } from '@gradual/core/adapter';
 import { createMemoryRouter } from '@gradual/core/testing';
 import { describe, expect, it } from 'vitest';
 import { stepKinds } from '../src/engine/steps/step-kinds.js';

@@ -5,8 +5,8 @@ import {
   type TrafficRouter,
   TrafficRouterError,
   type TrafficState,
-  throwIfAborted,
 } from '@gradual/core';
+import { throwIfAborted } from '@gradual/core/adapter';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeDestinationRuleChanges, describeVirtualServiceChanges } from './describe-changes.js';
 import { istioConfigError } from './istio-config-error.js';

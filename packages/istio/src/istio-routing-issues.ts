@@ -27,7 +27,7 @@ export function istioRoutingIssues(spec: RolloutSpec): ValidationIssue[] {
   if (single === undefined && many === undefined) add(path, 'must set virtualService or virtualServices');
   const refs: [string, unknown][] = single === undefined ? [] : [[`${path}.virtualService`, single]];
   if (many !== undefined) {
-    if (Array.isArray(many)) many.forEach((ref, i) => refs.push([`${path}.virtualServices[${i}]`, ref]));
+    if (Array.isArray(many)) for (const [i, ref] of many.entries()) refs.push([`${path}.virtualServices[${i}]`, ref]);
     else add(`${path}.virtualServices`, `must be a list, got ${describe(many)}`);
   }
   for (const [at, ref] of refs) {

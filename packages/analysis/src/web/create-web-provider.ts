@@ -5,8 +5,8 @@ import {
   type Measurement,
   type MetricProvider,
   ProviderError,
-  throwIfAborted,
 } from '@gradual/core';
+import { throwIfAborted } from '@gradual/core/adapter';
 import { JSONPath } from 'jsonpath-plus';
 import { redact } from '../run/redact.js';
 import { httpRequest } from './http-request.js';
