@@ -14,6 +14,9 @@ export type { RolloutOutcome } from './engine/rollout-outcome.js';
 export type * from './engine/rollout-status.js';
 export { statusVersion } from './engine/rollout-status.js';
 export * from './errors/index.js';
+export { parseDuration } from './manifest/parse-duration.js';
+export { parseRollout } from './manifest/parse-rollout.js';
+export type * from './manifest/rollout-types.js';
 export {
   type CreateRolloutOptions,
   createRollout,
@@ -21,6 +24,3 @@ export {
   type RolloutResult,
 } from './runner/create-rollout.js';
 export { type ReconcileInput, type ReconcileResult, reconcile } from './runner/reconcile.js';
-export { parseDuration } from './spec/parse-duration.js';
-export { parseRollout } from './spec/parse-rollout.js';
-export type * from './spec/rollout-types.js';

@@ -3,7 +3,7 @@ import { checkCapabilities, describeStep } from '@gradual/core/adapter';
 import { createMemoryRouter } from '@gradual/core/testing';
 import { describe, expect, it } from 'vitest';
 import { stepKinds } from '../src/engine/steps/step-kinds.js';
-import { canaryStepTypes } from '../src/spec/validate-canary-step.js';
+import { canaryStepTypes } from '../src/manifest/validate-canary-step.js';
 
 const spec = parseRollout({ template: { spec: { image: 'v2' } }, strategy: { canary: { steps: [{ setWeight: 20 }] } } });
 // A spec built by hand (not through parseRollout) with a step the engine does not know.

@@ -11,5 +11,5 @@ export { checkCapabilities } from '../engine/check-capabilities.js';
 export { describeStep } from '../engine/describe-step.js';
 export { trafficStatesEqual } from '../engine/traffic-states-equal.js';
 export { isRetryable } from '../errors/is-retryable.js';
+export { parseGoDuration } from '../manifest/parse-go-duration.js';
 export { createRedactor, REDACTED, secretForms } from '../secrets/create-redactor.js';
-export { parseGoDuration } from '../spec/parse-go-duration.js';

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../errors/validation-error.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 import type { CallOptions } from './call-options.js';
 import type { TrafficState } from './traffic-state.js';
 

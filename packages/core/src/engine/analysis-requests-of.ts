@@ -1,5 +1,5 @@
 import type { AnalysisRunRequest } from '../contracts/analysis-runner.js';
-import type { CanaryStep, RolloutSpec } from '../spec/rollout-types.js';
+import type { CanaryStep, RolloutSpec } from '../manifest/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
 import type { RolloutStatus } from './rollout-status.js';
 import { stepKindOf } from './steps/step-kinds.js';

@@ -1,6 +1,6 @@
 import type { TrafficRouter } from '../contracts/traffic-router.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
-import type { CanaryStep, RolloutSpec } from '../spec/rollout-types.js';
+import type { CanaryStep, RolloutSpec } from '../manifest/rollout-types.js';
 import { stepKindOf } from './steps/step-kinds.js';
 
 /**

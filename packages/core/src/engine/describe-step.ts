@@ -1,4 +1,4 @@
-import type { CanaryStep } from '../spec/rollout-types.js';
+import type { CanaryStep } from '../manifest/rollout-types.js';
 import { stepKindOf } from './steps/step-kinds.js';
 
 /** A step as Argo prints it in "Rollout step i/n completed (…)". */

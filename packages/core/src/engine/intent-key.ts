@@ -1,4 +1,4 @@
-import { hashJson } from '../spec/hash.js';
+import { hashJson } from '../manifest/hash.js';
 import type { Intent } from './intent.js';
 
 /** A short, stable name for one call: a non-retryable failure is remembered by it, so that call is never repeated. */

@@ -1,5 +1,5 @@
 import type { AnalysisPhase } from '../contracts/analysis-runner.js';
-import type { BlueGreenStrategy } from '../spec/rollout-types.js';
+import type { BlueGreenStrategy } from '../manifest/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
 import { analysisAbortMessage, analysisVerdict } from './analysis-verdict.js';
 import { plainTraffic } from './canary-traffic.js';

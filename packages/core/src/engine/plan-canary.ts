@@ -1,5 +1,5 @@
 import type { TrafficState } from '../contracts/traffic-state.js';
-import type { CanaryStep, CanaryStrategy } from '../spec/rollout-types.js';
+import type { CanaryStep, CanaryStrategy } from '../manifest/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
 import { analysisAbortMessage, analysisVerdict } from './analysis-verdict.js';
 import { canaryReplicasAt } from './canary-replicas.js';

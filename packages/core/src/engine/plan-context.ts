@@ -1,7 +1,7 @@
 import type { AnalysisRunRequest } from '../contracts/analysis-runner.js';
 import type { TrafficState } from '../contracts/traffic-state.js';
 import type { WorkloadObservation, WorkloadState } from '../contracts/workload.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 import type { Intent } from './intent.js';
 import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { PauseReason, RolloutStatus, StoredAnalysisRun } from './rollout-status.js';

@@ -1,7 +1,7 @@
 import type { AnalysisRunArgument } from '../contracts/analysis-runner.js';
 import type { ExperimentDestination } from '../contracts/traffic-state.js';
-import { parseDuration } from '../spec/parse-duration.js';
-import type { ExperimentStep } from '../spec/rollout-types.js';
+import { parseDuration } from '../manifest/parse-duration.js';
+import type { ExperimentStep } from '../manifest/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
 import type { PlanContext } from './plan-context.js';
 import type { ExperimentStatus } from './rollout-status.js';

@@ -1,6 +1,6 @@
 import type { TrafficState } from '../contracts/traffic-state.js';
 import type { WorkloadObservation } from '../contracts/workload.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 import { trackAdapterFailures } from './adapter-deadline.js';
 import { mayAttempt } from './adapter-retry.js';
 import { applyCommand } from './apply-command.js';

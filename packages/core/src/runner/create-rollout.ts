@@ -10,8 +10,8 @@ import { type RolloutOutcome, rolloutOutcome } from '../engine/rollout-outcome.j
 import type { RolloutStatus } from '../engine/rollout-status.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { GradualError } from '../errors/gradual-error.js';
-import { parseRollout } from '../spec/parse-rollout.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import { parseRollout } from '../manifest/parse-rollout.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 import { EventStream } from './event-stream.js';
 import { reconcile } from './reconcile.js';
 

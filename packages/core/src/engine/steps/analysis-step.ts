@@ -1,4 +1,4 @@
-import type { AnalysisStep } from '../../spec/rollout-types.js';
+import type { AnalysisStep } from '../../manifest/rollout-types.js';
 import { analysisRequest } from '../analysis-request.js';
 import { analysisAbortMessage, analysisVerdict } from '../analysis-verdict.js';
 import type { StepKind } from './step-kind.js';

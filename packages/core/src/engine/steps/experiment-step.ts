@@ -1,4 +1,4 @@
-import type { ExperimentStep } from '../../spec/rollout-types.js';
+import type { ExperimentStep } from '../../manifest/rollout-types.js';
 import { analysisRequest } from '../analysis-request.js';
 import { analysisVerdict } from '../analysis-verdict.js';
 import { planExperiment } from '../plan-experiment.js';

@@ -1,5 +1,5 @@
-import { parseDuration } from '../../spec/parse-duration.js';
-import type { PauseStep } from '../../spec/rollout-types.js';
+import { parseDuration } from '../../manifest/parse-duration.js';
+import type { PauseStep } from '../../manifest/rollout-types.js';
 import type { PlanContext } from '../plan-context.js';
 import type { StepKind } from './step-kind.js';
 

@@ -1,6 +1,6 @@
 import type { AnalysisRunRequest } from '../../contracts/analysis-runner.js';
 import type { TrafficRouterCapabilities } from '../../contracts/traffic-router.js';
-import type { RolloutSpec } from '../../spec/rollout-types.js';
+import type { RolloutSpec } from '../../manifest/rollout-types.js';
 import type { PlanContext } from '../plan-context.js';
 import type { RolloutStatus } from '../rollout-status.js';
 

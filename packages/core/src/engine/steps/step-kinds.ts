@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors/validation-error.js';
-import type { CanaryStep } from '../../spec/rollout-types.js';
+import type { CanaryStep } from '../../manifest/rollout-types.js';
 import { analysisStep } from './analysis-step.js';
 import { experimentStep } from './experiment-step.js';
 import { pauseStep } from './pause-step.js';

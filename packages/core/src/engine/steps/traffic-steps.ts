@@ -1,4 +1,4 @@
-import type { SetCanaryScaleStep, SetHeaderRouteStep, SetMirrorRouteStep, SetWeightStep } from '../../spec/rollout-types.js';
+import type { SetCanaryScaleStep, SetHeaderRouteStep, SetMirrorRouteStep, SetWeightStep } from '../../manifest/rollout-types.js';
 import type { PlanContext } from '../plan-context.js';
 import { trafficStatesEqual } from '../traffic-states-equal.js';
 import type { StepKind } from './step-kind.js';
