@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@gradual\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@gradual\/core\/conformance$/, replacement: src('./packages/core/src/conformance/index.ts') },
+      { find: /^@gradual\/core\/adapter$/, replacement: src('./packages/core/src/adapter/index.ts') },
       { find: /^@gradual\/core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@gradual\/analysis$/, replacement: src('./packages/analysis/src/index.ts') },
       { find: /^@gradual\/prometheus$/, replacement: src('./packages/prometheus/src/index.ts') },

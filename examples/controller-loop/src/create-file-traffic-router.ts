@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type TrafficRouter, type TrafficState, throwIfAborted, trafficStatesEqual } from '@gradual/core';
+import type { TrafficRouter, TrafficState } from '@gradual/core';
+import { throwIfAborted, trafficStatesEqual } from '@gradual/core/adapter';
 
 const initial: TrafficState = { canaryWeight: 0, headerRoutes: [], mirrorRoutes: [], experiments: [] };
 

@@ -1,11 +1,5 @@
-import {
-  type CallOptions,
-  GradualError,
-  type TrafficRouter,
-  TrafficRouterError,
-  type TrafficState,
-  throwIfAborted,
-} from '@gradual/core';
+import { type CallOptions, GradualError, type TrafficRouter, TrafficRouterError, type TrafficState } from '@gradual/core';
+import { throwIfAborted } from '@gradual/core/adapter';
 import { CoreV1Api, type KubeConfig, type V1Service } from '@kubernetes/client-node';
 import { kubeCall } from './kube-call.js';
 

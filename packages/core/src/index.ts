@@ -1,25 +1,22 @@
+// What applications call. Helpers for adapter authors live in `@gradual/core/adapter`; test doubles in
+// `@gradual/core/testing`; the conformance suites in `@gradual/core/conformance`.
 export { type Clock, systemClock } from './clock/clock.js';
-export { throwIfAborted } from './clock/throw-if-aborted.js';
 export * from './contracts/index.js';
-export {
-  copyPlainData,
-  NotPlainDataError,
-  type PlainDataLimits,
-  type PlainDataOptions,
-} from './data/copy-plain-data.js';
-export { readYaml } from './data/read-yaml.js';
-export { applyCommand } from './engine/apply-command.js';
 export { applyIntentResult, type IntentResult } from './engine/apply-intent-result.js';
-export { checkCapabilities } from './engine/check-capabilities.js';
-export { describeStep } from './engine/describe-step.js';
 export { type InitialStatusOptions, initialStatus } from './engine/initial-status.js';
 export type * from './engine/intent.js';
-export { type Plan, type PlanInput, planRollout } from './engine/plan-rollout.js';
-export type { RolloutCommand } from './engine/rollout-command.js';
+export { migrateStatus } from './engine/migrate-status.js';
+export { type Observations, type Plan, type PlanInput, planRollout } from './engine/plan-rollout.js';
+export type { AdapterFailure } from './engine/record-adapter-failure.js';
+export type { RecordedCommand, RolloutCommand } from './engine/rollout-command.js';
 export type { RolloutEvent } from './engine/rollout-event.js';
+export type { RolloutOutcome } from './engine/rollout-outcome.js';
 export type * from './engine/rollout-status.js';
-export { trafficStatesEqual } from './engine/traffic-states-equal.js';
+export { statusVersion } from './engine/rollout-status.js';
 export * from './errors/index.js';
+export { parseDuration } from './manifest/parse-duration.js';
+export { parseRollout } from './manifest/parse-rollout.js';
+export type * from './manifest/rollout-types.js';
 export {
   type CreateRolloutOptions,
   createRollout,
@@ -27,8 +24,3 @@ export {
   type RolloutResult,
 } from './runner/create-rollout.js';
 export { type ReconcileInput, type ReconcileResult, reconcile } from './runner/reconcile.js';
-export { createRedactor, REDACTED, secretForms } from './secrets/create-redactor.js';
-export { parseDuration } from './spec/parse-duration.js';
-export { parseGoDuration } from './spec/parse-go-duration.js';
-export { parseRollout } from './spec/parse-rollout.js';
-export type * from './spec/rollout-types.js';

@@ -22,7 +22,7 @@ describe('canary engine', () => {
     expect(result.status.phase).toBe('Paused');
     expect(result.status.message).toBe('CanaryPauseStep');
     expect(result.requeueAfterMs).toBeUndefined();
-    expect(result.status.pauseConditions).toEqual([{ reason: 'CanaryPauseStep', startTime: '1970-01-01T00:00:00.000Z' }]);
+    expect(result.status.pauseConditions).toEqual([{ reason: 'CanaryPauseStep', startTime: 0 }]);
     await clock.advance(3_600_000);
     result = await reconcile({ spec, router, clock, status: result.status });
     expect(result.status.currentStepIndex).toBe(1);

@@ -1,4 +1,4 @@
-import { createRedactor, REDACTED } from '@gradual/core';
+import { createRedactor, REDACTED } from '@gradual/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 describe('createRedactor', () => {

@@ -5,8 +5,8 @@ import {
   type TrafficRouter,
   TrafficRouterError,
   type TrafficState,
-  throwIfAborted,
 } from '@gradual/core';
+import { throwIfAborted } from '@gradual/core/adapter';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { assertReadBack } from './assert-read-back.js';
 import { describeDestinationRuleChanges, describeVirtualServiceChanges } from './describe-changes.js';
@@ -14,6 +14,7 @@ import { istioConfigError } from './istio-config-error.js';
 import type { DestinationRule, VirtualService } from './istio-objects.js';
 import { createIstioObjectsClient, type IstioObjectsClient } from './istio-objects-client.js';
 import type { IstioRoutingConfig } from './istio-routing-config.js';
+import { istioRoutingIssues } from './istio-routing-issues.js';
 import { mayHaveBeenWritten } from './may-have-been-written.js';
 import { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';
 import { planWrites } from './plan-writes.js';
@@ -104,7 +105,8 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
           stable: { name: config.stableService, namespace: options.namespace },
         }
       : undefined;
-  // The last state this router wrote in full: a later apply of the same state that must write again found drift.
+
+  // The last state this router wrote in full: observe reports the VirtualService that differs from it.
   let lastApplied: TrafficState | undefined;
 
   /** One pass: read everything, render and validate everything, then write in a safe order. */
@@ -217,11 +219,13 @@ export function createIstioTrafficRouter(options: IstioTrafficRouterOptions): Tr
     specificationVersion: 'v1',
     name: 'istio',
     capabilities: { headerRoutes: true, mirrorRoutes: true, experiments: true, weightGranularity: 1 },
+    validate: istioRoutingIssues,
 
     async apply(desired, call) {
       throwIfAborted(call.signal, 'istio apply');
       const notes: string[] = [];
-      const drift = lastApplied !== undefined && sameJson(lastApplied, desired);
+      // The engine says when it puts back a hand edit (it read the traffic back with observe).
+      const drift = call.drifted === true;
       // True once a write reached the API server, or may have (its reply was lost): a re-read then shows no change.
       let changed = false;
       for (let attempt = 1; ; attempt++) {

@@ -13,8 +13,9 @@ export type {
   VirtualService,
 } from './istio-objects.js';
 export type { IstioResource } from './istio-objects-client.js';
-export type { IstioDestinationRuleRef, IstioRoutingConfig } from './istio-routing-config.js';
+export type { IstioDestinationRuleRef, IstioRoutingConfig, IstioVirtualServiceRef } from './istio-routing-config.js';
 export { istioRoutingFromRollout } from './istio-routing-from-rollout.js';
+export { istioRoutingIssues } from './istio-routing-issues.js';
 export { parseResourceRef, type ResourceRef } from './parse-resource-ref.js';
 export { readTrafficState } from './read-traffic-state.js';
 export { podTemplateHashLabel, renderDestinationRule } from './render-destination-rule.js';

@@ -1,4 +1,14 @@
-import type { IstioVirtualServiceRef } from '@gradual/core';
+/** One entry of `trafficRouting.istio.virtualService(s)`: the VirtualService and which of its routes to manage. */
+export interface IstioVirtualServiceRef {
+  /** `name` or `name.namespace`. */
+  name: string;
+  /** HTTP route names; may be omitted when the VirtualService has a single http route. */
+  routes?: string[] | undefined;
+  /** TLS routes, by port and SNI hosts. */
+  tlsRoutes?: { port?: number | undefined; sniHosts?: string[] | undefined }[] | undefined;
+  /** TCP routes, by port. */
+  tcpRoutes?: { port?: number | undefined }[] | undefined;
+}
 
 /** `trafficRouting.istio.destinationRule`, with Argo's optional `additionalSubsetNames`. */
 export interface IstioDestinationRuleRef {

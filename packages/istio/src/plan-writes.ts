@@ -1,6 +1,6 @@
-import type { IstioVirtualServiceRef, TrafficState } from '@gradual/core';
+import type { TrafficState } from '@gradual/core';
 import type { DestinationRule, VirtualService } from './istio-objects.js';
-import type { IstioRoutingConfig } from './istio-routing-config.js';
+import type { IstioRoutingConfig, IstioVirtualServiceRef } from './istio-routing-config.js';
 import { type RelabelledRoles, relabelledRoles } from './relabelled-roles.js';
 import { renderDestinationRule } from './render-destination-rule.js';
 import { renderServiceSelector, type Service } from './render-service-selector.js';

@@ -1,17 +1,9 @@
-import type {
-  ExperimentDestination,
-  HeaderRoute,
-  IstioVirtualServiceRef,
-  MirrorRoute,
-  MirrorRouteMatch,
-  StringMatch,
-  TrafficState,
-} from '@gradual/core';
+import type { ExperimentDestination, HeaderRoute, MirrorRoute, MirrorRouteMatch, StringMatch, TrafficState } from '@gradual/core';
 import { describeObject } from './describe-object.js';
 import { destinationRole, shortHost } from './destination-roles.js';
 import { istioConfigError } from './istio-config-error.js';
 import type { DestinationRule, HttpRoute, IstioStringMatch, RouteDestination, VirtualService } from './istio-objects.js';
-import type { IstioRoutingConfig } from './istio-routing-config.js';
+import type { IstioRoutingConfig, IstioVirtualServiceRef } from './istio-routing-config.js';
 import { podTemplateHashLabel } from './render-destination-rule.js';
 import { selectHttpRoutes, selectTcpRoutes, selectTlsRoutes } from './select-routes.js';
 import { virtualServiceRefFor } from './virtual-service-refs.js';

@@ -1,9 +1,9 @@
-import type { IstioVirtualServiceRef, TrafficState } from '@gradual/core';
+import type { TrafficState } from '@gradual/core';
 import { buildManagedRoutes } from './build-managed-routes.js';
 import { describeHttpRoute, describeObject } from './describe-object.js';
 import { istioConfigError } from './istio-config-error.js';
 import type { HttpRoute, VirtualService } from './istio-objects.js';
-import type { IstioRoutingConfig } from './istio-routing-config.js';
+import type { IstioRoutingConfig, IstioVirtualServiceRef } from './istio-routing-config.js';
 import { placeManagedRoutes } from './place-managed-routes.js';
 import { reweightDestinations } from './reweight-destinations.js';
 import { selectHttpRoutes, selectTcpRoutes, selectTlsRoutes } from './select-routes.js';

@@ -1,7 +1,7 @@
-import type { IstioVirtualServiceRef } from '@gradual/core';
 import { describeHttpRoute } from './describe-object.js';
 import { istioConfigError } from './istio-config-error.js';
 import type { HttpRoute, TcpRoute, TlsRoute } from './istio-objects.js';
+import type { IstioVirtualServiceRef } from './istio-routing-config.js';
 
 /**
  * Indexes (into `routes`, the VirtualService's user routes) of the http

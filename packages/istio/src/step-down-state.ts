@@ -1,7 +1,7 @@
-import type { IstioVirtualServiceRef, TrafficState } from '@gradual/core';
+import type { TrafficState } from '@gradual/core';
 import { destinationRole } from './destination-roles.js';
 import type { HttpRoute, RouteDestination, VirtualService } from './istio-objects.js';
-import type { IstioRoutingConfig } from './istio-routing-config.js';
+import type { IstioRoutingConfig, IstioVirtualServiceRef } from './istio-routing-config.js';
 import type { RelabelledRoles } from './relabelled-roles.js';
 import { selectHttpRoutes, selectTcpRoutes, selectTlsRoutes } from './select-routes.js';
 

@@ -1,6 +1,5 @@
-import type { IstioVirtualServiceRef } from '@gradual/core';
 import { istioConfigError } from './istio-config-error.js';
-import type { IstioRoutingConfig } from './istio-routing-config.js';
+import type { IstioRoutingConfig, IstioVirtualServiceRef } from './istio-routing-config.js';
 import { parseResourceRef } from './parse-resource-ref.js';
 
 /** `virtualService` or `virtualServices` of the config; exactly one must be set, as Argo validates. */

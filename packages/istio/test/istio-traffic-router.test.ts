@@ -311,7 +311,7 @@ describe('createIstioTrafficRouter against the Kubernetes API test server', () =
       route[1]!.weight = 35;
     });
     expect((await router.observe!(realCall())).canaryWeight).toBe(35);
-    const result = await router.apply(state({ canaryWeight: 20 }), realCall());
+    const result = await router.apply(state({ canaryWeight: 20 }), { ...realCall(), drifted: true });
     expect(result.changed).toBe(true);
     expect(result.notes).toEqual([
       `drift put back on VirtualService 'default/${name}': http route 'primary': stable-svc=65, canary-svc=35 -> stable-svc=80, canary-svc=20`,

@@ -7,7 +7,8 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AnalysisMetric, createRedactor, systemClock } from '@gradual/core';
+import { type AnalysisMetric, systemClock } from '@gradual/core';
+import { createRedactor } from '@gradual/core/adapter';
 import { createPrometheusProvider } from '../src/index.js';
 
 const chunk = Buffer.alloc(64 * 1024, '1');

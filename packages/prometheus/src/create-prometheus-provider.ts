@@ -4,13 +4,13 @@ import {
   type AnalysisMetric,
   type CallOptions,
   CancelledError,
-  createRedactor,
   GradualError,
   type Measurement,
   type MetricProvider,
   ProviderError,
   type ValidationIssue,
 } from '@gradual/core';
+import { createRedactor } from '@gradual/core/adapter';
 import { buildRequestHeaders } from './build-request-headers.js';
 
 import { describeQueryFailure } from './describe-query-failure.js';

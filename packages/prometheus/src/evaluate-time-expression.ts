@@ -1,4 +1,4 @@
-import { parseGoDuration } from '@gradual/core';
+import { parseGoDuration } from '@gradual/core/adapter';
 import { parseGoTime } from './parse-go-time.js';
 
 type Value = { kind: 'time'; ms: number } | { kind: 'duration'; ms: number } | { kind: 'string'; text: string };

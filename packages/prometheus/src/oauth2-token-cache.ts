@@ -1,4 +1,5 @@
-import { type Clock, createRedactor, ProviderError } from '@gradual/core';
+import { type Clock, ProviderError } from '@gradual/core';
+import { createRedactor } from '@gradual/core/adapter';
 import type { PrometheusOAuth2 } from './prometheus-metric.js';
 import { BodyTooLargeError, readCapped } from './read-capped.js';
 import { isSameOrigin } from './same-origin.js';

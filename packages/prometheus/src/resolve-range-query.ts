@@ -1,4 +1,5 @@
-import { ProviderError, parseGoDuration, type ValidationIssue } from '@gradual/core';
+import { ProviderError, type ValidationIssue } from '@gradual/core';
+import { parseGoDuration } from '@gradual/core/adapter';
 import { evaluateTimeExpression } from './evaluate-time-expression.js';
 import type { PrometheusRangeQuery } from './prometheus-metric.js';
 

@@ -1,4 +1,4 @@
-import { createRedactor } from '@gradual/core';
+import { createRedactor } from '@gradual/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { describeQueryFailure } from '../src/describe-query-failure.js';
 

@@ -34,7 +34,7 @@ export interface DemoSnapshot {
 /** Everything a run of the demo did, for the summary, `--report <file>` and the tests. */
 export interface DemoReport {
   /** `Interrupted`: stopped from outside (Ctrl-C, SIGTERM, the time budget) before the rollout ended. */
-  outcome: 'Promoted' | 'Aborted' | 'Interrupted';
+  outcome: 'Promoted' | 'Aborted' | 'Degraded' | 'Interrupted';
   message: string;
   scenario: Scenario;
   speed: number;

@@ -1,5 +1,6 @@
 import { createAnalysisRunner } from '@gradual/analysis';
-import { CancelledError, type Clock, createRollout, describeStep, type MetricProvider, type RolloutEvent } from '@gradual/core';
+import { CancelledError, type Clock, createRollout, type MetricProvider, type RolloutEvent } from '@gradual/core';
+import { describeStep } from '@gradual/core/adapter';
 import { createPrometheusProvider } from '@gradual/prometheus';
 import { startLoad } from '../load/start-load.js';
 import { createProxyMetricProvider } from '../metrics/create-proxy-metric-provider.js';

@@ -1,4 +1,5 @@
-import { type TrafficRouter, TrafficRouterError, type TrafficState, throwIfAborted, trafficStatesEqual } from '@gradual/core';
+import { type TrafficRouter, TrafficRouterError, type TrafficState } from '@gradual/core';
+import { throwIfAborted, trafficStatesEqual } from '@gradual/core/adapter';
 import type { ProxyDataPlane } from '../proxy/create-proxy.js';
 import type { ProxyBackend, RoutingTable } from '../proxy/routing-table.js';
 

@@ -6,6 +6,7 @@ export function formatSummary(report: DemoReport): string {
   const verdict = {
     Promoted: 'PROMOTED: v2 is stable',
     Aborted: 'ABORTED: traffic is back on v1',
+    Degraded: 'DEGRADED: the rollout stopped progressing',
     Interrupted: 'INTERRUPTED: the rollout did not finish; what happened until then',
   }[report.outcome];
   const setup = report.setupMs >= 1000 ? ` (after ${(report.setupMs / 1000).toFixed(1)} s of start-up)` : '';

@@ -1,4 +1,4 @@
-import { copyPlainData, NotPlainDataError } from '@gradual/core';
+import { copyPlainData, NotPlainDataError } from '@gradual/core/adapter';
 import { ConditionError } from './condition-error.js';
 import { conditionLimits } from './condition-limits.js';
 

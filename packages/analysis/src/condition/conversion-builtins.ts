@@ -1,4 +1,4 @@
-import { copyPlainData, NotPlainDataError } from '@gradual/core';
+import { copyPlainData, NotPlainDataError } from '@gradual/core/adapter';
 import type { Builtin, BuiltinCall } from './builtin-helpers.js';
 import { conditionLimits } from './condition-limits.js';
 import { formatGoTime } from './go-time-layout.js';

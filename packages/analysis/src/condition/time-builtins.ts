@@ -1,4 +1,5 @@
-import { parseGoDuration, systemClock } from '@gradual/core';
+import { systemClock } from '@gradual/core';
+import { parseGoDuration } from '@gradual/core/adapter';
 import type { Builtin, BuiltinCall } from './builtin-helpers.js';
 import { ConditionError } from './condition-error.js';
 import { parseGoTime } from './go-time-layout.js';

@@ -7,9 +7,9 @@ import {
   type MetricProvider,
   ProviderError,
   parseDuration,
-  throwIfAborted,
   ValidationError,
 } from '@gradual/core';
+import { throwIfAborted } from '@gradual/core/adapter';
 import type { MeasurementAssessment } from '../condition/assess-measurement.js';
 import type { CanaryConfig, CanaryMetricConfig } from '../judge/canary-config.js';
 import type { TieRule } from '../judge/classify-metric.js';

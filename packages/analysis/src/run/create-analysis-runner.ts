@@ -6,9 +6,9 @@ import {
   type Clock,
   GradualError,
   type MetricProvider,
-  throwIfAborted,
   ValidationError,
 } from '@gradual/core';
+import { throwIfAborted } from '@gradual/core/adapter';
 import { resolveTemplateRefs } from '../template/flatten-templates.js';
 import { createConditionCache } from './condition-cache.js';
 import { type RunEngineOptions, reconcileRunState, stateOf, terminateRunState } from './run-engine.js';

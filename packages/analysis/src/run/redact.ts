@@ -1,6 +1,6 @@
-import { createRedactor } from '@gradual/core';
+import { createRedactor } from '@gradual/core/adapter';
 
-export { REDACTED, secretForms } from '@gradual/core';
+export { REDACTED, secretForms } from '@gradual/core/adapter';
 
 /** Replaces every occurrence of each secret, in any of its `secretForms`, in `text` with `*****`. */
 export function redact(text: string, secrets: readonly string[]): string {

@@ -7,8 +7,8 @@ import {
   type Logger,
   type MetricProvider,
   systemClock,
-  throwIfAborted,
 } from '@gradual/core';
+import { throwIfAborted } from '@gradual/core/adapter';
 import type { AnalysisTemplate, DryRunRule, MeasurementRetentionRule } from '../template/analysis-template-types.js';
 import { resolveTemplateRefs } from '../template/flatten-templates.js';
 import { isCompleted } from './assess-metric-status.js';

@@ -1,11 +1,5 @@
-import {
-  type AnalysisMetric,
-  copyPlainData,
-  NotPlainDataError,
-  readYaml,
-  ValidationError,
-  type ValidationIssue,
-} from '@gradual/core';
+import { type AnalysisMetric, ValidationError, type ValidationIssue } from '@gradual/core';
+import { copyPlainData, NotPlainDataError, readYaml } from '@gradual/core/adapter';
 import { describeValue } from '../data/describe-value.js';
 import type { AnalysisTemplate } from './analysis-template-types.js';
 import { metricIssues } from './metric-issues.js';

@@ -1,13 +1,12 @@
 import {
   type AnalysisMetric,
   CancelledError,
-  createRedactor,
   type JsonValue,
   type Measurement,
   type MetricProvider,
   ProviderError,
-  throwIfAborted,
 } from '@gradual/core';
+import { createRedactor, throwIfAborted } from '@gradual/core/adapter';
 import { JSONPath } from 'jsonpath-plus';
 import { BodyTooLargeError, httpRequest } from './http-request.js';
 import { jsonDepth } from './json-depth.js';

@@ -10,7 +10,12 @@ export type { CallOptions } from './call-options.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { type Logger, noopLogger } from './logger.js';
 export type { AnalysisMetric, Measurement, MetricProvider } from './metric-provider.js';
-export type { TrafficApplyResult, TrafficRouter, TrafficRouterCapabilities } from './traffic-router.js';
+export type {
+  TrafficApplyOptions,
+  TrafficApplyResult,
+  TrafficRouter,
+  TrafficRouterCapabilities,
+} from './traffic-router.js';
 export {
   type ExperimentDestination,
   type HeaderRoute,

@@ -1,3 +1,5 @@
+import type { ValidationIssue } from '../errors/validation-error.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 import type { CallOptions } from './call-options.js';
 import type { TrafficState } from './traffic-state.js';
 
@@ -21,6 +23,16 @@ export interface TrafficApplyResult {
   notes?: string[] | undefined;
 }
 
+/** Options of `apply`: the call options, and why the engine applies. */
+export interface TrafficApplyOptions extends CallOptions {
+  /**
+   * The engine read the data plane back (`observe`) and found it changed by
+   * hand: this apply puts the rollout's state back. A router may report what
+   * it restored in `notes`.
+   */
+  drifted?: boolean | undefined;
+}
+
 /**
  * Moves traffic. Declarative: `apply` makes the data plane match `desired`
  * and is idempotent (no write when nothing changed). A router that cannot
@@ -31,7 +43,12 @@ export interface TrafficRouter {
   /** Shown in errors and events, e.g. `istio`. */
   readonly name: string;
   readonly capabilities: TrafficRouterCapabilities;
-  apply(desired: TrafficState, options: CallOptions): Promise<TrafficApplyResult>;
+  apply(desired: TrafficState, options: TrafficApplyOptions): Promise<TrafficApplyResult>;
   /** Reads the data plane back (verification, drift). Optional. */
   observe?(options: CallOptions): Promise<TrafficState>;
+  /**
+   * Checks the router's own part of the Rollout (e.g. `trafficRouting.istio`) before step 1 and returns every
+   * problem with its manifest path; empty when it is fine. Core knows no router's config. Optional.
+   */
+  validate?(spec: RolloutSpec): readonly ValidationIssue[];
 }

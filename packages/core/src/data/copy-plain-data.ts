@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { GradualError, hasMarker } from '../errors/gradual-error.js';
 
 /** Bounds of one copy. */
 export interface PlainDataLimits {
@@ -22,13 +23,22 @@ export interface PlainDataOptions extends PlainDataLimits {
   finiteNumbers?: boolean | undefined;
 }
 
+const marker = Symbol.for('gradual.error.NotPlainDataError');
+
 /** Where a value is not plain data (`path`), and what was found there (`reason`, e.g. `a getter or setter`). */
-export class NotPlainDataError extends Error {
+export class NotPlainDataError extends GradualError {
+  readonly [marker] = true;
+
+  /** True for a NotPlainDataError, also one from another copy of @gradual/core (where `instanceof` fails). */
+  static override isInstance(error: unknown): error is NotPlainDataError {
+    return hasMarker(error, marker);
+  }
+
   constructor(
     readonly path: string,
     readonly reason: string,
   ) {
-    super(path ? `${path}: ${reason}` : reason);
+    super('NOT_PLAIN_DATA', path ? `${path}: ${reason}` : reason);
     this.name = 'NotPlainDataError';
   }
 }

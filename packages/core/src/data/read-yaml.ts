@@ -1,6 +1,6 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { ValidationError } from '../errors/validation-error.js';
-import { manifestLimits } from '../spec/manifest-limits.js';
+import { manifestLimits } from '../manifest/manifest-limits.js';
 
 /**
  * The value of YAML text, read as parseRollout and parseAnalysisTemplate read

@@ -1,5 +1,5 @@
 import type { AnalysisRunArgument, AnalysisRunRequest } from '../contracts/analysis-runner.js';
-import type { RolloutAnalysis, RolloutSpec } from '../spec/rollout-types.js';
+import type { RolloutAnalysis, RolloutSpec } from '../manifest/rollout-types.js';
 import { resolveFieldRef } from './resolve-field-ref.js';
 import type { RolloutStatus } from './rollout-status.js';
 

@@ -1,7 +1,8 @@
 import type { AnalysisRunRequest } from '../contracts/analysis-runner.js';
-import type { CanaryStep, RolloutSpec } from '../spec/rollout-types.js';
+import type { CanaryStep, RolloutSpec } from '../manifest/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
 import type { RolloutStatus } from './rollout-status.js';
+import { stepKindOf } from './steps/step-kinds.js';
 
 /** Every analysis run the spec can ask for, with the manifest path that asks for it (for checks before step 1). */
 export function analysisRequestsOf(spec: RolloutSpec, status: RolloutStatus): { path: string; request: AnalysisRunRequest }[] {
@@ -9,30 +10,9 @@ export function analysisRequestsOf(spec: RolloutSpec, status: RolloutStatus): { 
   const canary = spec.strategy.canary;
   const blueGreen = spec.strategy.blueGreen;
   if (canary) {
-    canary.steps.forEach((step: CanaryStep, i) => {
-      const path = `spec.strategy.canary.steps[${i}]`;
-      if ('analysis' in step) {
-        found.push({
-          path: `${path}.analysis`,
-          request: analysisRequest({ spec, status, analysis: step.analysis, kind: 'step', suffix: `step-${i}` }),
-        });
-      }
-      if ('experiment' in step) {
-        for (const [j, analysis] of (step.experiment.analyses ?? []).entries()) {
-          found.push({
-            path: `${path}.experiment.analyses[${j}]`,
-            request: analysisRequest({
-              spec,
-              status,
-              analysis: {
-                templates: [{ templateName: analysis.templateName, ...(analysis.clusterScope ? { clusterScope: true } : {}) }],
-                args: analysis.args ?? [],
-              },
-              kind: 'experiment',
-              suffix: `experiment-${i}-${analysis.name}`,
-            }),
-          });
-        }
+    canary.steps.forEach((step: CanaryStep, index) => {
+      for (const { field, request } of stepKindOf(step, index).analysisRequests?.({ spec, status, step, index }) ?? []) {
+        found.push({ path: `spec.strategy.canary.steps[${index}]${field}`, request });
       }
     });
     if (canary.analysis) {

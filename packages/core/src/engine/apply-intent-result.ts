@@ -2,16 +2,15 @@ import type { AnalysisRunState } from '../contracts/analysis-runner.js';
 import type { TrafficApplyResult } from '../contracts/traffic-router.js';
 import type { WorkloadState } from '../contracts/workload.js';
 import type { Intent } from './intent.js';
-import { retryDelayMs } from './retry-delay.js';
-import type { RolloutEvent } from './rollout-event.js';
-import type { AdapterError, RolloutStatus } from './rollout-status.js';
+import { intentKey } from './intent-key.js';
+import { type AdapterErrorField, type AdapterFailure, recordAdapterFailure } from './record-adapter-failure.js';
+import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
+import type { RolloutStatus } from './rollout-status.js';
 
 /** What carrying out an intent produced. */
 export type IntentResult =
   | { ok: true; traffic?: TrafficApplyResult | undefined; run?: AnalysisRunState | undefined }
-  | { ok: false; error: { message: string; code?: string | undefined } };
-
-type ErrorField = 'trafficError' | 'workloadError' | 'analysisError';
+  | { ok: false; error: AdapterFailure };
 
 /** Folds the result of an intent into the status. Pure. */
 export function applyIntentResult(
@@ -20,19 +19,12 @@ export function applyIntentResult(
   result: IntentResult,
   now: number,
 ): { status: RolloutStatus; events: RolloutEvent[] } {
-  const at = new Date(now).toISOString();
   const events: RolloutEvent[] = [];
   const event = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal') =>
-    events.push({ reason, type, message, at });
-  // A failing adapter leaves the rollout where it is and is asked again after a backoff on the clock.
-  const failed = (field: ErrorField, reason: string, error: { message: string; code?: string | undefined }) => {
-    const attempts = (status[field]?.attempts ?? 0) + 1;
-    const retryAt = now + retryDelayMs(attempts);
-    event(reason, `${error.message} (attempt ${attempts}; retrying in ${(retryAt - now) / 1000}s)`, 'Warning');
-    const recorded: AdapterError = { message: error.message, ...(error.code ? { code: error.code } : {}), attempts, retryAt };
-    return { status: { ...status, [field]: recorded }, events };
-  };
-  const cleared = (field: ErrorField): RolloutStatus => {
+    events.push(rolloutEvent({ reason, type, message, now }));
+  const failed = (field: AdapterErrorField, reason: string, failure: AdapterFailure) =>
+    recordAdapterFailure({ status, field, reason, failure, call: intentKey(intent), now });
+  const cleared = (field: AdapterErrorField): RolloutStatus => {
     if (status[field] === undefined) return status;
     const { [field]: _dropped, ...rest } = status;
     return rest;
@@ -65,7 +57,7 @@ export function applyIntentResult(
         ...(intent.stepIndex === undefined ? {} : { stepIndex: intent.stepIndex }),
         ...(intent.analysisName === undefined ? {} : { analysisName: intent.analysisName }),
         state: run,
-        checkedAt: at,
+        checkedAt: now,
       };
       const next = cleared('analysisError');
       return {
@@ -89,7 +81,7 @@ export function applyIntentResult(
       const analysisRuns =
         intent.type === 'terminateAnalysis'
           ? next.analysisRuns.filter((r) => r.state.name !== intent.name)
-          : next.analysisRuns.map((r) => (r.state.name === intent.name ? { ...r, state: run, checkedAt: at } : r));
+          : next.analysisRuns.map((r) => (r.state.name === intent.name ? { ...r, state: run, checkedAt: now } : r));
       return { status: { ...next, analysisRuns }, events };
     }
     case 'applyWorkload': {

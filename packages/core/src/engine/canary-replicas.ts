@@ -1,4 +1,4 @@
-import type { CanaryStep, CanaryStrategy } from '../spec/rollout-types.js';
+import type { CanaryStep, CanaryStrategy } from '../manifest/rollout-types.js';
 import { setWeightAt } from './canary-traffic.js';
 
 /**

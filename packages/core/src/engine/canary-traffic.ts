@@ -1,5 +1,5 @@
 import type { HeaderRoute, MirrorRoute, TrafficState } from '../contracts/traffic-state.js';
-import type { CanaryStep, CanaryStrategy } from '../spec/rollout-types.js';
+import type { CanaryStep, CanaryStrategy } from '../manifest/rollout-types.js';
 
 /** Weight of the nearest `setWeight` at or before `index` (0 if none), as Argo's GetCurrentSetWeight. */
 export function setWeightAt(steps: readonly CanaryStep[], index: number): number {

@@ -1,11 +1,13 @@
 import type { TrafficRouter } from '../contracts/traffic-router.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
-import type { CanaryStep, RolloutSpec } from '../spec/rollout-types.js';
+import type { CanaryStep, RolloutSpec } from '../manifest/rollout-types.js';
+import { stepKindOf } from './steps/step-kinds.js';
 
 /**
  * Refuses, before any traffic moves, a rollout whose steps need what the
- * router cannot do: header or mirror routes, experiment traffic, or weights
- * finer than its granularity.
+ * router cannot do (each step kind says what it needs: header or mirror
+ * routes, experiment traffic, weights finer than the router's granularity).
+ * A step of no known kind is refused here too.
  */
 export function checkCapabilities(spec: RolloutSpec, router: Pick<TrafficRouter, 'name' | 'capabilities'>): void {
   const canary = spec.strategy.canary;
@@ -13,27 +15,15 @@ export function checkCapabilities(spec: RolloutSpec, router: Pick<TrafficRouter,
   // Specs and routers do not change; a reconcile loop checks the same pair on every call.
   let checked = passed.get(spec);
   if (checked?.has(router.capabilities)) return;
-  const { capabilities } = router;
-  const granularity = capabilities.weightGranularity;
   canary.steps.forEach((step: CanaryStep, i) => {
-    const path = `spec.strategy.canary.steps[${i}]`;
-    if ('setHeaderRoute' in step && !capabilities.headerRoutes) {
-      throw new UnsupportedCapabilityError({ capability: 'header routes', router: router.name, path: `${path}.setHeaderRoute` });
-    }
-    if ('setMirrorRoute' in step && !capabilities.mirrorRoutes) {
-      throw new UnsupportedCapabilityError({ capability: 'mirror routes', router: router.name, path: `${path}.setMirrorRoute` });
-    }
-    if ('experiment' in step && !capabilities.experiments && step.experiment.templates.some((t) => (t.weight ?? 0) > 0)) {
-      throw new UnsupportedCapabilityError({ capability: 'experiment traffic', router: router.name, path: `${path}.experiment` });
-    }
-    if ('setWeight' in step && step.setWeight % granularity !== 0) {
-      throw new UnsupportedCapabilityError({
-        capability: `a weight of ${step.setWeight}`,
-        router: router.name,
-        path: `${path}.setWeight`,
-        detail: `it moves weights in steps of ${granularity}`,
-      });
-    }
+    const missing = stepKindOf(step, i).missingCapability?.(step, router.capabilities);
+    if (!missing) return;
+    throw new UnsupportedCapabilityError({
+      capability: missing.capability,
+      router: router.name,
+      path: `spec.strategy.canary.steps[${i}]${missing.field}`,
+      ...(missing.detail ? { detail: missing.detail } : {}),
+    });
   });
   if (!checked) {
     checked = new WeakSet();

@@ -1,5 +1,5 @@
-import type { RolloutSpec } from '../spec/rollout-types.js';
-import type { RolloutStatus } from './rollout-status.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
+import { type RolloutStatus, statusVersion } from './rollout-status.js';
 import { stepHashOf } from './step-hash.js';
 
 export interface InitialStatusOptions {
@@ -22,8 +22,8 @@ export interface InitialStatusOptions {
 /** The status of a rollout that has not started. */
 export function initialStatus(spec: RolloutSpec, options: InitialStatusOptions): RolloutStatus {
   const steps = spec.strategy.canary?.steps.length ?? 0;
-  const at = new Date(options.now).toISOString();
   return {
+    version: statusVersion,
     phase: 'Progressing',
     message: 'starting',
     currentRevision: spec.revision,
@@ -37,6 +37,6 @@ export function initialStatus(spec: RolloutSpec, options: InitialStatusOptions):
     pauseConditions: [],
     traffic: null,
     analysisRuns: [],
-    startedAt: at,
+    startedAt: options.now,
   };
 }

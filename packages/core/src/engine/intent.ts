@@ -1,4 +1,4 @@
-import type { AnalysisRunRequest } from '../contracts/analysis-runner.js';
+import type { AnalysisRunRequest, AnalysisRunState } from '../contracts/analysis-runner.js';
 import type { TrafficState } from '../contracts/traffic-state.js';
 import type { WorkloadState } from '../contracts/workload.js';
 
@@ -6,6 +6,8 @@ import type { WorkloadState } from '../contracts/workload.js';
 export interface ApplyTrafficIntent {
   type: 'applyTraffic';
   state: TrafficState;
+  /** The traffic read back differed from what the rollout set (a hand edit): this apply puts it back. */
+  drifted?: boolean | undefined;
 }
 
 /** Start a run and store it with this kind and step. */
@@ -20,12 +22,16 @@ export interface StartAnalysisIntent {
 export interface ReconcileAnalysisIntent {
   type: 'reconcileAnalysis';
   name: string;
+  /** The run as last reported, for `AnalysisRunner.reconcile`. */
+  run: AnalysisRunState;
 }
 
 /** Stop a run that is no longer wanted. */
 export interface TerminateAnalysisIntent {
   type: 'terminateAnalysis';
   name: string;
+  /** The run as last reported, for `AnalysisRunner.terminate`. */
+  run: AnalysisRunState;
 }
 
 /** Scale the versions of the workload. */

@@ -1,5 +1,7 @@
-import type { BlueGreenStrategy } from '../spec/rollout-types.js';
+import type { AnalysisPhase } from '../contracts/analysis-runner.js';
+import type { BlueGreenStrategy } from '../manifest/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
+import { analysisAbortMessage, analysisVerdict } from './analysis-verdict.js';
 import { plainTraffic } from './canary-traffic.js';
 import type { PlanContext } from './plan-context.js';
 import { trackProgressDeadline } from './progress-deadline.js';
@@ -33,9 +35,9 @@ function planOnce(ctx: PlanContext): void {
     // Active goes back to the stable version; preview keeps showing the new one.
     ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: s.stableRevision, canaryRevision: revision });
     const delay = bg.abortScaleDownDelaySeconds;
-    const abortedAt = Date.parse(s.abortedAt ?? ctx.nowIso);
+    const abortedAt = s.abortedAt ?? ctx.now;
     const keep = delay === 0 || ctx.now < abortedAt + delay * 1000;
-    if (delay > 0 && keep) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
+    if (delay > 0 && keep && ctx.observedWorkload) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
     ctx.desiredWorkload = {
       ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
       canary: { revision, replicas: keep ? (bg.previewReplicaCount ?? replicas) : 0 },
@@ -48,7 +50,7 @@ function planOnce(ctx: PlanContext): void {
     ctx.desiredWorkload = { stable: { revision, replicas }, experiments: [], ...retiringVersions(ctx) };
     return;
   }
-  if (s.blueGreen?.promotedAt) {
+  if (s.blueGreen?.promotedAt !== undefined) {
     planAfterCutOver(ctx, bg);
     return;
   }
@@ -70,7 +72,7 @@ function planOnce(ctx: PlanContext): void {
     : undefined;
   // Once started, the pre-promotion run is kept (and its verdict with it) while the preview scales up.
   if (preRequest && ctx.run(preRequest.name)) ctx.want({ request: preRequest });
-  if (spec.paused) return;
+  if (ctx.paused) return;
   const available = ctx.available('canary', revision, previewReplicas);
   trackProgressDeadline(
     ctx,
@@ -95,7 +97,7 @@ function planOnce(ctx: PlanContext): void {
   }
   ctx.consumeResume();
   ctx.update({
-    blueGreen: { promotedAt: ctx.nowIso, ...(active ? { previousRevision: active } : {}) },
+    blueGreen: { promotedAt: ctx.now, ...(active ? { previousRevision: active } : {}) },
     pauseConditions: [],
     controllerPause: false,
   });
@@ -117,7 +119,7 @@ function promotionAllowed(ctx: PlanContext, bg: BlueGreenStrategy): boolean {
     return false;
   }
   if (manual) return false;
-  const due = Date.parse(condition.startTime) + bg.autoPromotionSeconds * 1000;
+  const due = condition.startTime + bg.autoPromotionSeconds * 1000;
   if (ctx.now >= due) return true;
   ctx.wakeNoLaterThan(due);
   return false;
@@ -156,28 +158,30 @@ function planAfterCutOver(ctx: PlanContext, bg: BlueGreenStrategy): void {
 
 function verdictAllows(
   ctx: PlanContext,
-  run: { phase: string; message?: string | undefined; name: string } | undefined,
+  run: { phase: AnalysisPhase; message?: string | undefined; name: string } | undefined,
   label: string,
 ): boolean {
   if (!run) return false;
-  if (run.phase === 'Successful') return true;
-  if (run.phase === 'Failed' || run.phase === 'Error') {
-    ctx.abort(`${label} analysis phase ${run.phase.toLowerCase()}: ${run.message ?? `run ${run.name} ended ${run.phase}`}`);
-    return false;
-  }
-  if (run.phase === 'Inconclusive') {
-    if (ctx.status.blueGreen?.acceptedRuns?.includes(run.name)) return true;
-    if (ctx.resumedByHuman) {
-      // This promote answered the inconclusive verdict, for good; a manual BlueGreenPause still needs its own.
-      ctx.consumeResume();
-      const blueGreen = ctx.status.blueGreen ?? {};
-      ctx.update({
-        blueGreen: { ...blueGreen, acceptedRuns: [...(blueGreen.acceptedRuns ?? []), run.name] },
-        controllerPause: false,
-      });
+  const acceptedBefore = ctx.status.blueGreen?.acceptedRuns?.includes(run.name) ?? false;
+  switch (analysisVerdict(run.phase, acceptedBefore || ctx.resumedByHuman)) {
+    case 'proceed':
+      if (run.phase === 'Inconclusive' && !acceptedBefore) {
+        // This promote answered the inconclusive verdict, for good; a manual BlueGreenPause still needs its own.
+        ctx.consumeResume();
+        const blueGreen = ctx.status.blueGreen ?? {};
+        ctx.update({
+          blueGreen: { ...blueGreen, acceptedRuns: [...(blueGreen.acceptedRuns ?? []), run.name] },
+          controllerPause: false,
+        });
+      }
       return true;
-    }
-    ctx.addPause('InconclusiveAnalysisRun');
+    case 'abort':
+      ctx.abort(analysisAbortMessage(label, run));
+      return false;
+    case 'hold':
+      ctx.addPause('InconclusiveAnalysisRun');
+      return false;
+    case 'wait':
+      return false;
   }
-  return false;
 }

@@ -1,14 +1,13 @@
-import { parseDuration } from '../spec/parse-duration.js';
-import type { CanaryStep, CanaryStrategy, ExperimentStep } from '../spec/rollout-types.js';
+import type { TrafficState } from '../contracts/traffic-state.js';
+import type { CanaryStep, CanaryStrategy } from '../manifest/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
+import { analysisAbortMessage, analysisVerdict } from './analysis-verdict.js';
 import { canaryReplicasAt } from './canary-replicas.js';
 import { managedRoutesAt, plainTraffic, setWeightAt } from './canary-traffic.js';
-import { describeStep } from './describe-step.js';
 import type { PlanContext } from './plan-context.js';
-import { planExperiment } from './plan-experiment.js';
 import { trackProgressDeadline } from './progress-deadline.js';
-import type { StoredAnalysisRun } from './rollout-status.js';
 import { retiringVersions, scheduleScaleDown } from './scale-down.js';
+import { stepKindOf } from './steps/step-kinds.js';
 import { trafficStatesEqual } from './traffic-states-equal.js';
 
 /**
@@ -86,9 +85,9 @@ function planAborted(ctx: PlanContext, canary: CanaryStrategy): void {
   ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: s.stableRevision, canaryRevision: s.stableRevision });
   // The canary's pods go after abortScaleDownDelaySeconds (30 s; 0 keeps them), so a retry can reuse them meanwhile.
   const delay = canary.abortScaleDownDelaySeconds ?? 30;
-  const abortedAt = Date.parse(s.abortedAt ?? ctx.nowIso);
+  const abortedAt = s.abortedAt ?? ctx.now;
   const keep = delay === 0 || ctx.now < abortedAt + delay * 1000;
-  if (delay > 0 && keep) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
+  if (delay > 0 && keep && ctx.observedWorkload) ctx.wakeNoLaterThan(abortedAt + delay * 1000);
   const wanted = canaryReplicasAt(canary, s.currentStepIndex, ctx.spec.replicas);
   ctx.desiredWorkload = {
     ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas: ctx.spec.replicas } } : {}),
@@ -120,21 +119,25 @@ function promote(ctx: PlanContext, why: string): void {
   ctx.event('RolloutCompleted', `Rollout completed update to revision ${ctx.spec.revision}: ${why}`);
 }
 
-/** Decides the current step; returns true when it completed (the caller plans again). */
-function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
+/** What the canary's pods are at step `index`: how many it wants, how many are available. */
+interface CanaryPods {
+  wanted: number;
+  available: number;
+  ready: boolean;
+  /** Only an observed workload can say the canary has no pods; without one, every version counts as ready. */
+  none: boolean;
+}
+
+/** What the workload wants at step `index`: sets `ctx.desiredWorkload` and reports the canary's pods. */
+function workloadWanted(ctx: PlanContext, canary: CanaryStrategy, index: number): CanaryPods {
   const s = ctx.status;
-  const steps = canary.steps;
-  const index = s.currentStepIndex;
   const replicas = ctx.spec.replicas;
-  const routes = index < steps.length ? managedRoutesAt(canary, index) : { headerRoutes: [], mirrorRoutes: [] };
+  const routes = index < canary.steps.length ? managedRoutesAt(canary, index) : undefined;
   // A header or mirror route to a canary without pods would blackhole those requests: Argo lets that happen
   // silently (no setCanaryScale before a setHeaderRoute at weight 0); gradual keeps at least one canary pod.
-  const routed = routes.headerRoutes.length + routes.mirrorRoutes.length > 0;
+  const routed = routes !== undefined && routes.headerRoutes.length + routes.mirrorRoutes.length > 0;
   const wanted = Math.max(canaryReplicasAt(canary, index, replicas), routed ? Math.max(1, canary.minPodsPerReplicaSet ?? 1) : 0);
   const available = ctx.available('canary', ctx.spec.revision, wanted);
-  const ready = available >= wanted;
-  // Only an observed workload can say the canary has no pods; without one, every version counts as ready.
-  const noPods = ctx.observedWorkload !== undefined && available === 0;
   if (ctx.observedWorkload) {
     ctx.desiredWorkload = {
       ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
@@ -143,51 +146,55 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
       ...retiringVersions(ctx),
     };
   }
-  // Traffic only moves once the canary has its pods: until then the previous step's weight, and none to a canary with no pod.
-  const weightFor = (at: number) => {
-    if (noPods) return 0;
-    if (ready) return at >= steps.length ? 100 : setWeightAt(steps, at);
-    return setWeightAt(steps, Math.min(at, steps.length) - 1);
-  };
+  return { wanted, available, ready: available >= wanted, none: ctx.observedWorkload !== undefined && available === 0 };
+}
+
+/**
+ * What the traffic wants at step `index`: the step's weight and managed routes once the canary has its pods;
+ * until then the previous step's weight, and nothing at all to a canary with no pod.
+ */
+function trafficWanted(ctx: PlanContext, canary: CanaryStrategy, index: number, pods: CanaryPods): TrafficState {
+  const steps = canary.steps;
+  let weight: number;
+  if (pods.none) weight = 0;
+  else if (pods.ready) weight = index >= steps.length ? 100 : setWeightAt(steps, index);
+  else weight = setWeightAt(steps, Math.min(index, steps.length) - 1);
+  const traffic = plainTraffic({
+    canaryWeight: weight,
+    stableRevision: ctx.status.stableRevision,
+    canaryRevision: ctx.spec.revision,
+  });
+  return index < steps.length && !pods.none ? { ...traffic, ...managedRoutesAt(canary, index) } : traffic;
+}
+
+/** Decides the current step from what the workload, the traffic and the step want; true when it completed. */
+function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
+  const steps = canary.steps;
+  const index = ctx.status.currentStepIndex;
+  const pods = workloadWanted(ctx, canary, index);
+  const waitingForPods = `canary revision ${ctx.spec.revision} has ${pods.available}/${pods.wanted} pods available`;
   if (index >= steps.length) {
-    if (s.experiment) ctx.update({ experiment: undefined });
-    trackProgressDeadline(
-      ctx,
-      ready || ctx.spec.paused ? undefined : `canary revision ${ctx.spec.revision} has ${available}/${wanted} pods available`,
-    );
+    if (ctx.status.experiment) ctx.update({ experiment: undefined });
+    trackProgressDeadline(ctx, pods.ready || ctx.paused ? undefined : waitingForPods);
     if (ctx.status.abort) return false;
-    ctx.desiredTraffic = plainTraffic({
-      canaryWeight: weightFor(index),
-      stableRevision: s.stableRevision,
-      canaryRevision: ctx.spec.revision,
-    });
-    if (ctx.spec.paused || !ready || haltedByInconclusive(ctx) || !trafficStatesEqual(s.traffic, ctx.desiredTraffic))
+    ctx.desiredTraffic = trafficWanted(ctx, canary, index, pods);
+    if (ctx.paused || !pods.ready || haltedByInconclusive(ctx) || !trafficStatesEqual(ctx.status.traffic, ctx.desiredTraffic))
       return false;
     ctx.consumeResume();
     promote(ctx, `Completed all ${steps.length} canary steps`);
     return true;
   }
   const step = steps[index] as CanaryStep;
-  // Argo does not count time spent in pauses, analysis or experiments against the progress deadline.
-  const exempt = 'pause' in step || 'analysis' in step || 'experiment' in step;
-  trackProgressDeadline(
-    ctx,
-    ready || exempt || ctx.spec.paused
-      ? undefined
-      : `canary revision ${ctx.spec.revision} has ${available}/${wanted} pods available`,
-  );
+  const kind = stepKindOf(step, index);
+  trackProgressDeadline(ctx, pods.ready || kind.exemptFromProgressDeadline || ctx.paused ? undefined : waitingForPods);
   if (ctx.status.abort) return false;
-  ctx.desiredTraffic = {
-    ...plainTraffic({ canaryWeight: weightFor(index), stableRevision: s.stableRevision, canaryRevision: ctx.spec.revision }),
-    ...(noPods ? {} : routes),
-  };
-  if (!('experiment' in step) && s.experiment) ctx.update({ experiment: undefined });
+  ctx.desiredTraffic = trafficWanted(ctx, canary, index, pods);
+  if (!kind.keepsExperiment && ctx.status.experiment) ctx.update({ experiment: undefined });
   // A manual pause (spec.paused) freezes the step program: a pause step does not start its clock, and
   // no step completes; a running analysis or experiment stays up (its verdict can still abort).
-  if (ctx.spec.paused && 'pause' in step) return false;
-  const complete = 'experiment' in step ? experimentComplete(ctx, step, index) : stepComplete(ctx, step, index);
-  // A pause waits for time or a human, not for pods (Argo); every other step needs the canary's pods.
-  if (ctx.spec.paused || !complete || !(ready || 'pause' in step) || haltedByInconclusive(ctx)) return false;
+  if (ctx.paused && kind.frozenByManualPause) return false;
+  const complete = kind.complete(ctx, step, index);
+  if (ctx.paused || !complete || !(pods.ready || !kind.needsPods) || haltedByInconclusive(ctx)) return false;
   ctx.consumeResume();
   ctx.update({
     currentStepIndex: index + 1,
@@ -195,104 +202,15 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
     pauseConditions: ctx.status.pauseConditions.filter((c) => c.reason !== 'CanaryPauseStep'),
     controllerPause: ctx.status.pauseConditions.some((c) => c.reason !== 'CanaryPauseStep') && ctx.status.controllerPause,
   });
-  ctx.event('RolloutStepCompleted', `Rollout step ${index + 1}/${steps.length} completed (${describeStep(step)})`, {
+  ctx.event('RolloutStepCompleted', `Rollout step ${index + 1}/${steps.length} completed (${kind.describe(step)})`, {
     stepIndex: index,
   });
   return true;
 }
 
-function stepComplete(ctx: PlanContext, step: CanaryStep, index: number): boolean {
-  const s = ctx.status;
-  if ('pause' in step) {
-    const condition = s.pauseConditions.find((c) => c.reason === 'CanaryPauseStep');
-    // Resumed: we paused here and a human removed the condition (promote).
-    if (ctx.resumedByHuman) return true;
-    if (!condition) {
-      ctx.addPause('CanaryPauseStep');
-      return pauseElapsed(ctx, step, ctx.now);
-    }
-    return pauseElapsed(ctx, step, Date.parse(condition.startTime));
-  }
-  if ('analysis' in step) {
-    const request = analysisRequest({
-      spec: ctx.spec,
-      status: s,
-      analysis: step.analysis,
-      kind: 'step',
-      suffix: `step-${index}`,
-    });
-    const run = ctx.want({ request, stepIndex: index });
-    return runAllowsProgress(ctx, run, 'Step-based');
-  }
-  // setWeight, setHeaderRoute, setMirrorRoute: done once the router confirmed the traffic they want.
-  return trafficStatesEqual(s.traffic, ctx.desiredTraffic);
-}
-
 /** An inconclusive analysis or experiment holds every step until a human promotes (Argo halts progress). */
 function haltedByInconclusive(ctx: PlanContext): boolean {
   return ctx.status.pauseConditions.some((c) => c.reason === 'InconclusiveAnalysisRun' || c.reason === 'InconclusiveExperiment');
-}
-
-function experimentComplete(ctx: PlanContext, step: ExperimentStep, index: number): boolean {
-  const experiment = planExperiment(ctx, step, index);
-  const traffic = ctx.desiredTraffic;
-  if (traffic) ctx.desiredTraffic = { ...traffic, experiments: experiment.destinations };
-  if (ctx.desiredWorkload) ctx.desiredWorkload = { ...ctx.desiredWorkload, experiments: experiment.replicas };
-  switch (experiment.phase) {
-    case 'Successful':
-      return true;
-    case 'Failed':
-    case 'Error':
-      ctx.abort(
-        `Experiment analysis phase is ${experiment.phase.toLowerCase()}: ${ctx.status.experiment?.message ?? `experiment ${ctx.status.experiment?.name} ended ${experiment.phase}`}`,
-      );
-      return false;
-    case 'Inconclusive':
-      if (ctx.resumedByHuman) return true;
-      ctx.addPause('InconclusiveExperiment');
-      return false;
-    default:
-      return false;
-  }
-}
-
-// Argo counts pauses in whole seconds: "1ms" is no pause at all. Memoised: the same few strings recur on every pass.
-const pauseCache = new Map<string | number, number>();
-function pauseMs(duration: string | number): number {
-  let ms = pauseCache.get(duration);
-  if (ms === undefined) {
-    ms = Math.trunc(parseDuration(duration) / 1000) * 1000;
-    if (pauseCache.size < 1024) pauseCache.set(duration, ms);
-  }
-  return ms;
-}
-
-function pauseElapsed(ctx: PlanContext, step: { pause: { duration?: number | string | undefined } }, startedAt: number): boolean {
-  if (step.pause.duration === undefined) return false;
-  const ms = pauseMs(step.pause.duration);
-  const due = startedAt + ms;
-  if (ctx.now >= due) return true;
-  ctx.wakeNoLaterThan(due);
-  return false;
-}
-
-/**
- * Reads a run's verdict: Successful lets the step complete; Inconclusive
- * pauses until a human promotes; Failed or Error aborts the rollout.
- */
-function runAllowsProgress(ctx: PlanContext, run: StoredAnalysisRun | undefined, label: string): boolean {
-  if (!run) return false;
-  const { phase, message } = run.state;
-  if (phase === 'Successful') return true;
-  if (phase === 'Failed' || phase === 'Error') {
-    ctx.abort(`${label} analysis phase ${phase.toLowerCase()}: ${message ?? `run ${run.state.name} ended ${phase}`}`);
-    return false;
-  }
-  if (phase === 'Inconclusive') {
-    if (ctx.resumedByHuman) return true;
-    ctx.addPause('InconclusiveAnalysisRun');
-  }
-  return false;
 }
 
 function wantBackgroundAnalysis(ctx: PlanContext, canary: CanaryStrategy): void {
@@ -309,11 +227,16 @@ function wantBackgroundAnalysis(ctx: PlanContext, canary: CanaryStrategy): void 
   });
   const run = ctx.want({ request });
   if (!run) return;
-  const { phase, message } = run.state;
-  if (phase === 'Failed' || phase === 'Error') {
-    ctx.abort(`Background analysis phase ${phase.toLowerCase()}: ${message ?? `run ${run.state.name} ended ${phase}`}`);
-  } else if (phase === 'Inconclusive') {
-    if (ctx.resumedByHuman) {
+  // Background analysis gates nothing while it runs; its verdict can still abort or hold the rollout.
+  switch (analysisVerdict(run.state.phase, ctx.resumedByHuman)) {
+    case 'abort':
+      ctx.abort(analysisAbortMessage('Background', run.state));
+      return;
+    case 'hold':
+      ctx.addPause('InconclusiveAnalysisRun');
+      return;
+    case 'proceed':
+      if (run.state.phase !== 'Inconclusive') return;
       // A human resumed an inconclusive background run: Argo starts a fresh one. The same promote may also
       // end the current step's pause, so controllerPause is left for the step (or the end of the pass) to clear.
       ctx.update({ backgroundRuns: generation + 1 });
@@ -321,7 +244,7 @@ function wantBackgroundAnalysis(ctx: PlanContext, canary: CanaryStrategy): void 
       ctx.wantedRuns.pop();
       wantBackgroundAnalysis(ctx, canary);
       return;
-    }
-    ctx.addPause('InconclusiveAnalysisRun');
+    case 'wait':
+      return;
   }
 }

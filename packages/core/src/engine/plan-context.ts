@@ -1,9 +1,9 @@
 import type { AnalysisRunRequest } from '../contracts/analysis-runner.js';
 import type { TrafficState } from '../contracts/traffic-state.js';
 import type { WorkloadObservation, WorkloadState } from '../contracts/workload.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 import type { Intent } from './intent.js';
-import type { RolloutEvent } from './rollout-event.js';
+import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { PauseReason, RolloutStatus, StoredAnalysisRun } from './rollout-status.js';
 
 /** How often a rollout waiting for pods looks at the workload again. */
@@ -28,7 +28,6 @@ export class PlanContext {
   desiredTraffic: TrafficState | undefined;
   desiredWorkload: WorkloadState | undefined;
   wakeAt: number | undefined;
-  private iso: string | undefined;
   // Taken from the status the pass started with: one promote clears every pause at once, and the
   // step and a restarted background run may both act on it in the same pass.
   private readonly resumed: boolean;
@@ -36,15 +35,18 @@ export class PlanContext {
   /** The resume restarted an inconclusive background run this pass. */
   backgroundResumed = false;
 
-  /** After the pass: a resume only the background run used must not let a later step pass. */
+  /**
+   * After the pass: a promote stays requested only while nothing took it and the rollout is still where the
+   * human found it (paused by us, no condition left); one only the background run used must not let a later step pass.
+   */
   settleResume(): void {
-    if (
-      this.backgroundResumed &&
-      !this.resumeConsumed &&
-      this.status.controllerPause &&
-      this.status.pauseConditions.length === 0
-    ) {
-      this.update({ controllerPause: false });
+    const s = this.status;
+    if (!s.resumeRequested) return;
+    const used = this.resumeConsumed || this.backgroundResumed;
+    if (used && s.controllerPause && s.pauseConditions.length === 0) this.update({ controllerPause: false });
+    if (used || !this.status.controllerPause || s.pauseConditions.length > 0 || s.abort) {
+      const { resumeRequested: _taken, ...rest } = this.status;
+      this.status = rest;
     }
   }
 
@@ -55,13 +57,7 @@ export class PlanContext {
     /** What the Workload reported this pass; absent when there is no Workload (everything counts as available). */
     readonly observedWorkload?: WorkloadObservation,
   ) {
-    this.resumed = status.controllerPause && status.pauseConditions.length === 0;
-  }
-
-  /** `now` as ISO 8601, for timestamps in the status and events. */
-  get nowIso(): string {
-    this.iso ??= new Date(this.now).toISOString();
-    return this.iso;
+    this.resumed = status.resumeRequested === true;
   }
 
   event(
@@ -69,13 +65,7 @@ export class PlanContext {
     message: string,
     extra: { type?: 'Normal' | 'Warning' | undefined; stepIndex?: number | undefined } = {},
   ): void {
-    this.events.push({
-      reason,
-      type: extra.type ?? 'Normal',
-      message,
-      at: this.nowIso,
-      ...(extra.stepIndex === undefined ? {} : { stepIndex: extra.stepIndex }),
-    });
+    this.events.push(rolloutEvent({ reason, message, now: this.now, ...extra }));
   }
 
   /**
@@ -99,6 +89,11 @@ export class PlanContext {
     return available;
   }
 
+  /** Paused by hand: `spec.paused`, or a `pause` command not yet answered by a promote. */
+  get paused(): boolean {
+    return this.spec.paused || this.status.pausedByCommand === true;
+  }
+
   wakeNoLaterThan(at: number): void {
     if (this.wakeAt === undefined || at < this.wakeAt) this.wakeAt = at;
   }
@@ -108,8 +103,8 @@ export class PlanContext {
   }
 
   /**
-   * We paused and a human has since cleared every pause condition (promote).
-   * Any condition left means the rollout is still waiting on something.
+   * A human promoted (`resumeRequested`) and no step has taken it yet this
+   * pass. Any condition added since means the rollout waits on something new.
    */
   get resumedByHuman(): boolean {
     return this.resumed && !this.resumeConsumed && this.status.pauseConditions.length === 0;
@@ -127,7 +122,7 @@ export class PlanContext {
   addPause(reason: PauseReason): void {
     if (this.hasPause(reason)) return;
     this.update({
-      pauseConditions: [...this.status.pauseConditions, { reason, startTime: this.nowIso }],
+      pauseConditions: [...this.status.pauseConditions, { reason, startTime: this.now }],
       controllerPause: true,
     });
     this.event('RolloutPaused', `Rollout is paused (${reason})`, { stepIndex: this.status.currentStepIndex });
@@ -152,7 +147,7 @@ export class PlanContext {
     if (this.status.abort) return;
     this.update({
       abort: true,
-      abortedAt: this.nowIso,
+      abortedAt: this.now,
       abortMessage: message,
       pauseConditions: [],
       controllerPause: false,

@@ -1,7 +1,7 @@
 import type { AnalysisRunArgument } from '../contracts/analysis-runner.js';
 import type { ExperimentDestination } from '../contracts/traffic-state.js';
-import { parseDuration } from '../spec/parse-duration.js';
-import type { ExperimentStep } from '../spec/rollout-types.js';
+import { parseDuration } from '../manifest/parse-duration.js';
+import type { ExperimentStep } from '../manifest/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
 import type { PlanContext } from './plan-context.js';
 import type { ExperimentStatus } from './rollout-status.js';
@@ -45,7 +45,7 @@ export function planExperiment(ctx: PlanContext, step: ExperimentStep, index: nu
   if (current.phase === 'Pending') {
     const ready = replicas.every((template) => ctx.availableExperiment(template.name, template.replicas) >= template.replicas);
     if (!ready) return { destinations: [], replicas, phase: 'Pending' };
-    current = { ...current, phase: 'Running', availableAt: ctx.nowIso };
+    current = { ...current, phase: 'Running', availableAt: ctx.now };
     ctx.update({ experiment: current });
   }
 
@@ -72,7 +72,7 @@ export function planExperiment(ctx: PlanContext, step: ExperimentStep, index: nu
   });
   const bad = worstFirst.map((phase) => phases.find((p) => p.phase === phase)).find(Boolean);
   const durationMs = experiment.duration === undefined ? undefined : parseDuration(experiment.duration);
-  const endsAt = durationMs === undefined ? undefined : Date.parse(current.availableAt ?? ctx.nowIso) + durationMs;
+  const endsAt = durationMs === undefined ? undefined : (current.availableAt ?? ctx.now) + durationMs;
   const required = phases.filter((p) => p.required);
   let verdict: ExperimentStatus['phase'] | undefined;
   let message: string | undefined;
@@ -84,7 +84,7 @@ export function planExperiment(ctx: PlanContext, step: ExperimentStep, index: nu
   else if (endsAt !== undefined) ctx.wakeNoLaterThan(endsAt);
 
   if (verdict) {
-    ctx.update({ experiment: { ...current, phase: verdict, finishedAt: ctx.nowIso, ...(message ? { message } : {}) } });
+    ctx.update({ experiment: { ...current, phase: verdict, finishedAt: ctx.now, ...(message ? { message } : {}) } });
     ctx.event('ExperimentCompleted', `Experiment ${name} completed ${verdict}${message ? `: ${message}` : ''}`, {
       type: verdict === 'Successful' ? 'Normal' : 'Warning',
       stepIndex: index,
@@ -121,7 +121,12 @@ function resolveTemplateArgs(
     .replace(/\{\{\s*templates\.([^.}\s]+)\.replicaset\.name\s*\}\}/g, (whole, name: string) =>
       templates.some((t) => t.name === name) ? `${experiment.name}-${name}` : whole,
     )
-    .replace(/\{\{\s*experiment\.availableAt\s*\}\}/g, experiment.availableAt ?? '')
-    .replace(/\{\{\s*experiment\.finishedAt\s*\}\}/g, experiment.finishedAt ?? '');
+    // Argo gives these as RFC 3339 times.
+    .replace(/\{\{\s*experiment\.availableAt\s*\}\}/g, rfc3339(experiment.availableAt))
+    .replace(/\{\{\s*experiment\.finishedAt\s*\}\}/g, rfc3339(experiment.finishedAt));
   return { ...arg, value };
+}
+
+function rfc3339(at: number | undefined): string {
+  return at === undefined ? '' : new Date(at).toISOString();
 }

@@ -1,28 +1,63 @@
+import type { TrafficState } from '../contracts/traffic-state.js';
 import type { WorkloadObservation } from '../contracts/workload.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
+import { trackAdapterFailures } from './adapter-deadline.js';
+import { mayAttempt } from './adapter-retry.js';
+import { applyCommand } from './apply-command.js';
+import { applyIntentResult, type IntentResult } from './apply-intent-result.js';
 import type { Intent } from './intent.js';
+import { noticeDrift } from './notice-drift.js';
 import { planBlueGreen } from './plan-blue-green.js';
 import { planCanary } from './plan-canary.js';
 import { PlanContext } from './plan-context.js';
 import { reconcileAnalysisRuns } from './reconcile-analysis-runs.js';
+import { type AdapterFailure, recordAdapterFailure } from './record-adapter-failure.js';
 import { restartOnSpecChange } from './restart-on-spec-change.js';
+import type { RolloutCommand } from './rollout-command.js';
 import type { RolloutEvent } from './rollout-event.js';
 import { rolloutPhase } from './rollout-phase.js';
 import type { RolloutStatus } from './rollout-status.js';
 import { trafficStatesEqual } from './traffic-states-equal.js';
+
+/** What the adapters reported since the last plan: the engine's only window on the world. */
+export interface Observations {
+  /** The workload as observed now, when a Workload is used; without one every version counts as available. */
+  workload?: WorkloadObservation | undefined;
+  /** The traffic the router read back (`observe`), to find hand edits: drift is put back. */
+  traffic?: TrafficState | undefined;
+  /** The name of the router that read it, for messages. */
+  router?: string | undefined;
+  /** The router could not read the traffic back: why (reported, not acted on). */
+  trafficReadError?: string | undefined;
+  /**
+   * The Workload could not be observed: why. Nothing may count as ready then, so the strategy waits; the
+   * failure is retried and counts against the progress deadline like any adapter failure.
+   */
+  workloadReadError?: AdapterFailure | undefined;
+  /**
+   * Results of intents carried out since the status was last updated, in order. `applyIntentResult` folds
+   * one at a time (the runner does, to save the status after each); a controller may hand a whole batch here.
+   */
+  results?: { intent: Intent; result: IntentResult }[] | undefined;
+}
 
 export interface PlanInput {
   spec: RolloutSpec;
   status: RolloutStatus;
   /** Epoch ms; the engine never reads a clock. */
   now: number;
-  /** The workload as observed this pass, when a Workload is used. */
-  workload?: WorkloadObservation | undefined;
+  /** Commands received since the last plan, applied in order and recorded in `status.commands`. */
+  commands?: readonly RolloutCommand[] | undefined;
+  observed?: Observations | undefined;
 }
 
 export interface Plan {
   status: RolloutStatus;
-  /** Side effects to carry out, in order; empty when the rollout is where it should be. */
+  /**
+   * Side effects to carry out, in order. Each runs only if the ones before it succeeded: the runner stops the
+   * batch at the first failure and plans again. An analysis run due for its verdict comes in a batch of its own
+   * (actions wait for it). Empty when the rollout is where it should be.
+   */
   intents: Intent[];
   events: RolloutEvent[];
   /** Epoch ms when something is next due (a pause ends, a measurement, a retry); absent when only a command can move it. */
@@ -30,32 +65,89 @@ export interface Plan {
 }
 
 /**
- * The step engine: a pure function of (spec, status, now) to the next
- * status and the side effects wanted. It performs no I/O and keeps no state;
- * the runner carries out the intents and feeds their results back.
+ * The step engine, one pure transition: (spec, status, now, commands,
+ * observations) to the next status, the side effects wanted, the events and
+ * when to plan again. In order: results of earlier intents are folded in, a
+ * spec change restarts the rollout, commands apply, drift is noticed, and
+ * the strategy decides. It performs no I/O and reads no clock.
  */
 export function planRollout(input: PlanInput): Plan {
-  const ctx = new PlanContext(input.spec, { ...input.status }, input.now, input.workload);
-  const restarted = restartOnSpecChange(input.spec, ctx.status, input.now);
-  ctx.status = restarted.status;
-  ctx.events.push(...restarted.events);
-  if (input.spec.strategy.canary) planCanary(ctx, input.spec.strategy.canary);
-  else planBlueGreen(ctx);
-  rememberPreviousStable(ctx, input.status.stableRevision);
-  ctx.settleResume();
-  reconcileAnalysisRuns(ctx);
-  // Traffic first: a version leaving the workload must stop receiving requests before its pods go.
-  planTraffic(ctx);
-  planWorkload(ctx);
+  const { spec, now, observed = {} } = input;
+  const events: RolloutEvent[] = [];
+  let status = input.status;
+  for (const { intent, result } of observed.results ?? []) {
+    const folded = applyIntentResult(status, intent, result, now);
+    status = folded.status;
+    events.push(...folded.events);
+  }
+  // A new spec restarts the rollout before commands apply, so a command sent with it acts on the new revision.
+  const restarted = restartOnSpecChange(spec, status, now);
+  status = restarted.status;
+  events.push(...restarted.events);
+  for (const command of input.commands ?? []) {
+    const applied = applyCommand(spec, status, command, now);
+    status = applied.status;
+    events.push(...applied.events);
+  }
+  const drift = noticeDrift(status, observed, now);
+  status = drift.status;
+  events.push(...drift.events);
+  if (observed.workload && status.workloadError?.call === 'observeWorkload') {
+    // The Workload answers again: its earlier read failure no longer describes the rollout.
+    const { workloadError: _seen, ...rest } = status;
+    status = rest;
+  }
+  if (observed.workloadReadError) {
+    const failed = recordAdapterFailure({
+      status,
+      field: 'workloadError',
+      reason: 'WorkloadError',
+      failure: {
+        ...observed.workloadReadError,
+        message: `could not observe the workload: ${observed.workloadReadError.message}`,
+      },
+      call: 'observeWorkload',
+      now,
+    });
+    status = failed.status;
+    events.push(...failed.events);
+  }
+
+  const ctx = new PlanContext(spec, status, now, observed.workload);
+  ctx.events.push(...events);
+  trackAdapterFailures(ctx);
+  // Without a workload observation nothing may count as ready: the rollout stays as it is until it can look
+  // again (an abort still plans, to send traffic back to stable).
+  const blind = observed.workloadReadError !== undefined && !ctx.status.abort;
+  if (blind) {
+    const error = ctx.status.workloadError;
+    if (error?.retryable) ctx.wakeNoLaterThan(error.retryAt);
+  } else {
+    if (spec.strategy.canary) planCanary(ctx, spec.strategy.canary);
+    else planBlueGreen(ctx);
+    rememberPreviousStable(ctx, input.status.stableRevision);
+    ctx.settleResume();
+    reconcileAnalysisRuns(ctx);
+    // Traffic first: a version leaving the workload must stop receiving requests before its pods go.
+    planTraffic(ctx, drift.drifted);
+    planWorkload(ctx);
+  }
   const { phase, message } = rolloutPhase(ctx);
   if (phase !== ctx.status.phase || message !== ctx.status.message) ctx.update({ phase, message });
-  if (phase === 'Healthy' && !ctx.status.completedAt) ctx.update({ completedAt: ctx.nowIso });
+  if (phase === 'Healthy' && ctx.status.completedAt === undefined) ctx.update({ completedAt: ctx.now });
   return {
     status: ctx.status,
-    intents: ctx.intents,
+    intents: verdictsFirst(ctx.intents),
     events: ctx.events,
     ...(ctx.wakeAt === undefined ? {} : { wakeAt: ctx.wakeAt }),
   };
+}
+
+/** A run that may report a verdict goes alone: what traffic and workload want may change with it. */
+function verdictsFirst(intents: Intent[]): Intent[] {
+  const verdicts = intents.filter((intent) => intent.type === 'startAnalysis' || intent.type === 'reconcileAnalysis');
+  if (verdicts.length === 0 || verdicts.length === intents.length) return intents;
+  return intents.filter((intent) => intent.type !== 'applyTraffic' && intent.type !== 'applyWorkload');
 }
 
 /** Keeps the versions that were stable before, for rollbackWindow. */
@@ -66,21 +158,17 @@ function rememberPreviousStable(ctx: PlanContext, before: string | null): void {
   ctx.update({ previousStableRevisions: previous });
 }
 
-/** Emits the traffic change the strategy wants, unless a failed apply is still backing off. */
-function planTraffic(ctx: PlanContext): void {
+/** Emits the traffic change the strategy wants (or drift to put back), unless a failed apply is still backing off. */
+function planTraffic(ctx: PlanContext, drifted: boolean): void {
   const desired = ctx.desiredTraffic;
   if (!desired) return;
-  if (trafficStatesEqual(desired, ctx.status.traffic)) {
+  if (!drifted && trafficStatesEqual(desired, ctx.status.traffic)) {
     // Nothing left to apply: an old failure no longer describes the rollout.
     if (ctx.status.trafficError) ctx.update({ trafficError: undefined });
     return;
   }
-  const error = ctx.status.trafficError;
-  if (error && ctx.now < error.retryAt) {
-    ctx.wakeNoLaterThan(error.retryAt);
-    return;
-  }
-  ctx.intents.push({ type: 'applyTraffic', state: desired });
+  const intent: Intent = { type: 'applyTraffic', state: desired, ...(drifted ? { drifted: true } : {}) };
+  if (mayAttempt(ctx, ctx.status.trafficError, intent)) ctx.intents.push(intent);
 }
 
 /** Asks the Workload for the replicas the strategy wants, once per change. */
@@ -88,10 +176,6 @@ function planWorkload(ctx: PlanContext): void {
   const desired = ctx.desiredWorkload;
   if (!desired || !ctx.observedWorkload) return;
   if (JSON.stringify(desired) === JSON.stringify(ctx.status.workloadTarget)) return;
-  const error = ctx.status.workloadError;
-  if (error && ctx.now < error.retryAt) {
-    ctx.wakeNoLaterThan(error.retryAt);
-    return;
-  }
-  ctx.intents.push({ type: 'applyWorkload', state: desired });
+  const intent = { type: 'applyWorkload', state: desired } as const;
+  if (mayAttempt(ctx, ctx.status.workloadError, intent)) ctx.intents.push(intent);
 }

@@ -14,11 +14,11 @@ export function trackProgressDeadline(ctx: PlanContext, waiting: string | undefi
     return;
   }
   if (s.waitingSince === undefined) {
-    ctx.update({ waitingSince: ctx.nowIso });
+    ctx.update({ waitingSince: ctx.now });
     ctx.wakeNoLaterThan(ctx.now + ctx.spec.progressDeadlineSeconds * 1000);
     return;
   }
-  const deadline = Date.parse(s.waitingSince) + ctx.spec.progressDeadlineSeconds * 1000;
+  const deadline = s.waitingSince + ctx.spec.progressDeadlineSeconds * 1000;
   if (ctx.now < deadline) {
     ctx.wakeNoLaterThan(deadline);
     return;

@@ -1,3 +1,5 @@
+import { mayAttempt } from './adapter-retry.js';
+import type { Intent } from './intent.js';
 import type { PlanContext } from './plan-context.js';
 
 // A runner that reports no next time for an active run is polled at this interval.
@@ -13,10 +15,13 @@ const active = (phase: string) => phase === 'Pending' || phase === 'Running';
 export function reconcileAnalysisRuns(ctx: PlanContext): void {
   // The runner itself failed a moment ago: leave every run as it is until the backoff passes.
   const error = ctx.status.analysisError;
-  if (error && ctx.now < error.retryAt) {
+  if (error?.retryable && ctx.now < error.retryAt) {
     ctx.wakeNoLaterThan(error.retryAt);
     return;
   }
+  const push = (intent: Intent) => {
+    if (mayAttempt(ctx, error, intent)) ctx.intents.push(intent);
+  };
   const wanted = ctx.wantedRuns;
   const isWanted = (name: string) => wanted.some((run) => run.request.name === name);
   const runs = ctx.status.analysisRuns;
@@ -24,12 +29,12 @@ export function reconcileAnalysisRuns(ctx: PlanContext): void {
     ctx.update({ analysisRuns: runs.filter((run) => isWanted(run.state.name) || active(run.state.phase)) });
   }
   for (const run of ctx.status.analysisRuns) {
-    if (!isWanted(run.state.name)) ctx.intents.push({ type: 'terminateAnalysis', name: run.state.name });
+    if (!isWanted(run.state.name)) push({ type: 'terminateAnalysis', name: run.state.name, run: run.state });
   }
   for (const want of wanted) {
     const run = ctx.run(want.request.name);
     if (!run) {
-      ctx.intents.push({
+      push({
         type: 'startAnalysis',
         request: want.request,
         ...(want.stepIndex === undefined ? {} : { stepIndex: want.stepIndex }),
@@ -38,8 +43,8 @@ export function reconcileAnalysisRuns(ctx: PlanContext): void {
       continue;
     }
     if (!active(run.state.phase)) continue;
-    const due = run.state.nextReconcileAt ?? Date.parse(run.checkedAt ?? ctx.nowIso) + defaultPollMs;
-    if (ctx.now >= due) ctx.intents.push({ type: 'reconcileAnalysis', name: run.state.name });
+    const due = run.state.nextReconcileAt ?? (run.checkedAt ?? ctx.now) + defaultPollMs;
+    if (ctx.now >= due) push({ type: 'reconcileAnalysis', name: run.state.name, run: run.state });
     else ctx.wakeNoLaterThan(due);
   }
 }

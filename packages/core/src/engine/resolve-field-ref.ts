@@ -1,4 +1,4 @@
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 
 /**
  * Resolves an analysis arg's `valueFrom.fieldRef.fieldPath` against the

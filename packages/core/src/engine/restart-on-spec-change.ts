@@ -1,7 +1,12 @@
-import type { RolloutSpec } from '../spec/rollout-types.js';
-import type { RolloutEvent } from './rollout-event.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
+import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { RolloutStatus } from './rollout-status.js';
 import { stepHashOf } from './step-hash.js';
+
+/** Whether `spec` is not the one the status was rolling out (a new pod template or step list). */
+export function specChanged(spec: RolloutSpec, status: RolloutStatus): boolean {
+  return status.currentRevision !== spec.revision || status.currentStepHash !== stepHashOf(spec);
+}
 
 /**
  * A new pod template or a new step list restarts the rollout at step 0, as
@@ -15,8 +20,7 @@ export function restartOnSpecChange(
   now: number,
 ): { status: RolloutStatus; events: RolloutEvent[] } {
   const stepHash = stepHashOf(spec);
-  if (status.currentRevision === spec.revision && status.currentStepHash === stepHash) return { status, events: [] };
-  const at = new Date(now).toISOString();
+  if (!specChanged(spec, status)) return { status, events: [] };
   const {
     abortedAt: _a,
     abortMessage: _m,
@@ -25,15 +29,20 @@ export function restartOnSpecChange(
     blueGreen,
     waitingSince: _w,
     stalled: _s,
+    resumeRequested: _r,
+    // A new spec is a new attempt: adapter failures and their deadline start afresh.
+    trafficError: _t,
+    workloadError: _wl,
+    analysisError: _ae,
     ...kept
   } = status;
   // Blue/green: a version already cut over to stays active while the newer one previews (Argo keeps the active selector).
   const activeRevision =
-    blueGreen?.promotedAt && status.currentRevision !== status.stableRevision
+    blueGreen?.promotedAt !== undefined && status.currentRevision !== status.stableRevision
       ? status.currentRevision
       : blueGreen?.activeRevision;
   const scaleDown = status.scaleDown;
-  const stillRunning = scaleDown !== undefined && scaleDown.revision === spec.revision && now < Date.parse(scaleDown.at);
+  const stillRunning = scaleDown !== undefined && scaleDown.revision === spec.revision && now < scaleDown.at;
   // Argo's rollbackWindow: going back to one of the last N stable versions skips the steps.
   const window = spec.rollbackWindow?.revisions ?? 0;
   const withinWindow = window > 0 && (status.previousStableRevisions ?? []).slice(0, window).includes(spec.revision);
@@ -49,19 +58,18 @@ export function restartOnSpecChange(
     pauseConditions: [],
     controllerPause: false,
     backgroundRuns: 0,
-    startedAt: at,
+    startedAt: now,
     ...(activeRevision && activeRevision !== spec.revision ? { blueGreen: { activeRevision } } : {}),
   };
   if (withinWindow && spec.strategy.canary) {
     return {
       status: { ...next, currentStepIndex: spec.strategy.canary.steps.length },
       events: [
-        {
+        rolloutEvent({
           reason: 'SkipSteps',
-          type: 'Normal',
           message: `Rollback to revision ${spec.revision} within rollbackWindow: steps skipped`,
-          at,
-        },
+          now,
+        }),
       ],
     };
   }
@@ -69,12 +77,12 @@ export function restartOnSpecChange(
     return {
       status: { ...next, currentStepIndex: spec.strategy.canary?.steps.length ?? 0 },
       events: [
-        { reason: 'SkipSteps', type: 'Normal', message: `Rollback to stable revision ${spec.revision}: steps skipped`, at },
+        rolloutEvent({ reason: 'SkipSteps', message: `Rollback to stable revision ${spec.revision}: steps skipped`, now }),
       ],
     };
   }
   const message = fastTrack
     ? `Rollout updated to revision ${spec.revision}, still running within its scale-down delay: fast-tracked`
     : `Rollout updated to revision ${spec.revision}; starting at step 0`;
-  return { status: next, events: [{ reason: 'RolloutUpdated', type: 'Normal', message, at }] };
+  return { status: next, events: [rolloutEvent({ reason: 'RolloutUpdated', message, now })] };
 }

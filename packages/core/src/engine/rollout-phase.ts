@@ -1,3 +1,4 @@
+import { blockingAdapterFailure } from './adapter-deadline.js';
 import type { PlanContext } from './plan-context.js';
 import type { RolloutPhase } from './rollout-status.js';
 import { trafficStatesEqual } from './traffic-states-equal.js';
@@ -12,7 +13,12 @@ export function rolloutPhase(ctx: PlanContext): { phase: RolloutPhase; message: 
     };
   }
   if (status.stalled) return { phase: 'Degraded', message: `ProgressDeadlineExceeded: ${status.stalled}` };
-  if (spec.paused) return { phase: 'Paused', message: 'manually paused' };
+  const blocking = blockingAdapterFailure(ctx);
+  if (blocking) {
+    const message = `${blocking.reason}: ${blocking.error.message}`;
+    return { phase: 'Degraded', message: blocking.error.deadlineExceeded ? `ProgressDeadlineExceeded: ${message}` : message };
+  }
+  if (ctx.paused) return { phase: 'Paused', message: 'manually paused' };
   const pause = status.pauseConditions[0];
   if (pause) return { phase: 'Paused', message: pause.reason };
   if (status.trafficError) return { phase: 'Progressing', message: `TrafficRoutingError: ${status.trafficError.message}` };
@@ -21,9 +27,10 @@ export function rolloutPhase(ctx: PlanContext): { phase: RolloutPhase; message: 
   if (spec.strategy.blueGreen) {
     return {
       phase: 'Progressing',
-      message: status.blueGreen?.promotedAt
-        ? 'waiting for post-promotion verification to complete'
-        : 'active service cutover pending',
+      message:
+        status.blueGreen?.promotedAt !== undefined
+          ? 'waiting for post-promotion verification to complete'
+          : 'active service cutover pending',
     };
   }
   return { phase: 'Progressing', message: 'waiting for all steps to complete' };

@@ -1,14 +1,15 @@
 import type { AnalysisRunRequest, AnalysisRunState } from '../contracts/analysis-runner.js';
 import type { TrafficState } from '../contracts/traffic-state.js';
 import type { WorkloadState } from '../contracts/workload.js';
+import type { RecordedCommand } from './rollout-command.js';
 
 /** Why a rollout waits. Argo's names: CanaryPauseStep, BlueGreenPause, InconclusiveAnalysisRun, InconclusiveExperiment. */
 export type PauseReason = 'CanaryPauseStep' | 'BlueGreenPause' | 'InconclusiveAnalysisRun' | 'InconclusiveExperiment';
 
 export interface PauseCondition {
   reason: PauseReason;
-  /** ISO 8601; timed pauses are measured from here. */
-  startTime: string;
+  /** Epoch ms; timed pauses are measured from here. */
+  startTime: number;
 }
 
 /** Phases as Argo computes them. */
@@ -22,17 +23,30 @@ export interface StoredAnalysisRun {
   /** For experiment analyses: the analysis name in the experiment step. */
   analysisName?: string | undefined;
   state: AnalysisRunState;
-  /** ISO time the runner last reported on it. */
-  checkedAt?: string | undefined;
+  /** Epoch ms the runner last reported on it. */
+  checkedAt?: number | undefined;
 }
 
-/** The last failure of an adapter (router, analysis runner, workload); the engine retries with backoff. */
+/**
+ * The last failure of an adapter (router, analysis runner, workload). A
+ * retryable one is tried again with capped backoff until the progress
+ * deadline; a non-retryable one is never repeated (the rollout is Degraded).
+ */
 export interface AdapterError {
   message: string;
   code?: string | undefined;
+  /** Consecutive failures. */
   attempts: number;
+  /** False when the adapter said that the same call cannot succeed later (e.g. `TrafficRouterError({ retryable: false })`). */
+  retryable: boolean;
+  /** Epoch ms of the first of these consecutive failures: the progress deadline counts from here. */
+  since: number;
   /** Epoch ms before which the engine does not try again. */
   retryAt: number;
+  /** Identifies the call that failed; a non-retryable failure blocks only that call. */
+  call: string;
+  /** Set once the failures lasted longer than `progressDeadlineSeconds`. */
+  deadlineExceeded?: boolean | undefined;
 }
 
 /** An experiment step in flight (see the experiment step docs). */
@@ -41,15 +55,16 @@ export interface ExperimentStatus {
   stepIndex: number;
   phase: 'Pending' | 'Running' | 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
   message?: string | undefined;
-  /** ISO time all template replicas became available; the duration counts from here. */
-  availableAt?: string | undefined;
-  finishedAt?: string | undefined;
+  /** Epoch ms all template replicas became available; the duration counts from here. */
+  availableAt?: number | undefined;
+  /** Epoch ms. */
+  finishedAt?: number | undefined;
 }
 
 /** Blue/green progress. */
 export interface BlueGreenStatus {
-  /** ISO time the new version was promoted to active (post-promotion analysis runs after this). */
-  promotedAt?: string | undefined;
+  /** Epoch ms the new version was promoted to active (post-promotion analysis runs after this). */
+  promotedAt?: number | undefined;
   /** The version that was active before the cut-over; active again if post-promotion analysis fails. */
   previousRevision?: string | undefined;
   /**
@@ -63,12 +78,18 @@ export interface BlueGreenStatus {
   scaleUpPreview?: boolean | undefined;
 }
 
+/** The status format this version of the engine writes (see `migrateStatus` for older ones). */
+export const statusVersion = 2;
+
 /**
  * Everything a rollout needs to resume: plain JSON (no Dates, no class
  * instances); `JSON.parse(JSON.stringify(status))` resumes exactly.
- * Field names follow Argo's RolloutStatus where one exists.
+ * Field names follow Argo's RolloutStatus where one exists. Every time is
+ * epoch milliseconds.
  */
 export interface RolloutStatus {
+  /** The status format; statuses of 0.1.0 have none and are migrated when read. */
+  version: typeof statusVersion;
   phase: RolloutPhase;
   message: string;
   /** Revision (pod-template hash) of the spec being rolled out: Argo's currentPodHash. */
@@ -83,13 +104,20 @@ export interface RolloutStatus {
   /** Bumped on every restart (spec change, retry) so that analysis runs get fresh names. */
   attempt: number;
   abort: boolean;
-  abortedAt?: string | undefined;
+  /** Epoch ms. */
+  abortedAt?: number | undefined;
   /** Why it was aborted: the command's reason or the analysis verdict. */
   abortMessage?: string | undefined;
   promoteFull: boolean;
-  /** "I paused here"; with no pause condition left it means a human resumed. */
+  /** "I paused here" (Argo's controllerPause). */
   controllerPause: boolean;
   pauseConditions: PauseCondition[];
+  /** A human promoted while the rollout was paused; the step (or cut-over) that waited takes it. */
+  resumeRequested?: boolean | undefined;
+  /** Paused by a `pause` command (as Argo's `spec.paused`), until a promote. */
+  pausedByCommand?: boolean | undefined;
+  /** The last commands received, oldest first (at most 10), with what each did. */
+  commands?: RecordedCommand[] | undefined;
   /** The traffic state the router last confirmed; null before the first apply. */
   traffic: TrafficState | null;
   trafficError?: AdapterError | undefined;
@@ -104,12 +132,14 @@ export interface RolloutStatus {
   blueGreen?: BlueGreenStatus | undefined;
   /** The replicas last asked of the Workload, when one is used. */
   workloadTarget?: WorkloadState | undefined;
-  /** A version kept running after it lost its role, until `at` (Argo's scale-down delay). */
-  scaleDown?: { revision: string; at: string } | undefined;
-  /** ISO time the rollout started waiting for pods (progress deadline). */
-  waitingSince?: string | undefined;
+  /** A version kept running after it lost its role, until `at` (epoch ms; Argo's scale-down delay). */
+  scaleDown?: { revision: string; at: number } | undefined;
+  /** Epoch ms the rollout started waiting for pods (progress deadline). */
+  waitingSince?: number | undefined;
   /** Set once the progress deadline passed while waiting: what it waits for. */
   stalled?: string | undefined;
-  startedAt: string;
-  completedAt?: string | undefined;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms. */
+  completedAt?: number | undefined;
 }

@@ -1,5 +1,5 @@
-import { hashJson } from '../spec/hash.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import { hashJson } from '../manifest/hash.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 
 // Specs are immutable once parsed; hashing the steps on every reconcile would dominate a steady-state pass.
 const cache = new WeakMap<RolloutSpec, string>();

@@ -1,7 +1,16 @@
-import { GradualError } from './gradual-error.js';
+import { GradualError, hasMarker } from './gradual-error.js';
+
+const marker = Symbol.for('gradual.error.CancelledError');
 
 /** The caller's AbortSignal fired. Never counted as a failed measurement or a failed step. */
 export class CancelledError extends GradualError {
+  readonly [marker] = true;
+
+  /** True for a CancelledError, also one from another copy of @gradual/core (where `instanceof` fails). */
+  static override isInstance(error: unknown): error is CancelledError {
+    return hasMarker(error, marker);
+  }
+
   constructor(what: string, reason?: unknown) {
     super('CANCELLED', `${what} was cancelled`, reason === undefined ? {} : { cause: reason });
     this.name = 'CancelledError';

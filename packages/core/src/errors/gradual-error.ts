@@ -1,5 +1,14 @@
 const marker = Symbol.for('gradual.error');
 
+/**
+ * Whether `error` carries `marker` (a `Symbol.for` key, so the check works
+ * across duplicate installs). Every error class of gradual has one and a
+ * static `isInstance` built on this.
+ */
+export function hasMarker(error: unknown, marker: symbol): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+}
+
 export interface GradualErrorOptions {
   cause?: unknown;
 }
@@ -20,7 +29,7 @@ export class GradualError extends Error {
   }
 
   static isInstance(error: unknown): error is GradualError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+    return hasMarker(error, marker);
   }
 
   /** True when `error` is a GradualError with this code. */

@@ -1,4 +1,6 @@
-import { GradualError, type GradualErrorOptions } from './gradual-error.js';
+import { GradualError, type GradualErrorOptions, hasMarker } from './gradual-error.js';
+
+const marker = Symbol.for('gradual.error.ValidationError');
 
 /** One problem in an input, located by a path such as `spec.strategy.canary.steps[2].setWeight`. */
 export interface ValidationIssue {
@@ -8,6 +10,13 @@ export interface ValidationIssue {
 
 /** An input (manifest, template, condition) is invalid; `issues` lists every problem found, not only the first. */
 export class ValidationError extends GradualError {
+  readonly [marker] = true;
+
+  /** True for a ValidationError, also one from another copy of @gradual/core (where `instanceof` fails). */
+  static override isInstance(error: unknown): error is ValidationError {
+    return hasMarker(error, marker);
+  }
+
   readonly issues: readonly ValidationIssue[];
 
   constructor(subject: string, issues: readonly ValidationIssue[], options: GradualErrorOptions = {}) {
@@ -16,8 +25,9 @@ export class ValidationError extends GradualError {
     this.issues = issues;
   }
 
+  /** @deprecated Use `ValidationError.isInstance`, as every gradual error class has it. */
   static isValidationError(error: unknown): error is ValidationError {
-    return GradualError.hasCode(error, 'VALIDATION');
+    return ValidationError.isInstance(error);
   }
 }
 

@@ -6,11 +6,12 @@ import type { Workload } from '../contracts/workload.js';
 import type { Intent } from '../engine/intent.js';
 import type { RolloutCommand } from '../engine/rollout-command.js';
 import type { RolloutEvent } from '../engine/rollout-event.js';
+import { type RolloutOutcome, rolloutOutcome } from '../engine/rollout-outcome.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { GradualError } from '../errors/gradual-error.js';
-import { parseRollout } from '../spec/parse-rollout.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import { parseRollout } from '../manifest/parse-rollout.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 import { EventStream } from './event-stream.js';
 import { reconcile } from './reconcile.js';
 
@@ -38,22 +39,28 @@ export interface CreateRolloutOptions {
 
 /** How `run()` ended. */
 export interface RolloutResult {
-  /** Promoted: the new revision is stable and serves all traffic. Aborted: traffic is back on stable. */
-  outcome: 'Promoted' | 'Aborted';
+  /**
+   * Promoted: the new revision is stable and serves all traffic. Aborted: the update was aborted (traffic is back on
+   * stable, or `message` says why the router could not put it there). Degraded: progress stopped (an adapter failed
+   * for good, or the progress deadline passed without `progressDeadlineAbort`); `message` says why.
+   */
+  outcome: RolloutOutcome;
   status: RolloutStatus;
   message: string;
 }
 
 /** A rollout driven from a script or CI job. */
 export interface RolloutHandle extends AsyncIterable<RolloutEvent> {
-  /** Drives the rollout until it is promoted or aborted. Call again after `retry()`. */
+  /** Drives the rollout until it is promoted, aborted or degraded. Call again after `retry()`. */
   run(): Promise<RolloutResult>;
   /** Ends the current pause, or skips the current step; `full` skips every remaining step and analysis. */
   promote(options?: { full?: boolean | undefined }): void;
   /** Sends all traffic back to stable and stops; `reason` is kept in the status. */
   abort(reason?: string): void;
-  /** After an abort: start again from step 0 with fresh analysis runs (then call `run()`). */
+  /** After an abort: start again from step 0 with fresh analysis runs (then call `run()`). After a failed adapter: try it again. */
   retry(): void;
+  /** Pauses the rollout where it is (as `kubectl argo rollouts pause`) until `promote()`. */
+  pause(): void;
   /** The current status (JSON); undefined before the first reconcile. */
   readonly status: RolloutStatus | undefined;
   /** Subscribes to events; returns the unsubscribe function. */
@@ -131,13 +138,11 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
           onEvent: (event) => events.push(event),
         });
         status = result.status;
+        const ended = rolloutOutcome(status);
         // With a Workload, the run also waits out the scale-down delays (old version after a promotion, the canary
-        // after an abort), or nothing would ever scale them down; without one there is nothing left to do.
-        const settled = !options.workload || result.requeueAfterMs === undefined;
-        // Aborted counts only once the router confirmed traffic is back on stable.
-        if (status.abort && !status.trafficError && settled) return { outcome: 'Aborted', status, message: status.message };
-        if (status.phase === 'Healthy' && settled)
-          return { outcome: 'Promoted', status, message: `revision ${spec.revision} is stable` };
+        // after an abort), or nothing would ever scale them down; a Degraded rollout ends at once.
+        const settled = !options.workload || result.requeueAfterMs === undefined || ended?.outcome === 'Degraded';
+        if (ended && settled) return { ...ended, status };
         await waitForWork(result.requeueAfterMs, signal);
       }
     } finally {
@@ -151,6 +156,7 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
     promote: (promoteOptions = {}) => command({ type: 'promote', ...(promoteOptions.full ? { full: true } : {}) }),
     abort: (reason) => command({ type: 'abort', ...(reason === undefined ? {} : { reason }) }),
     retry: () => command({ type: 'retry' }),
+    pause: () => command({ type: 'pause' }),
     get status() {
       return status;
     },

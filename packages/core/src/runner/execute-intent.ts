@@ -4,9 +4,9 @@ import type { TrafficRouter } from '../contracts/traffic-router.js';
 import type { Workload } from '../contracts/workload.js';
 import type { IntentResult } from '../engine/apply-intent-result.js';
 import type { Intent } from '../engine/intent.js';
-import type { RolloutStatus } from '../engine/rollout-status.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { GradualError } from '../errors/gradual-error.js';
+import { isRetryable } from '../errors/is-retryable.js';
 
 export interface Adapters {
   router: TrafficRouter;
@@ -18,29 +18,19 @@ export interface Adapters {
  * Carries out one intent through the adapters. Failures become results the
  * engine records (and retries); only cancellation propagates.
  */
-export async function executeIntent(
-  intent: Intent,
-  status: RolloutStatus,
-  adapters: Adapters,
-  options: CallOptions,
-): Promise<IntentResult> {
+export async function executeIntent(intent: Intent, adapters: Adapters, options: CallOptions): Promise<IntentResult> {
   try {
     switch (intent.type) {
-      case 'applyTraffic':
-        return { ok: true, traffic: await adapters.router.apply(intent.state, options) };
+      case 'applyTraffic': {
+        const applyOptions = intent.drifted ? { ...options, drifted: true } : options;
+        return { ok: true, traffic: await adapters.router.apply(intent.state, applyOptions) };
+      }
       case 'startAnalysis':
         return { ok: true, run: await requireAnalysis(adapters, intent.request.name).start(intent.request, options) };
       case 'reconcileAnalysis':
-      case 'terminateAnalysis': {
-        const stored = status.analysisRuns.find((run) => run.state.name === intent.name);
-        if (!stored) return { ok: true };
-        const runner = requireAnalysis(adapters, intent.name);
-        const run =
-          intent.type === 'reconcileAnalysis'
-            ? await runner.reconcile(stored.state, options)
-            : await runner.terminate(stored.state, options);
-        return { ok: true, run };
-      }
+        return { ok: true, run: await requireAnalysis(adapters, intent.name).reconcile(intent.run, options) };
+      case 'terminateAnalysis':
+        return { ok: true, run: await requireAnalysis(adapters, intent.name).terminate(intent.run, options) };
       case 'applyWorkload':
         if (adapters.workload) await adapters.workload.apply(intent.state, options);
         return { ok: true };
@@ -51,7 +41,11 @@ export async function executeIntent(
     }
     return {
       ok: false,
-      error: { message: messageOf(error, intent), ...(GradualError.isInstance(error) ? { code: error.code } : {}) },
+      error: {
+        message: messageOf(error, intent),
+        ...(GradualError.isInstance(error) ? { code: error.code } : {}),
+        retryable: isRetryable(error),
+      },
     };
   }
 }

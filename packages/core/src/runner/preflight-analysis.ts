@@ -5,7 +5,7 @@ import type { RolloutStatus } from '../engine/rollout-status.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { GradualError } from '../errors/gradual-error.js';
 import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
 
 /**
  * Before step 1: a spec that asks for analysis needs a runner, and every

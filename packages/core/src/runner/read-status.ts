@@ -1,15 +1,16 @@
+import { migrateStatus } from '../engine/migrate-status.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
 import { ValidationError } from '../errors/validation-error.js';
 
 /**
- * Checks that a persisted status has the shape the engine wrote, so a
- * corrupted or foreign object fails loudly instead of restarting a rollout.
+ * Reads a persisted status: migrates an older format (0.1.0) to the current
+ * one, refuses a newer one, and checks that it has the shape the engine
+ * writes, so a corrupted or foreign object fails loudly instead of
+ * restarting a rollout.
  */
 export function readStatus(value: unknown): RolloutStatus {
-  const status = value as Partial<RolloutStatus> | null;
+  const status: Partial<RolloutStatus> = migrateStatus(value);
   const issues: { path: string; message: string }[] = [];
-  if (!status || typeof status !== 'object')
-    throw new ValidationError('rollout status', [{ path: 'status', message: 'must be an object' }]);
   const expect = (field: keyof RolloutStatus, type: 'string' | 'number' | 'boolean' | 'array', nullable = false) => {
     const value = status[field];
     if (nullable && value === null) return;
@@ -23,6 +24,7 @@ export function readStatus(value: unknown): RolloutStatus {
   expect('currentStepHash', 'string');
   expect('attempt', 'number');
   expect('abort', 'boolean');
+  expect('startedAt', 'number');
   expect('pauseConditions', 'array');
   expect('analysisRuns', 'array');
   if (status.traffic !== null && (typeof status.traffic !== 'object' || Array.isArray(status.traffic))) {

@@ -4,25 +4,24 @@ import type { AnalysisRunner } from '../contracts/analysis-runner.js';
 import type { CallOptions } from '../contracts/call-options.js';
 import { type Logger, noopLogger } from '../contracts/logger.js';
 import type { TrafficRouter } from '../contracts/traffic-router.js';
-import type { Workload, WorkloadObservation } from '../contracts/workload.js';
-import { applyCommand } from '../engine/apply-command.js';
+import type { Workload } from '../contracts/workload.js';
 import { applyIntentResult } from '../engine/apply-intent-result.js';
 import { checkCapabilities } from '../engine/check-capabilities.js';
 import { initialStatus } from '../engine/initial-status.js';
 import type { Intent } from '../engine/intent.js';
-import { planRollout } from '../engine/plan-rollout.js';
-import { restartOnSpecChange } from '../engine/restart-on-spec-change.js';
+import { type Observations, planRollout } from '../engine/plan-rollout.js';
+import { specChanged } from '../engine/restart-on-spec-change.js';
 import type { RolloutCommand } from '../engine/rollout-command.js';
 import type { RolloutEvent } from '../engine/rollout-event.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
-import { stepHashOf } from '../engine/step-hash.js';
 import { CancelledError } from '../errors/cancelled-error.js';
-import { parseRollout } from '../spec/parse-rollout.js';
-import type { RolloutSpec } from '../spec/rollout-types.js';
+import { isRetryable } from '../errors/is-retryable.js';
+import { parseRollout } from '../manifest/parse-rollout.js';
+import type { RolloutSpec } from '../manifest/rollout-types.js';
+import { checkRouterConfig } from './check-router-config.js';
 import { executeIntent } from './execute-intent.js';
 import { preflightAnalysis } from './preflight-analysis.js';
 import { readStatus } from './read-status.js';
-import { verifyTraffic } from './verify-traffic.js';
 
 export interface ReconcileInput {
   /** A parsed spec, or anything `parseRollout` accepts. */
@@ -35,7 +34,7 @@ export interface ReconcileInput {
   clock?: Clock | undefined;
   logger?: Logger | undefined;
   signal?: AbortSignal | undefined;
-  /** Commands to apply before planning: promote, abort, retry. */
+  /** Commands to apply before planning (promote, promote full, abort, retry, pause); each is recorded in `status.commands`. */
   commands?: RolloutCommand[] | undefined;
   /** For the first call only: the revision serving production now (see `initialStatus`). */
   stableRevision?: string | null | undefined;
@@ -64,7 +63,6 @@ export interface ReconcileResult {
 // One reconcile plans and acts until nothing is left to do now; the bound
 // only guards against an adapter that never converges.
 const maxPasses = 64;
-const workloadRetryMs = 5_000;
 // Shared: creating a signal per call costs more than a steady-state pass.
 const neverAborted = new AbortController().signal;
 
@@ -105,74 +103,63 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
         ...(input.stableRevision === undefined ? {} : { stableRevision: input.stableRevision }),
         ...(input.initialDeploy ? { initialDeploy: true } : {}),
       });
-  // A new spec restarts the rollout before commands apply, so a command sent with it acts on the new revision.
-  const specChanged =
-    input.status !== undefined &&
-    input.status !== null &&
-    (status.currentRevision !== spec.revision || status.currentStepHash !== stepHashOf(spec));
-  const restarted = restartOnSpecChange(spec, status, clock.now());
-  status = restarted.status;
-  record(restarted.events);
-  if (!input.status || specChanged) await preflightAnalysis(spec, status, input.analysis, options);
-  if (input.verifyTraffic) {
-    const verified = await verifyTraffic(status, input.router, options);
-    status = verified.status;
-    record(verified.events);
+  // Before step 1 of a (new) spec: the router accepts its part, and every analysis run it can ask for is startable.
+  if (!input.status || specChanged(spec, status)) {
+    checkRouterConfig(spec, input.router);
+    await preflightAnalysis(spec, status, input.analysis, options);
   }
-  for (const command of input.commands ?? []) {
-    const applied = applyCommand(spec, status, command, clock.now());
-    status = applied.status;
-    record(applied.events);
-  }
-  // Commands changed the status before any adapter is called: report it, so a cancellation now cannot lose them.
-  if ((input.commands ?? []).length > 0) input.onProgress?.({ status });
+  let commands = input.commands ?? [];
+  let observed: Observations = input.verifyTraffic ? await readTraffic(input.router, options) : {};
   for (let pass = 0; pass < maxPasses; pass++) {
     throwIfAborted(signal, 'reconcile');
-    let workload: WorkloadObservation | undefined;
-    if (input.workload) {
-      try {
-        workload = await input.workload.observe(options);
-      } catch (error) {
-        if (CancelledError.isCancellation(error)) throw error;
-        // Without an observation nothing may count as ready: wait and look again.
-        const message = `could not observe the workload: ${error instanceof Error ? error.message : String(error)}`;
-        record([{ reason: 'WorkloadError', type: 'Warning', message, at: new Date(clock.now()).toISOString() }]);
-        return { status, requeueAfterMs: workloadRetryMs, events };
-      }
-    }
-    const plan = planRollout({ spec, status, now: clock.now(), ...(workload ? { workload } : {}) });
+    if (input.workload) observed = { ...observed, ...(await readWorkload(input.workload, options)) };
+    const plan = planRollout({ spec, status, now: clock.now(), commands, observed });
     status = plan.status;
     record(plan.events);
+    // Commands changed the status before any adapter is called: report it, so a cancellation now cannot lose them.
+    if (commands.length > 0) input.onProgress?.({ status });
+    commands = [];
+    observed = {};
     if (plan.intents.length === 0) {
       return { status, requeueAfterMs: plan.wakeAt === undefined ? undefined : Math.max(0, plan.wakeAt - clock.now()), events };
     }
+    // The batch contract: intents run in order, each only if the ones before it succeeded.
     for (const intent of plan.intents) {
-      const result = await executeIntent(intent, status, input, options);
-      const before = status;
+      const result = await executeIntent(intent, input, options);
       const folded = applyIntentResult(status, intent, result, clock.now());
       status = folded.status;
       input.onProgress?.({ intent, status });
       record(folded.events);
-      // A new verdict (or a failing adapter) may change what comes next, e.g. abort instead of raising the weight:
-      // plan again before carrying out the rest of the batch.
-      if (changesThePlan(before, status)) break;
+      if (!result.ok) break;
     }
   }
   logger.warn('reconcile did not settle; requeueing at once', { passes: maxPasses });
   return { status, requeueAfterMs: 0, events };
 }
 
-function changesThePlan(before: RolloutStatus, after: RolloutStatus): boolean {
-  if (
-    before.analysisError !== after.analysisError ||
-    before.trafficError !== after.trafficError ||
-    before.workloadError !== after.workloadError
-  ) {
-    return true;
+/** The traffic as the router reads it back, for drift; a failed read is reported, not thrown. */
+async function readTraffic(router: TrafficRouter, options: CallOptions): Promise<Observations> {
+  if (!router.observe) return {};
+  try {
+    return { traffic: await router.observe(options), router: router.name };
+  } catch (error) {
+    if (CancelledError.isCancellation(error)) throw error;
+    return { trafficReadError: `could not read traffic back from router "${router.name}": ${messageOf(error)}` };
   }
-  return after.analysisRuns.some(
-    (run) => before.analysisRuns.find((old) => old.state.name === run.state.name)?.state.phase !== run.state.phase,
-  );
+}
+
+/** The workload as it is; a failed read becomes an observation the engine records and retries. */
+async function readWorkload(workload: Workload, options: CallOptions): Promise<Observations> {
+  try {
+    return { workload: await workload.observe(options) };
+  } catch (error) {
+    if (CancelledError.isCancellation(error)) throw error;
+    return { workloadReadError: { message: messageOf(error), retryable: isRetryable(error) } };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function isParsed(spec: unknown): spec is RolloutSpec {

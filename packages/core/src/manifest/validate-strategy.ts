@@ -65,8 +65,6 @@ export function readCanaryStrategy(issues: IssueCollector, path: string, value: 
     if (max !== undefined && max !== 100) {
       issues.add(`${path}.trafficRouting.maxTrafficWeight`, `only 100 is supported (weights are percentages), got ${max}`);
     }
-    const istio = issues.object(`${path}.trafficRouting.istio`, trafficRouting.istio);
-    if (istio) readIstio(issues, `${path}.trafficRouting.istio`, istio, Boolean(canaryService && stableService));
   }
   const context = { maxTrafficWeight, hasTrafficRouting: Boolean(trafficRouting), managedRouteNames };
   const rawSteps = issues.array(`${path}.steps`, value.steps) ?? [];
@@ -107,43 +105,6 @@ export function readCanaryStrategy(issues: IssueCollector, path: string, value: 
     maxSurge: (value.maxSurge as number | string | undefined) ?? '25%',
     maxUnavailable: (value.maxUnavailable as number | string | undefined) ?? '25%',
   };
-}
-
-function readIstio(issues: IssueCollector, path: string, istio: Record<string, unknown>, hasServices: boolean): void {
-  const single = istio.virtualService;
-  const many = istio.virtualServices;
-  if (single !== undefined && many !== undefined) issues.add(path, 'set either virtualService or virtualServices, not both');
-  if (single === undefined && many === undefined) issues.add(path, 'must set virtualService or virtualServices');
-  const refs: [string, unknown][] = single !== undefined ? [[`${path}.virtualService`, single]] : [];
-  (issues.array(`${path}.virtualServices`, many) ?? []).forEach((ref, i) => {
-    refs.push([`${path}.virtualServices[${i}]`, ref]);
-  });
-  for (const [at, ref] of refs) {
-    const vs = issues.object(at, ref, true);
-    if (!vs) continue;
-    issues.string(`${at}.name`, vs.name, true);
-    const routes = issues.array(`${at}.routes`, vs.routes);
-    routes?.forEach((route, i) => {
-      issues.string(`${at}.routes[${i}]`, route, true);
-    });
-  }
-  const destinationRule = issues.object(`${path}.destinationRule`, istio.destinationRule);
-  if (destinationRule) {
-    issues.string(`${path}.destinationRule.name`, destinationRule.name, true);
-    const canary = issues.string(`${path}.destinationRule.canarySubsetName`, destinationRule.canarySubsetName, true);
-    const stable = issues.string(`${path}.destinationRule.stableSubsetName`, destinationRule.stableSubsetName, true);
-    if (canary && canary === stable) issues.add(`${path}.destinationRule.stableSubsetName`, 'must differ from canarySubsetName');
-    const additional = issues.array(`${path}.destinationRule.additionalSubsetNames`, destinationRule.additionalSubsetNames);
-    additional?.forEach((name, i) => {
-      issues.string(`${path}.destinationRule.additionalSubsetNames[${i}]`, name, true);
-    });
-  } else if (!hasServices) {
-    // Host-level splitting routes by Service; without them the router cannot tell the versions apart.
-    issues.add(
-      path,
-      'host-level Istio routing needs spec.strategy.canary.canaryService and stableService (or a destinationRule)',
-    );
-  }
 }
 
 /** Validates `strategy.blueGreen` and applies Argo's defaults. */

@@ -92,32 +92,14 @@ export type CanaryStep =
   | SetMirrorRouteStep
   | ExperimentStep;
 
-export interface IstioVirtualServiceRef {
-  name: string;
-  routes?: string[] | undefined;
-  tlsRoutes?: { port?: number | undefined; sniHosts?: string[] | undefined }[] | undefined;
-  tcpRoutes?: { port?: number | undefined }[] | undefined;
-}
-
-export interface IstioTrafficRouting {
-  virtualService?: IstioVirtualServiceRef | undefined;
-  virtualServices?: IstioVirtualServiceRef[] | undefined;
-  destinationRule?:
-    | {
-        name: string;
-        canarySubsetName: string;
-        stableSubsetName: string;
-        /** Subsets whose destinations keep their weight (taken from stable). */
-        additionalSubsetNames?: string[] | undefined;
-      }
-    | undefined;
-}
-
+/**
+ * `trafficRouting`. Each router's own block (`istio`, `nginx`, `alb`,
+ * `plugins`, ...) is kept as written: the router reads and checks it
+ * (`TrafficRouter.validate`), core names no router.
+ */
 export interface RolloutTrafficRouting {
-  istio?: IstioTrafficRouting | undefined;
   managedRoutes?: { name: string }[] | undefined;
   maxTrafficWeight?: number | undefined;
-  /** Other routers' blocks (nginx, alb, smi, plugins, ...) are kept as written for custom routers. */
   [router: string]: unknown;
 }
 

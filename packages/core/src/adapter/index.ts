@@ -1,0 +1,23 @@
+/**
+ * Helpers for people who write adapters (traffic routers, metric providers,
+ * analysis runners, workloads) for gradual: cancellation, durations, error
+ * classification, redaction of secrets, traffic comparison, step names, and
+ * reading untrusted input (plain-data copies, bounded YAML).
+ * Applications need none of these; they import `@gradual/core`.
+ *
+ * @packageDocumentation
+ */
+export { throwIfAborted } from '../clock/throw-if-aborted.js';
+export {
+  copyPlainData,
+  NotPlainDataError,
+  type PlainDataLimits,
+  type PlainDataOptions,
+} from '../data/copy-plain-data.js';
+export { readYaml } from '../data/read-yaml.js';
+export { checkCapabilities } from '../engine/check-capabilities.js';
+export { describeStep } from '../engine/describe-step.js';
+export { trafficStatesEqual } from '../engine/traffic-states-equal.js';
+export { isRetryable } from '../errors/is-retryable.js';
+export { parseGoDuration } from '../manifest/parse-go-duration.js';
+export { createRedactor, REDACTED, secretForms } from '../secrets/create-redactor.js';
