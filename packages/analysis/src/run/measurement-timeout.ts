@@ -2,6 +2,7 @@ import type { AnalysisMetric } from '@gradual/core';
 
 /** Time a provider gets beyond its own timeout (token requests, reading the body) before the guard cuts it. */
 export const MEASUREMENT_TIMEOUT_MARGIN_MS = 10_000;
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The wall-clock guard for one measurement: the configured guard, raised
@@ -18,5 +19,7 @@ export function measurementTimeoutOf(metric: AnalysisMetric, configuredMs: numbe
     const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
     if (Number.isFinite(seconds) && seconds > 0) ownMs = Math.max(ownMs, seconds * 1000);
   }
-  return ownMs > 0 ? Math.max(configuredMs, ownMs + MEASUREMENT_TIMEOUT_MARGIN_MS) : configuredMs;
+  const guardMs = ownMs > 0 ? Math.max(configuredMs, ownMs + MEASUREMENT_TIMEOUT_MARGIN_MS) : configuredMs;
+  // A whole number of ms a Node timer can hold (2.01 s is 2009.9999999999998 ms; past 2^31-1 a timer fires at once).
+  return Math.min(Math.ceil(guardMs), MAX_TIMER_MS);
 }
