@@ -2,6 +2,11 @@ import type { Observations } from './plan-rollout.js';
 import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { RolloutStatus } from './rollout-status.js';
 
+/** Whether reading the traffic back can show drift: something was confirmed and no failed apply is pending. */
+export function driftVisible(status: RolloutStatus): boolean {
+  return status.traffic !== null && !status.trafficError;
+}
+
 /**
  * Compares the traffic the router read back with the traffic it last
  * confirmed. When someone changed the weights by hand, the confirmed state
@@ -22,7 +27,7 @@ export function noticeDrift(
   const applied = status.traffic;
   const seen = observed.traffic;
   // Nothing confirmed yet, or a failed apply pending: the data plane is expected to differ.
-  if (!seen || !applied || status.trafficError) return { status, events: [], drifted: false };
+  if (!seen || !applied || !driftVisible(status)) return { status, events: [], drifted: false };
   const weights = (state: typeof seen) => [state.canaryWeight, state.experiments.reduce((sum, e) => sum + e.weight, 0)];
   const [canary, experiments] = weights(seen);
   const [wantCanary, wantExperiments] = weights(applied);

@@ -9,6 +9,7 @@ import { applyIntentResult } from '../engine/apply-intent-result.js';
 import { checkCapabilities } from '../engine/check-capabilities.js';
 import { initialStatus } from '../engine/initial-status.js';
 import type { Intent } from '../engine/intent.js';
+import { driftVisible } from '../engine/notice-drift.js';
 import { type Observations, planRollout } from '../engine/plan-rollout.js';
 import { specChanged } from '../engine/restart-on-spec-change.js';
 import type { RolloutCommand } from '../engine/rollout-command.js';
@@ -109,7 +110,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     await preflightAnalysis(spec, status, input.analysis, options);
   }
   let commands = input.commands ?? [];
-  let observed: Observations = input.verifyTraffic ? await readTraffic(input.router, options) : {};
+  let observed: Observations = input.verifyTraffic && driftVisible(status) ? await readTraffic(input.router, options) : {};
   for (let pass = 0; pass < maxPasses; pass++) {
     throwIfAborted(signal, 'reconcile');
     if (input.workload) observed = { ...observed, ...(await readWorkload(input.workload, options)) };
