@@ -1,7 +1,6 @@
 import { type Clock, ProviderError } from '@gradual/core';
-import { createRedactor } from '@gradual/core/adapter';
+import { BodyTooLargeError, createRedactor, readCappedBody } from '@gradual/core/adapter';
 import type { PrometheusOAuth2 } from './prometheus-metric.js';
-import { BodyTooLargeError, readCapped } from './read-capped.js';
 import { isSameOrigin } from './same-origin.js';
 
 /** What a token request needs besides the credentials. */
@@ -94,10 +93,10 @@ async function requestToken(fetchImpl: typeof fetch, config: PrometheusOAuth2, c
         body: attempt.body,
         signal,
       });
-      text = await readCapped(response, MAX_TOKEN_RESPONSE_BYTES);
+      text = await readCappedBody(response, MAX_TOKEN_RESPONSE_BYTES);
     } catch (error) {
       if (error instanceof ProviderError) throw error;
-      if (error instanceof BodyTooLargeError)
+      if (BodyTooLargeError.isInstance(error))
         throw new ProviderError('prometheus', `${where} answered with more than ${MAX_TOKEN_RESPONSE_BYTES} bytes`, {
           code: 'PROMETHEUS_AUTH',
         });

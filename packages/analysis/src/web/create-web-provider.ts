@@ -6,9 +6,9 @@ import {
   type MetricProvider,
   ProviderError,
 } from '@gradual/core';
-import { createRedactor, throwIfAborted } from '@gradual/core/adapter';
+import { BodyTooLargeError, createRedactor, throwIfAborted } from '@gradual/core/adapter';
 import { JSONPath } from 'jsonpath-plus';
-import { BodyTooLargeError, httpRequest } from './http-request.js';
+import { httpRequest } from './http-request.js';
 import { jsonDepth } from './json-depth.js';
 import { maskJson } from './mask-json.js';
 import { type WebMetric, webMetricIssues } from './web-metric.js';
@@ -110,7 +110,7 @@ export function createWebProvider(options: WebProviderOptions = {}): MetricProvi
           throw new CancelledError(`web measurement of metric "${metric.name}"`, callOptions.signal.reason);
         if (timeout.aborted)
           throw new ProviderError('web', `${where} timed out after ${timeoutSeconds}s`, { code: 'WEB_TIMEOUT' });
-        if (error instanceof BodyTooLargeError)
+        if (BodyTooLargeError.isInstance(error))
           throw new ProviderError('web', `${where} failed: ${error.message}`, { code: 'WEB_RESPONSE_TOO_LARGE' });
         // No raw cause: an HTTP client's error can carry the request's headers.
         throw new ProviderError('web', `${where} failed: ${hide(describe(error))}`);

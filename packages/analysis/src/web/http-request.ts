@@ -1,4 +1,5 @@
 import { request as httpsRequest } from 'node:https';
+import { BodyTooLargeError, readCappedBody } from '@gradual/core/adapter';
 import { isSameOrigin } from './same-origin.js';
 
 /** One HTTP exchange, after any redirects within the origin. */
@@ -22,13 +23,6 @@ export interface HttpRequest {
 
 /** As browsers and Go's http.Client: more redirects than this is a loop. */
 export const MAX_REDIRECTS = 10;
-
-/** The error a body over `maxBytes` raises; its message names the limit only. */
-export class BodyTooLargeError extends Error {
-  constructor(maxBytes: number) {
-    super(`response body is larger than ${maxBytes} bytes`);
-  }
-}
 
 /**
  * Sends a request and follows redirects only within its origin (scheme,
@@ -86,30 +80,7 @@ async function sendOnce(input: HttpRequest): Promise<RawAnswer> {
     await response.body?.cancel();
     return { status: response.status, body: '', location };
   }
-  return { status: response.status, body: await readLimited(response, input.maxBytes) };
-}
-
-async function readLimited(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body.cancel();
-    throw new BodyTooLargeError(maxBytes);
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new BodyTooLargeError(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return { status: response.status, body: await readCappedBody(response, input.maxBytes) };
 }
 
 function insecureRequest(input: HttpRequest): Promise<RawAnswer> {

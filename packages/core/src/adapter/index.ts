@@ -14,6 +14,7 @@ export {
   type PlainDataLimits,
   type PlainDataOptions,
 } from '../data/copy-plain-data.js';
+export { BodyTooLargeError, readCappedBody } from '../data/read-capped-body.js';
 export { readYaml } from '../data/read-yaml.js';
 export { checkCapabilities } from '../engine/check-capabilities.js';
 export { describeStep } from '../engine/describe-step.js';
