@@ -1,5 +1,6 @@
 /**
- * A Kubernetes API server for tests, serving Istio's custom resources over
+ * A Kubernetes API server for tests (the private package
+ * `@gradual/kube-api-test-server`, shared by every package), serving custom resources over
  * real HTTPS on 127.0.0.1 with a self-signed certificate, so the real
  * `@kubernetes/client-node` talks to it exactly as to a cluster.
  *
