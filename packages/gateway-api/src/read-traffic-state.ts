@@ -1,11 +1,12 @@
 import type { HeaderRouteMatch, MirrorRouteMatch, StringMatch, TrafficState } from '@gradual/core';
-import type { BackendRef, HeaderMatch, HttpRouteMatch } from './gateway-api-objects.js';
+import type { BackendRef, GRPCRoute, HeaderMatch, HTTPRoute, HttpPathMatch, HttpRouteMatch } from './gateway-api-objects.js';
 import type { GatewayApiRoutingConfig } from './gateway-api-routing-config.js';
 import { managedRouteOf } from './managed-rule-name.js';
 import { type RouteLike, type RuleLike, readExperimentBackends } from './render-route.js';
 import { fromHeaderMatch } from './to-header-match.js';
 
-type AnyMatch = HttpRouteMatch & { method?: unknown };
+/** What an HTTPRoute or GRPCRoute match has that the read-back looks at. */
+type AnyMatch = { headers?: HeaderMatch[] | undefined; path?: HttpPathMatch | undefined; method?: unknown };
 type AnyRule = RuleLike<AnyMatch>;
 
 /**
@@ -15,7 +16,8 @@ type AnyRule = RuleLike<AnyMatch>;
  * mirror rules built from the first weighted rule. Revisions are not part
  * of a route (Gateway API routes by Service), so they are left out.
  */
-export function readTrafficState(route: RouteLike<AnyRule>, config: GatewayApiRoutingConfig): TrafficState {
+export function readTrafficState(object: HTTPRoute | GRPCRoute, config: GatewayApiRoutingConfig): TrafficState {
+  const route = object as RouteLike<AnyRule>;
   const managedNames = (config.managedRoutes ?? []).map((entry) => entry.name);
   const rules = route.spec.rules ?? [];
   const isService = (ref: BackendRef, name: string) =>
