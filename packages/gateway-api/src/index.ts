@@ -15,6 +15,7 @@ export type {
   ObjectMeta,
   RouteFilter,
 } from './gateway-api-objects.js';
+export type { RouteResource } from './gateway-api-objects-client.js';
 export {
   type GatewayApiRouteRef,
   type GatewayApiRoutingConfig,
