@@ -185,7 +185,11 @@ export function createGatewayApiTrafficRouter(options: GatewayApiTrafficRouterOp
       }
       // The first route whose weights differ from what this router last applied, so a hand edit of any shows as drift.
       const weights = (state: TrafficState) => [state.canaryWeight, ...state.experiments.map((e) => `${e.name}=${e.weight}`)];
-      return (lastApplied && states.find((state) => !sameJson(weights(state), weights(lastApplied!)))) ?? states[0]!;
+      const state =
+        (lastApplied && states.find((candidate) => !sameJson(weights(candidate), weights(lastApplied!)))) ?? states[0]!;
+      // Managed rules live only on routes with useHeaderRoutes: read them from the first such route.
+      const withRules = states[routes.findIndex((route) => route.useHeaderRoutes)];
+      return withRules ? { ...state, headerRoutes: withRules.headerRoutes, mirrorRoutes: withRules.mirrorRoutes } : state;
     },
   };
 }

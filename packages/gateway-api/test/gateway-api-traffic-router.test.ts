@@ -250,9 +250,9 @@ spec:
           argoproj-labs/gatewayAPI:
             namespace: shop
             httpRoutes:
+              - name: ${api}
               - name: ${web}
                 useHeaderRoutes: true
-              - name: ${api}
             grpcRoute: ${grpc}
       steps:
         - setWeight: 20
@@ -265,6 +265,8 @@ spec:
     const names = (n: string, plural = 'httproutes') =>
       (server.get(plural, 'shop', n) as unknown as HTTPRoute).spec.rules!.map((rule) => rule.name);
     expect(names(web)).toEqual(['header-route', undefined, undefined]);
+    // Read back from the route that carries managed rules, although it is not the first.
+    expect((await router.observe!(realCall())).headerRoutes).toEqual([headerRoute]);
     expect(names(api)).toEqual([undefined, undefined]);
     expect(names(grpc, 'grpcroutes')).toEqual(['header-route', undefined]);
     const grpcRules = (server.get('grpcroutes', 'shop', grpc) as unknown as GRPCRoute).spec.rules!;
