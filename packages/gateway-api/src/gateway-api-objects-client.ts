@@ -6,7 +6,7 @@ import {
   type ObservableMiddleware,
   type RequestContext,
 } from '@kubernetes/client-node';
-import type { ResourceRef } from './parse-resource-ref.js';
+import type { ResourceRef } from './resource-ref.js';
 import { toTrafficRouterError } from './to-traffic-router-error.js';
 
 /** The Gateway API route resources the router reads and writes. */
