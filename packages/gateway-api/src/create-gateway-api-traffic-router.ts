@@ -15,10 +15,10 @@ import { createGatewayApiObjectsClient, type RouteResource } from './gateway-api
 import type { GatewayApiRoutingConfig } from './gateway-api-routing-config.js';
 import { gatewayApiRoutingIssues } from './gateway-api-routing-issues.js';
 import { mayHaveBeenWritten } from './may-have-been-written.js';
-import type { ResourceRef } from './resource-ref.js';
 import { readTrafficState } from './read-traffic-state.js';
 import { renderGrpcRoute } from './render-grpc-route.js';
 import { renderHttpRoute } from './render-http-route.js';
+import type { ResourceRef } from './resource-ref.js';
 import { sameJson } from './same-json.js';
 import { validateGatewayApiObject } from './validate-gateway-api-object.js';
 
