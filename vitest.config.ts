@@ -14,6 +14,8 @@ export default defineConfig({
       { find: /^@gradual\/analysis$/, replacement: src('./packages/analysis/src/index.ts') },
       { find: /^@gradual\/prometheus$/, replacement: src('./packages/prometheus/src/index.ts') },
       { find: /^@gradual\/istio$/, replacement: src('./packages/istio/src/index.ts') },
+      { find: /^@gradual\/gateway-api$/, replacement: src('./packages/gateway-api/src/index.ts') },
+      { find: /^@gradual\/kube-api-test-server$/, replacement: src('./testing/kube-api-server/src/kube-api-server.ts') },
     ],
   },
   test: {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRollout, parseRollout, type TrafficRouter } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
 import { createIstioTrafficRouter, istioRoutingFromRollout, type VirtualService } from '@gradual/istio';
+import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KubeApiServer, startKubeApiServer } from '../packages/istio/test/support/kube-api-server.js';
 
 const seedRollout = readFileSync(new URL('../examples/manifests/rollout-experiment.yaml', import.meta.url), 'utf8');
 

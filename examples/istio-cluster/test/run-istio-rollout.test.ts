@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { type AnalysisMetric, CancelledError } from '@gradual/core';
 import { createFakeClock, createScriptedProvider } from '@gradual/core/testing';
 import type { VirtualService } from '@gradual/istio';
+// The istio package's HTTPS Kubernetes API test server: the real client-node talks to it as to a cluster.
+import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import { createPrometheusProvider } from '@gradual/prometheus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-// The istio package's HTTPS Kubernetes API test server: the real client-node talks to it as to a cluster.
-import { type KubeApiServer, startKubeApiServer } from '../../../packages/istio/test/support/kube-api-server.js';
 import { runIstioRollout } from '../src/run-istio-rollout.js';
 
 const manifest = (file: string) => readFileSync(new URL(`../manifests/${file}`, import.meta.url), 'utf8');

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRollout, parseRollout, systemClock } from '@gradual/core';
 import { describeTrafficRouterConformance } from '@gradual/core/conformance';
 import { createFakeClock } from '@gradual/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The istio package's HTTPS Kubernetes API test server also serves core/v1 Services.
-import { type KubeApiServer, startKubeApiServer } from '../../../packages/istio/test/support/kube-api-server.js';
+import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceSelectorRouter } from '../src/create-service-selector-router.js';
 import { seedServices, selectedRevision } from './support/services.js';
 

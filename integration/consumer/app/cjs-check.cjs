@@ -4,6 +4,7 @@ const testing = require('@gradual/core/testing');
 const analysis = require('@gradual/analysis');
 const prometheus = require('@gradual/prometheus');
 const istio = require('@gradual/istio');
+const gatewayApi = require('@gradual/gateway-api');
 
 const spec = core.parseRollout({
   template: {},
@@ -15,7 +16,12 @@ core
   .run()
   .then((result) => {
     if (result.outcome !== 'Promoted') throw new Error(`expected Promoted, got ${result.outcome}`);
-    for (const f of [analysis.createAnalysisRunner, prometheus.createPrometheusProvider, istio.createIstioTrafficRouter]) {
+    for (const f of [
+      analysis.createAnalysisRunner,
+      prometheus.createPrometheusProvider,
+      istio.createIstioTrafficRouter,
+      gatewayApi.createGatewayApiTrafficRouter,
+    ]) {
       if (typeof f !== 'function') throw new Error('missing export');
     }
     console.log(`cjs ok: ${result.outcome}`);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createAnalysisRunner, evaluateCondition } from '@gradual/analysis';
 import { createRollout, parseRollout } from '@gradual/core';
 import { createFakeClock, createMemoryRouter, createScriptedProvider } from '@gradual/core/testing';
+import { createGatewayApiTrafficRouter, renderHttpRoute } from '@gradual/gateway-api';
 import { createIstioTrafficRouter, renderVirtualService } from '@gradual/istio';
 import { createPrometheusProvider } from '@gradual/prometheus';
 
@@ -15,7 +16,13 @@ const analysis = createAnalysisRunner({ templates: [template], providers: [provi
 const result = await createRollout({ spec, router, analysis, clock, stableRevision: 'stable-hash' }).run();
 if (result.outcome !== 'Promoted') throw new Error(`expected Promoted, got ${result.outcome}`);
 if (evaluateCondition('len(result) == 0 || result[0] >= 0.95', [0.97]) !== true) throw new Error('condition');
-for (const f of [createIstioTrafficRouter, renderVirtualService, createPrometheusProvider]) {
+for (const f of [
+  createIstioTrafficRouter,
+  renderVirtualService,
+  createPrometheusProvider,
+  createGatewayApiTrafficRouter,
+  renderHttpRoute,
+]) {
   if (typeof f !== 'function') throw new Error('missing export');
 }
 console.log(`esm ok: ${result.outcome}`);

@@ -12,6 +12,7 @@ import {
   type Workload,
 } from '@gradual/core';
 import { createFakeClock, createMemoryRouter, createScriptedProvider } from '@gradual/core/testing';
+import { createGatewayApiTrafficRouter, gatewayApiRoutingFromRollout } from '@gradual/gateway-api';
 import { createIstioTrafficRouter, istioRoutingFromRollout } from '@gradual/istio';
 import { createPrometheusProvider } from '@gradual/prometheus';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -55,6 +56,11 @@ export async function script(): Promise<string> {
 export function istio(): TrafficRouter {
   const kubeConfig = new KubeConfig();
   return createIstioTrafficRouter({ ...istioRoutingFromRollout(spec), namespace: 'default', kubeConfig });
+}
+
+export function gatewayApi(): TrafficRouter {
+  const kubeConfig = new KubeConfig();
+  return createGatewayApiTrafficRouter({ ...gatewayApiRoutingFromRollout(spec), rolloutNamespace: 'default', kubeConfig });
 }
 
 export async function standalone(): Promise<string> {

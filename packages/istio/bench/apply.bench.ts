@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createRollout, parseRollout, systemClock, type TrafficRouter } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
+import { startKubeApiServer } from '@gradual/kube-api-test-server';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { createIstioTrafficRouter, istioRoutingFromRollout } from '../src/index.js';
-import { startKubeApiServer } from '../test/support/kube-api-server.js';
 
 const iterations = 300;
 const warmup = 30;

@@ -1,7 +1,7 @@
 import { describeTrafficRouterConformance } from '@gradual/core/conformance';
+import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import { afterAll, beforeAll } from 'vitest';
 import { createIstioTrafficRouter } from '../src/index.js';
-import { type KubeApiServer, startKubeApiServer } from './support/kube-api-server.js';
 import { uniqueName } from './support/router-fixture.js';
 
 let server: KubeApiServer;

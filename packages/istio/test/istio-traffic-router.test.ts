@@ -1,8 +1,8 @@
 import { CancelledError, GradualError, TrafficRouterError } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
+import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIstioTrafficRouter, type IstioTrafficRouterOptions, type VirtualService } from '../src/index.js';
-import { type KubeApiServer, startKubeApiServer } from './support/kube-api-server.js';
 import { fastCall, hostLevelVirtualService, realCall, uniqueName, weightsIn } from './support/router-fixture.js';
 import { state } from './support/states.js';
 import { waitFor } from './support/wait-for.js';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KubeApiServer, startKubeApiServer } from './support/kube-api-server.js';
 import { hostLevelVirtualService, uniqueName } from './support/router-fixture.js';
 import { waitFor } from './support/wait-for.js';
 

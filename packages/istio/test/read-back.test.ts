@@ -1,8 +1,8 @@
 import { TrafficRouterError } from '@gradual/core';
+import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIstioTrafficRouter, type VirtualService } from '../src/index.js';
 import { readBackIssues } from '../src/read-back-issues.js';
-import { type KubeApiServer, startKubeApiServer } from './support/kube-api-server.js';
 import { hostLevelVirtualService, realCall, uniqueName } from './support/router-fixture.js';
 import { state } from './support/states.js';
 

@@ -1,7 +1,7 @@
 import { GradualError } from '@gradual/core';
+import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIstioTrafficRouter, type IstioTrafficRouterOptions, type VirtualService } from '../src/index.js';
-import { type KubeApiServer, startKubeApiServer } from './support/kube-api-server.js';
 import { fastCall, realCall, uniqueName, weightsIn } from './support/router-fixture.js';
 import { state } from './support/states.js';
 

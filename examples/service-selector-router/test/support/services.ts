@@ -1,4 +1,4 @@
-import type { KubeApiServer } from '../../../../packages/istio/test/support/kube-api-server.js';
+import type { KubeApiServer } from '@gradual/kube-api-test-server';
 
 let counter = 0;
 

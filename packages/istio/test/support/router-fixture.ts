@@ -1,7 +1,7 @@
 import { type CallOptions, systemClock } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
+import type { KubeApiServer } from '@gradual/kube-api-test-server';
 import type { VirtualService } from '../../src/index.js';
-import type { KubeApiServer } from './kube-api-server.js';
 
 /** CallOptions on a fake clock in auto mode: backoff sleeps pass at once, no real waiting. */
 export function fastCall(signal: AbortSignal = new AbortController().signal): CallOptions {

@@ -1,9 +1,12 @@
 /**
- * A Kubernetes API server for tests, serving Istio's custom resources over
+ * A Kubernetes API server for tests (the private package
+ * `@gradual/kube-api-test-server`, shared by every package), serving custom resources over
  * real HTTPS on 127.0.0.1 with a self-signed certificate, so the real
  * `@kubernetes/client-node` talks to it exactly as to a cluster.
  *
  * Covers (as kube-apiserver does for a CRD):
+ * - `gateway.networking.k8s.io` v1 (and v1beta1) `httproutes`, v1 (and
+ *   v1alpha2) `grpcroutes`, validated with @kubernetes-models/gateway-api;
  * - `networking.istio.io` versions v1alpha3, v1beta1 and v1 for
  *   `virtualservices` and `destinationrules` (one storage, every version
  *   served; `apiVersion` follows the URL), and core `services` under
@@ -45,6 +48,8 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
+import { GRPCRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute';
 import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
 import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
 
@@ -83,14 +88,54 @@ export interface LoggedRequest {
   status: number;
 }
 
+type Model = new (data: Json) => { validate(): void };
+/** A served resource: its group ('' for core), the versions served from one storage, and the schema writes must pass. */
+interface Served {
+  kind: string;
+  group: string;
+  versions: string[];
+  model?: Model;
+  /** apiVersion the model's schema accepts (a CRD's schema is the same for every served version). */
+  modelVersion?: string;
+}
 const istioGroup = 'networking.istio.io';
-/** `networking.istio.io/v1beta1`, or `v1` for core Services. */
-const apiVersionOf = (plural: string, version: string) => (plural === 'services' ? 'v1' : `${istioGroup}/${version}`);
-const versions = ['v1alpha3', 'v1beta1', 'v1'];
-const kinds: Record<string, { kind: string; model?: new (data: Json) => { validate(): void } }> = {
-  services: { kind: 'Service' },
-  virtualservices: { kind: 'VirtualService', model: VirtualService as unknown as new (data: Json) => { validate(): void } },
-  destinationrules: { kind: 'DestinationRule', model: DestinationRule as unknown as new (data: Json) => { validate(): void } },
+const gatewayGroup = 'gateway.networking.k8s.io';
+const istioVersions = ['v1alpha3', 'v1beta1', 'v1'];
+const kinds: Record<string, Served> = {
+  services: { kind: 'Service', group: '', versions: ['v1'] },
+  virtualservices: {
+    kind: 'VirtualService',
+    group: istioGroup,
+    versions: istioVersions,
+    model: VirtualService as unknown as Model,
+    modelVersion: `${istioGroup}/v1beta1`,
+  },
+  destinationrules: {
+    kind: 'DestinationRule',
+    group: istioGroup,
+    versions: istioVersions,
+    model: DestinationRule as unknown as Model,
+    modelVersion: `${istioGroup}/v1beta1`,
+  },
+  httproutes: {
+    kind: 'HTTPRoute',
+    group: gatewayGroup,
+    versions: ['v1', 'v1beta1'],
+    model: HTTPRoute as unknown as Model,
+    modelVersion: `${gatewayGroup}/v1`,
+  },
+  grpcroutes: {
+    kind: 'GRPCRoute',
+    group: gatewayGroup,
+    versions: ['v1', 'v1alpha2'],
+    model: GRPCRoute as unknown as Model,
+    modelVersion: `${gatewayGroup}/v1alpha2`,
+  },
+};
+/** `networking.istio.io/v1beta1`, `gateway.networking.k8s.io/v1`, or `v1` for core Services. */
+const apiVersionOf = (plural: string, version: string) => {
+  const { group } = kinds[plural]!;
+  return group === '' ? version : `${group}/${version}`;
 };
 const token = 'gradual-test-token';
 
@@ -211,10 +256,10 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
   };
 
   const validate = (plural: string, object: Json): string[] => {
-    const Model = kinds[plural]!.model;
+    const { model: Model, modelVersion } = kinds[plural]!;
     if (!Model) return typeof object.spec === 'object' && object.spec !== null ? [] : ['spec: Required value'];
     try {
-      new Model({ ...object, apiVersion: `${istioGroup}/v1beta1` }).validate();
+      new Model({ ...object, apiVersion: modelVersion }).validate();
       return [];
     } catch (error) {
       const errors = (error as { errors?: { instancePath: string; message: string }[] }).errors;
@@ -250,12 +295,8 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       status(res, 401, 'Unauthorized', 'Unauthorized');
       return;
     }
-    const core = match?.[4] === 'services' && match[1] === '';
-    if (
-      !match ||
-      !kinds[match[4]!] ||
-      (!core && (match[1] !== istioGroup || !versions.includes(match[2]!) || match[4] === 'services'))
-    ) {
+    const served = match ? kinds[match[4]!] : undefined;
+    if (!match || !served || match[1] !== served.group || !served.versions.includes(match[2]!)) {
       status(res, 404, 'NotFound', 'the server could not find the requested resource');
       return;
     }
@@ -287,8 +328,8 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     const log: LoggedRequest = { verb, method, path: url.pathname, plural, namespace, status: 0, ...(name ? { name } : {}) };
     if (req.headers['content-type']) log.contentType = String(req.headers['content-type']);
     requests.push(log);
-    const group = core ? '' : istioGroup;
-    const resource = core ? plural : `${plural}.${group}`;
+    const { group } = served;
+    const resource = group === '' ? plural : `${plural}.${group}`;
     const apiVersion = apiVersionOf(plural, version);
     const { kind } = kinds[plural]!;
     const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readBody(req) : '';
@@ -378,7 +419,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         res,
         422,
         'Invalid',
-        `${core ? kind : `${kind}.${group}`} "${String((object.metadata as Json | undefined)?.name ?? name)}" is invalid: ${problems.join(', ')}`,
+        `${group === '' ? kind : `${kind}.${group}`} "${String((object.metadata as Json | undefined)?.name ?? name)}" is invalid: ${problems.join(', ')}`,
         {
           name: (object.metadata as Json | undefined)?.name ?? name,
           group,
