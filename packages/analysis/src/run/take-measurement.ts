@@ -7,6 +7,7 @@ import {
   type Measurement,
   type MetricProvider,
 } from '@gradual/core';
+import { abortAfter } from '@gradual/core/adapter';
 import { assessMeasurement } from '../condition/assess-measurement.js';
 import { type CheckedResult, checkResultData, wrapChecked } from '../condition/check-result.js';
 import type { CompiledCondition } from '../condition/compile-condition.js';
@@ -176,7 +177,8 @@ async function measureWithTimeout(
   options: CallOptions,
 ): Promise<Measurement> {
   // Network time is wall time: the guard is a real timer, combined with the caller's signal.
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const guardTimer = abortAfter(timeoutMs);
+  const timeout = guardTimer.signal;
   const signal = AbortSignal.any([options.signal, timeout]);
   const timedOut = () => new GradualError('MEASUREMENT_TIMEOUT', `measurement timed out after ${timeoutMs / 1000}s`);
   let onAbort: (() => void) | undefined;
@@ -198,6 +200,8 @@ async function measureWithTimeout(
     if (timeout.aborted) throw timedOut();
     throw error;
   } finally {
+    // Released at once: a guard left to run its full 60 s holds its timer and signals that long.
+    guardTimer.release();
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }
