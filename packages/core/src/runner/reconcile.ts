@@ -16,15 +16,18 @@ import type { RolloutEvent } from '../engine/rollout-event.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { isRetryable } from '../errors/is-retryable.js';
-import { parseRollout } from '../manifest/parse-rollout.js';
 import type { RolloutSpec } from '../manifest/rollout-types.js';
 import { checkRouterConfig } from './check-router-config.js';
 import { executeIntent } from './execute-intent.js';
+import { parseRolloutCached } from './parse-rollout-cached.js';
 import { preflightAnalysis } from './preflight-analysis.js';
 import { readStatus } from './read-status.js';
 
 export interface ReconcileInput {
-  /** A parsed spec, or anything `parseRollout` accepts. */
+  /**
+   * A parsed spec, or anything `parseRollout` accepts. A manifest is parsed once per content: YAML text
+   * is cached by its text, an object only when deeply frozen (`Object.freeze` on every level).
+   */
   spec: RolloutSpec | string | object;
   /** The status the previous reconcile returned (after any JSON round trip); absent on the first call. */
   status?: RolloutStatus | null | undefined;
@@ -78,7 +81,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const logger = input.logger ?? noopLogger;
   const options: CallOptions = { signal, clock, logger };
   throwIfAborted(signal, 'reconcile');
-  const spec = isParsed(input.spec) ? input.spec : parseRollout(input.spec);
+  const spec = isParsed(input.spec) ? input.spec : parseRolloutCached(input.spec);
   checkCapabilities(spec, input.router);
   const events: RolloutEvent[] = [];
   const record = (more: RolloutEvent[]) => {
