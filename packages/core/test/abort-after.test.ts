@@ -21,3 +21,22 @@ describe('abortAfter', () => {
     expect(timeout.signal.aborted).toBe(false);
   });
 });
+
+describe('abortAfter with a parent signal', () => {
+  it("aborts with the parent's reason, and at once when the parent already aborted", () => {
+    const parent = new AbortController();
+    const timeout = abortAfter(60_000, parent.signal);
+    parent.abort('stopped');
+    expect(timeout.signal.reason).toBe('stopped');
+    timeout.release();
+    expect(abortAfter(60_000, parent.signal).signal.reason).toBe('stopped');
+  });
+
+  it('leaves no listener on the parent once released', () => {
+    const parent = new AbortController();
+    const timeout = abortAfter(60_000, parent.signal);
+    timeout.release();
+    parent.abort('late');
+    expect(timeout.signal.aborted).toBe(false);
+  });
+});
