@@ -2,8 +2,30 @@
 export interface ReleasableTimeout {
   /** Aborts with a `TimeoutError` DOMException (as `AbortSignal.timeout` does) once the delay has passed, or with the parent's reason. */
   signal: AbortSignal;
-  /** Clears the timer and the listener on the parent; call it when the guarded work has ended. */
+  /** Clears the timer and the link to the parent; call it when the guarded work has ended. */
   release(): void;
+}
+
+// One listener per parent signal, whatever the number of guards under it: thousands of measurements under
+// one long-lived signal would otherwise each add a listener, and removing one scans them all.
+const childrenOf = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function link(parent: AbortSignal, child: AbortController): void {
+  let children = childrenOf.get(parent);
+  if (!children) {
+    const set = new Set<AbortController>();
+    children = set;
+    childrenOf.set(parent, set);
+    parent.addEventListener(
+      'abort',
+      () => {
+        childrenOf.delete(parent);
+        for (const each of set) each.abort(parent.reason);
+      },
+      { once: true },
+    );
+  }
+  children.add(child);
 }
 
 /**
@@ -19,21 +41,20 @@ export function abortAfter(ms: number, parent?: AbortSignal): ReleasableTimeout 
     controller.abort(parent.reason);
     return { signal: controller.signal, release: () => {} };
   }
-  const onParentAbort = () => {
-    clearTimeout(timer);
-    controller.abort(parent?.reason);
+  const unlink = () => {
+    if (parent) childrenOf.get(parent)?.delete(controller);
   };
   const timer = setTimeout(() => {
-    parent?.removeEventListener('abort', onParentAbort);
+    unlink();
     controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
   }, ms);
   timer.unref?.();
-  parent?.addEventListener('abort', onParentAbort, { once: true });
+  if (parent) link(parent, controller);
   return {
     signal: controller.signal,
     release: () => {
       clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
+      unlink();
     },
   };
 }

@@ -8,7 +8,9 @@ let turn: Promise<void> | undefined;
 
 /**
  * A promise to await when the event loop has been held for a slice (10 ms) by reconciles;
- * `undefined` when there is time left, so the common case costs no extra await.
+ * `undefined` when there is time left, so the common case costs no extra await. Ask again after
+ * awaiting it, right before the work (a helper around the loop would add a hop after the check,
+ * and every waiter would pass the check before any of them worked).
  */
 export function yieldWhenBusy(): Promise<void> | undefined {
   if (turn) return turn;
@@ -21,13 +23,4 @@ export function yieldWhenBusy(): Promise<void> | undefined {
     }),
   );
   return turn;
-}
-
-/** Waits, only when the event loop has been held for a slice, until this task may go on. */
-export async function waitForTurn(turn: Promise<void>): Promise<void> {
-  let next: Promise<void> | undefined = turn;
-  while (next) {
-    await next;
-    next = yieldWhenBusy();
-  }
 }

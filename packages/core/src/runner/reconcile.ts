@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '../clock/clock.js';
 import { throwIfAborted } from '../clock/throw-if-aborted.js';
-import { waitForTurn, yieldWhenBusy } from '../clock/yield-when-busy.js';
+import { yieldWhenBusy } from '../clock/yield-when-busy.js';
 import type { AnalysisRunner } from '../contracts/analysis-runner.js';
 import type { CallOptions } from '../contracts/call-options.js';
 import { type Logger, noopLogger } from '../contracts/logger.js';
@@ -82,8 +82,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const logger = input.logger ?? noopLogger;
   const options: CallOptions = { signal, clock, logger };
   // Before any work of this call (reading the status, parsing): thousands may start in one task.
-  const turn = yieldWhenBusy();
-  if (turn) await waitForTurn(turn);
+  for (let turn = yieldWhenBusy(); turn; turn = yieldWhenBusy()) await turn;
   throwIfAborted(signal, 'reconcile');
   const spec = isParsed(input.spec) ? input.spec : parseRolloutCached(input.spec);
   checkCapabilities(spec, input.router);
@@ -119,8 +118,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   let observed: Observations = input.verifyTraffic ? await readTraffic(input.router, options) : {};
   for (let pass = 0; pass < maxPasses; pass++) {
     // Many rollouts in one process: give the event loop a turn when this task has held it for a slice.
-    const turn = yieldWhenBusy();
-    if (turn) await waitForTurn(turn);
+    for (let turn = yieldWhenBusy(); turn; turn = yieldWhenBusy()) await turn;
     throwIfAborted(signal, 'reconcile');
     if (input.workload) observed = { ...observed, ...(await readWorkload(input.workload, options)) };
     const plan = planRollout({ spec, status, now: clock.now(), commands, observed });
