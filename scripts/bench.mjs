@@ -1,28 +1,54 @@
 #!/usr/bin/env node
-// Runs every benchmark script (`packages/*/bench/*.bench.ts`, `examples/*/bench/*.bench.ts`)
-// one after another, so that no two compete for the two cores. Each script
-// measures its goal against a baseline in the same process and prints a table.
-// `pnpm bench core` runs only the files whose path contains "core".
+// Runs every benchmark script (`packages/*/bench/*.bench.ts`, `examples/*/bench/*.bench.ts`,
+// `integration/bench/*.bench.ts`) one after another, so that no two compete for the two cores, then
+// prints one table of every row they reported (scripts/bench-report.ts). Exits non-zero when any goal
+// is missed or any script fails. `pnpm bench core` runs only the files whose path contains "core".
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const filter = process.argv[2];
 const files = [];
+const benchDirs = [join('integration', 'bench')];
 for (const root of ['packages', 'examples']) {
   if (!existsSync(root)) continue;
-  for (const name of readdirSync(root)) {
-    const dir = join(root, name, 'bench');
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).sort()) {
-      if (file.endsWith('.bench.ts')) files.push(join(dir, file));
-    }
-  }
+  for (const name of readdirSync(root).sort()) benchDirs.push(join(root, name, 'bench'));
 }
-let failed = 0;
-for (const file of files.filter((f) => !filter || f.includes(filter))) {
+for (const dir of benchDirs) {
+  if (!existsSync(dir)) continue;
+  for (const file of readdirSync(dir).sort()) if (file.endsWith('.bench.ts')) files.push(join(dir, file));
+}
+const selected = files.filter((f) => !filter || f.includes(filter));
+if (selected.length === 0) {
+  console.error(`no bench matches "${filter}"; benches: ${files.join(', ')}`);
+  process.exit(1);
+}
+const scratch = mkdtempSync(join(tmpdir(), 'gradual-bench-'));
+const rowsFile = join(scratch, 'rows.jsonl');
+const failedScripts = [];
+for (const file of selected) {
   console.log(`\n## ${file}\n`);
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], { stdio: 'inherit' });
-  if (run.status !== 0) failed++;
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+    stdio: 'inherit',
+    env: { ...process.env, GRADUAL_BENCH_ROWS: rowsFile },
+  });
+  if (run.status !== 0) failedScripts.push(`${file} (exit ${run.status ?? run.signal})`);
 }
-process.exit(failed === 0 ? 0 : 1);
+const rows = existsSync(rowsFile)
+  ? readFileSync(rowsFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+  : [];
+rmSync(scratch, { recursive: true, force: true });
+const met = (row) => (row.met === undefined ? '-' : row.met ? 'yes' : '**NO**');
+console.log('\n## All benches\n');
+console.log('| bench | working path | cheapest path / baseline | goal | measured | met |\n|---|---|---|---|---|---|');
+for (const row of rows)
+  console.log(`| ${row.bench} | ${row.working} | ${row.cheapest} | ${row.goal} | ${row.measured} | ${met(row)} |`);
+const missed = rows.filter((row) => row.met === false).length;
+console.log(
+  `\n${rows.length} rows, ${missed} goals missed, ${failedScripts.length} scripts failed${failedScripts.length ? `: ${failedScripts.join(', ')}` : ''}`,
+);
+process.exit(missed === 0 && failedScripts.length === 0 ? 0 : 1);

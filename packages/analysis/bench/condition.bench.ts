@@ -4,6 +4,7 @@
 // a hand-written closure that does the same checks, and with expr-eval-fork
 // evaluating its own spelling of the condition, pre-parsed; plus compile time.
 import { Parser, type Value } from 'expr-eval-fork';
+import { reportRows } from '../../../scripts/bench-report.js';
 import { unwrapChecked } from '../src/condition/check-result.js';
 import { checkedRunnerOf } from '../src/condition/compile-condition.js';
 import { checkResult, compileCondition } from '../src/index.js';
@@ -115,4 +116,107 @@ console.log(
   `| compiled vs expr-eval-fork | faster (< 1x) | ${ratioExprEval.toFixed(3)}x (${(1 / ratioExprEval).toFixed(1)}x faster) | ${met(ratioExprEval < 1)} |`,
 );
 console.log(`| compileCondition (parse + compile) | - | ${format(compileNs)} | - |`);
+
+// Six shapes users write (Argo's docs and examples), each against a closure that does the same checks.
+const shapes: { expression: string; value: unknown; closure: (result: unknown) => boolean }[] = [
+  { expression: EXPRESSION, value: [0.97], closure: handWritten },
+  {
+    expression: 'result[0] >= 0.95',
+    value: [0.97],
+    closure: (result) => {
+      if (!Array.isArray(result) || typeof result[0] !== 'number') throw new TypeError('invalid operation: >=');
+      return result[0] >= 0.95;
+    },
+  },
+  {
+    expression: 'all(result, {# > 0.9})',
+    value: [0.95, 0.97, 0.99, 0.92],
+    closure: (result) => {
+      if (!Array.isArray(result)) throw new TypeError('all needs an array');
+      for (const item of result) {
+        if (typeof item !== 'number') throw new TypeError('invalid operation: >');
+        if (!(item > 0.9)) return false;
+      }
+      return true;
+    },
+  },
+  {
+    expression: 'result.p99 < 300 && result.errors == 0',
+    value: { p99: 250, errors: 0 },
+    closure: (result) => {
+      if (typeof result !== 'object' || result === null) throw new TypeError('member access on a non-object');
+      const { p99, errors } = result as { p99: unknown; errors: unknown };
+      if (typeof p99 !== 'number') throw new TypeError('invalid operation: <');
+      return p99 < 300 && errors === 0;
+    },
+  },
+  {
+    expression: 'default(result, 0) < 0.05',
+    value: 0.01,
+    closure: (result) => {
+      const value = result ?? 0;
+      if (typeof value !== 'number') throw new TypeError('invalid operation: <');
+      return value < 0.05;
+    },
+  },
+  {
+    expression: 'asFloat(result) >= 0.99',
+    value: '0.995',
+    closure: (result) => {
+      const value = typeof result === 'string' ? Number.parseFloat(result) : result;
+      if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError('asFloat: not a number');
+      return value >= 0.99;
+    },
+  },
+];
+const shapeRows = shapes.map(({ expression, value, closure }) => {
+  const shapeCompiled = compileCondition(expression);
+  const shapeRunner = checkedRunnerOf(shapeCompiled) as NonNullable<ReturnType<typeof checkedRunnerOf>>;
+  const data = Array.from({ length: 1024 }, () => unwrapChecked(checkResult(structuredClone(value))));
+  if (shapeRunner(data[0]) !== closure(data[0]) || shapeRunner(data[0]) !== true)
+    throw new Error(`the candidates disagree on ${expression}`);
+  // A fresh function per shape, so that each loop's call site sees one function.
+  const viaRunner = new Function(
+    'run',
+    'data',
+    'n',
+    'let s = 0; for (let i = 0; i < n; i++) s += run(data[i & 1023]) ? 1 : 0; return s;',
+  );
+  const viaClosure = new Function(
+    'run',
+    'data',
+    'n',
+    'let s = 0; for (let i = 0; i < n; i++) s += run(data[i & 1023]) ? 1 : 0; return s;',
+  );
+  const conditionNs = measure((n) => {
+    sink += viaRunner(shapeRunner, data, n);
+  }, 500_000);
+  const closureNs = measure((n) => {
+    sink += viaClosure(closure, data, n);
+  }, 500_000);
+  return {
+    working: `\`${expression}\` on \`${JSON.stringify(value)}\`, per evaluation (the run's path)`,
+    cheapest: `hand-written closure: ${format(closureNs)}`,
+    goal: '<= 3x the closure',
+    measured: `${(conditionNs / closureNs).toFixed(2)}x (${format(conditionNs)})`,
+    met: conditionNs / closureNs <= 3,
+  };
+});
+reportRows('analysis/condition', [
+  ...shapeRows,
+  {
+    working: 'compiled seed condition vs expr-eval-fork, pre-parsed',
+    cheapest: `expr-eval-fork: ${format(exprEvalNs)}`,
+    goal: '< 1x (faster)',
+    measured: `${ratioExprEval.toFixed(3)}x`,
+    met: ratioExprEval < 1,
+  },
+  {
+    working: 'seed condition on a host array (check + copy + evaluate)',
+    cheapest: `on checked data: ${format(gradualNs)}`,
+    goal: '-',
+    measured: format(freshNs),
+  },
+  { working: 'compileCondition (parse + compile) of the seed', cheapest: '-', goal: '-', measured: format(compileNs) },
+]);
 if (sink === 42) console.log('');

@@ -3,6 +3,8 @@
 // One judgement of a 3-metric canary config on 2 scopes × 1,000 points per metric, against a plain
 // JS double loop computing the same Mann-Whitney U statistic for the 3 metrics (the textbook way,
 // O(n·m)), in one process on the same input. Exits 1 when a goal is missed.
+
+import { reportRows } from '../../../scripts/bench-report.js';
 import { type CanaryConfig, judgeCanary } from '../src/index.js';
 import { prepareSamples } from '../src/judge/mann-whitney.js';
 import { rankStatistic } from '../src/judge/rank-statistic.js';
@@ -129,4 +131,19 @@ console.log(
 console.log(`| plain JS loop, U statistic of the 3 metrics | - | ${ms(plainNs)} | - |`);
 console.log(`| judgement vs plain U loop | < ${RATIO_GOAL}x (faster) | ${ratio.toFixed(2)}x | ${met(ratio <= RATIO_GOAL)} |`);
 if (sink === 42) console.log('');
-if (!(ratio <= RATIO_GOAL && judgeNs < ABSOLUTE_GOAL_MS * 1e6)) process.exit(1);
+reportRows('analysis/judge', [
+  {
+    working: 'judgeCanary, 3 metrics x 2 scopes, per judgement',
+    cheapest: `plain JS U loop: ${ms(plainNs)}`,
+    goal: `< ${ABSOLUTE_GOAL_MS} ms`,
+    measured: ms(judgeNs),
+    met: judgeNs < ABSOLUTE_GOAL_MS * 1e6,
+  },
+  {
+    working: 'judgeCanary vs the plain U loop',
+    cheapest: `plain JS U loop: ${ms(plainNs)}`,
+    goal: `<= ${RATIO_GOAL}x`,
+    measured: `${ratio.toFixed(2)}x`,
+    met: ratio <= RATIO_GOAL,
+  },
+]);

@@ -9,6 +9,7 @@ import { createRollout, parseRollout, systemClock, type TrafficRouter } from '@g
 import { createFakeClock } from '@gradual/core/testing';
 import { startKubeApiServer } from '@gradual/kube-api-test-server';
 import { CustomObjectsApi } from '@kubernetes/client-node';
+import { reportRows } from '../../../scripts/bench-report.js';
 import { createIstioTrafficRouter, istioRoutingFromRollout } from '../src/index.js';
 
 const iterations = 300;
@@ -130,6 +131,28 @@ for (const [name, s] of rows)
 console.log(
   `\nwrites during the latency runs: ${totalWrites} (expected ${3 * (iterations + warmup)}: raw, apply, and the write of 40 before each no-op apply)`,
 );
+reportRows('istio/apply', [
+  {
+    working: 'writes per seed rollout (core runner)',
+    cheapest: `${applies} apply calls`,
+    goal: '4 (one per distinct traffic state)',
+    measured: String(rolloutWrites),
+    met: rolloutWrites === 4,
+  },
+  {
+    working: 'writes for 10 repeated applies',
+    cheapest: '-',
+    goal: '0',
+    measured: String(repeatWrites),
+    met: repeatWrites === 0,
+  },
+  ...rows.slice(1).map(([name, s]) => ({
+    working: `${name}, p50`,
+    cheapest: `raw client get + replace: ${ms(rawStats.p50)} ms`,
+    goal: '-',
+    measured: `${ms(s.p50)} ms (${(s.p50 / rawStats.p50).toFixed(2)}x)`,
+  })),
+]);
 if (rolloutWrites !== 4 || repeatWrites !== 0) {
   console.error('FAIL: expected 4 writes per rollout and 0 on repeated applies');
   process.exit(1);

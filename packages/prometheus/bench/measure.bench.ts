@@ -3,6 +3,7 @@
 // 2. 100 concurrent measures: connections must be reused. Checked on the server's side with Prometheus'
 //    own counter of accepted connections (net_conntrack_listener_conn_accepted_total), read before and after.
 import { type Clock, systemClock } from '@gradual/core';
+import { reportRows } from '../../../scripts/bench-report.js';
 import { createPrometheusProvider } from '../src/index.js';
 import { anchorNow, knownSeries, prometheusMetric, SERVICES, seedSuccessRateQuery } from '../test/support/known-series.js';
 import { INSTALL_HINT, prometheusInstalled } from '../test/support/prometheus-availability.js';
@@ -116,4 +117,13 @@ for (const [name, times] of [
   ['`provider.measure` (validation, prometheus-query, conversion)', providerTimes],
 ] as const)
   console.log(`| ${name} | ${ms(median(times))} | ${ms(percentile(times, 0.95))} | ${ms(mean(times))} |`);
-if (rows.some((row) => !row[3])) process.exitCode = 1;
+reportRows(
+  'prometheus/measure',
+  rows.map(([working, goal, measured, met], i) => ({
+    working: working as string,
+    cheapest: i === 0 ? `raw fetch: ${ms(median(fetchTimes))}` : '-',
+    goal: goal as string,
+    measured: measured as string,
+    met: met as boolean,
+  })),
+);

@@ -39,7 +39,9 @@ export function runDataOf(run: AnalysisRunState): AnalysisRunData | undefined {
 
 /** The run state for `data` after reassessing it at `now`. Pure. */
 export function stateOf(name: string, input: AnalysisRunData, now: number): AnalysisRunState {
-  const data: AnalysisRunData = structuredClone(input);
+  // Only top-level fields change here; the measurements are shared, not copied (a deep copy per reconcile
+  // made a run with measurementRetention M cost M² in total).
+  const data: AnalysisRunData = { ...input };
   const settings = data.metrics.map(metricSettings);
   const assessment = assessRunStatus({ settings, results: data.metricResults, ...(data.terminate ? { terminate: true } : {}) });
   data.runSummary = assessment.runSummary;
@@ -100,7 +102,8 @@ export async function reconcileRunState(
 ): Promise<AnalysisRunState> {
   const current = runDataOf(run);
   if (!current || isCompleted(run.phase) || current.completedAt !== undefined) return run;
-  const data: AnalysisRunData = structuredClone(current);
+  // recordMeasurement is pure: a new array of results is enough, the rest is shared with the input state.
+  const data: AnalysisRunData = { ...current, metricResults: [...current.metricResults] };
   const now = options.clock.now();
   const settings = data.metrics.map(metricSettings);
   const terminating = isTerminating(data.terminate, data.metricResults);

@@ -7,6 +7,7 @@ import {
   type Measurement,
   type MetricProvider,
 } from '@gradual/core';
+import { abortAfter } from '@gradual/core/adapter';
 import { assessMeasurement } from '../condition/assess-measurement.js';
 import { type CheckedResult, checkResultData, wrapChecked } from '../condition/check-result.js';
 import type { CompiledCondition } from '../condition/compile-condition.js';
@@ -175,9 +176,10 @@ async function measureWithTimeout(
   timeoutMs: number,
   options: CallOptions,
 ): Promise<Measurement> {
-  // Network time is wall time: the guard is a real timer, combined with the caller's signal.
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([options.signal, timeout]);
+  // Network time is wall time: the guard is a real timer, combined with the caller's signal
+  // (aborted by the caller's signal, the guard's signal is checked against it below).
+  const guardTimer = abortAfter(timeoutMs, options.signal);
+  const signal = guardTimer.signal;
   const timedOut = () => new GradualError('MEASUREMENT_TIMEOUT', `measurement timed out after ${timeoutMs / 1000}s`);
   let onAbort: (() => void) | undefined;
   const guard = new Promise<never>((_, reject) => {
@@ -195,9 +197,11 @@ async function measureWithTimeout(
     return await Promise.race([call, guard]);
   } catch (error) {
     if (options.signal.aborted) throw new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason);
-    if (timeout.aborted) throw timedOut();
+    if (signal.aborted) throw timedOut();
     throw error;
   } finally {
+    // Released at once: a guard left to run its full 60 s holds its timer and signals that long.
+    guardTimer.release();
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }

@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+export { abortAfter, type ReleasableTimeout } from '../clock/abort-after.js';
 export { throwIfAborted } from '../clock/throw-if-aborted.js';
 export {
   copyPlainData,

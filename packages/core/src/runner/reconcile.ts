@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock/clock.js';
 import { throwIfAborted } from '../clock/throw-if-aborted.js';
+import { yieldWhenBusy } from '../clock/yield-when-busy.js';
 import type { AnalysisRunner } from '../contracts/analysis-runner.js';
 import type { CallOptions } from '../contracts/call-options.js';
 import { type Logger, noopLogger } from '../contracts/logger.js';
@@ -17,15 +18,18 @@ import type { RolloutEvent } from '../engine/rollout-event.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { isRetryable } from '../errors/is-retryable.js';
-import { parseRollout } from '../manifest/parse-rollout.js';
 import type { RolloutSpec } from '../manifest/rollout-types.js';
 import { checkRouterConfig } from './check-router-config.js';
 import { executeIntent } from './execute-intent.js';
+import { parseRolloutCached } from './parse-rollout-cached.js';
 import { preflightAnalysis } from './preflight-analysis.js';
 import { readStatus } from './read-status.js';
 
 export interface ReconcileInput {
-  /** A parsed spec, or anything `parseRollout` accepts. */
+  /**
+   * A parsed spec, or anything `parseRollout` accepts. A manifest is parsed once per content: YAML text
+   * is cached by its text, an object only when deeply frozen (`Object.freeze` on every level).
+   */
   spec: RolloutSpec | string | object;
   /** The status the previous reconcile returned (after any JSON round trip); absent on the first call. */
   status?: RolloutStatus | null | undefined;
@@ -78,8 +82,10 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const signal = input.signal ?? neverAborted;
   const logger = input.logger ?? noopLogger;
   const options: CallOptions = { signal, clock, logger };
+  // Before any work of this call (reading the status, parsing): thousands may start in one task.
+  for (let turn = yieldWhenBusy(); turn; turn = yieldWhenBusy()) await turn;
   throwIfAborted(signal, 'reconcile');
-  const spec = isParsed(input.spec) ? input.spec : parseRollout(input.spec);
+  const spec = isParsed(input.spec) ? input.spec : parseRolloutCached(input.spec);
   checkCapabilities(spec, input.router);
   const events: RolloutEvent[] = [];
   const record = (more: RolloutEvent[]) => {
@@ -112,6 +118,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   let commands = input.commands ?? [];
   let observed: Observations = input.verifyTraffic && driftVisible(status) ? await readTraffic(input.router, options) : {};
   for (let pass = 0; pass < maxPasses; pass++) {
+    // Many rollouts in one process: give the event loop a turn when this task has held it for a slice.
+    for (let turn = yieldWhenBusy(); turn; turn = yieldWhenBusy()) await turn;
     throwIfAborted(signal, 'reconcile');
     if (input.workload) observed = { ...observed, ...(await readWorkload(input.workload, options)) };
     const plan = planRollout({ spec, status, now: clock.now(), commands, observed });
