@@ -14,6 +14,7 @@ export type { RolloutOutcome } from './engine/rollout-outcome.js';
 export type * from './engine/rollout-status.js';
 export { statusVersion } from './engine/rollout-status.js';
 export * from './errors/index.js';
+export { manifestLimits } from './manifest/manifest-limits.js';
 export { parseDuration } from './manifest/parse-duration.js';
 export { parseRollout } from './manifest/parse-rollout.js';
 export type * from './manifest/rollout-types.js';
