@@ -15,11 +15,17 @@ export default defineConfig({
       { find: /^@gradual\/prometheus$/, replacement: src('./packages/prometheus/src/index.ts') },
       { find: /^@gradual\/istio$/, replacement: src('./packages/istio/src/index.ts') },
       { find: /^@gradual\/gateway-api$/, replacement: src('./packages/gateway-api/src/index.ts') },
+      { find: /^@gradual\/kubernetes$/, replacement: src('./packages/kubernetes/src/index.ts') },
       { find: /^@gradual\/kube-api-test-server$/, replacement: src('./testing/kube-api-server/src/kube-api-server.ts') },
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'integration/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'testing/*/test/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
+      'integration/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

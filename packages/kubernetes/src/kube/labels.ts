@@ -1,0 +1,11 @@
+// The labels and annotations Argo Rollouts writes, so that objects it created are recognised and
+// `kubectl argo rollouts` reads the ones gradual creates.
+
+/** Pod-template hash of a revision, on ReplicaSets, their pods and the selectors that pick them. */
+export const podTemplateHashLabel = 'rollouts-pod-template-hash';
+/** Rollout revision number on a ReplicaSet (Argo's `rollout.argoproj.io/revision`). */
+export const revisionAnnotation = 'rollout.argoproj.io/revision';
+/** When an old ReplicaSet may be scaled to zero (RFC 3339), as Argo writes it. */
+export const scaleDownDeadlineAnnotation = 'scale-down-deadline';
+/** Marks a Service whose selector a rollout manages. */
+export const managedByAnnotation = 'argo-rollouts.argoproj.io/managed-by-rollouts';
