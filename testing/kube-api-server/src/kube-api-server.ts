@@ -9,8 +9,22 @@
  *   v1alpha2) `grpcroutes`, validated with @kubernetes-models/gateway-api;
  * - `networking.istio.io` versions v1alpha3, v1beta1 and v1 for
  *   `virtualservices` and `destinationrules` (one storage, every version
- *   served; `apiVersion` follows the URL), and core `services` under
- *   `/api/v1` (for host-level selector switching); anything else: 404.
+ *   served; `apiVersion` follows the URL);
+ * - core v1 `services`, `events`, `configmaps`; apps/v1 `replicasets`, `deployments`;
+ *   batch/v1 `jobs`; coordination.k8s.io/v1 `leases`; argoproj.io/v1alpha1 `rollouts`,
+ *   `analysistemplates`, `analysisruns` (stored as sent, only `spec` required where the
+ *   kind has one; no schema validation); anything else: 404.
+ * - A `status` subresource for replicasets, deployments, jobs and rollouts: create resets
+ *   status (`{}` for built-in kinds, absent for the Rollout CRD), main-resource writes keep
+ *   the stored status, `.../status` writes (PUT, merge/JSON patch) change only status and
+ *   bump resourceVersion, not generation (generation follows spec only).
+ * - `labelSelector` on list and watch (`=`, `==`, `!=`, `in`, `notin`, `k`, `!k`, comma =
+ *   AND; 400 BadRequest on a malformed one); a watch with a selector turns an object entering
+ *   or leaving the selection into ADDED / DELETED, as the watch cache does.
+ * - list and watch across all namespaces (`/apis/{g}/{v}/{plural}`, `/api/v1/{plural}`;
+ *   other verbs there: 405).
+ * - No kubelet and no controllers: `setAvailable` (or `autoAvailable`) sets a ReplicaSet's
+ *   status as they would; nothing else reconciles (Deployments, Jobs: tests set status).
  * - get, list (`kind: ...List`, list `resourceVersion`), create (POST, 409
  *   AlreadyExists), replace (PUT; 409 Conflict on a stale
  *   `metadata.resourceVersion`, unconditional without one, 404 when absent,
@@ -36,8 +50,8 @@
  *   committed); `forbid` answers 403 for a verb;
  *   `requests` logs every call (for counting writes); `store` edits objects
  *   behind the client's back (drift).
- * Not covered: field selectors, label selectors, server-side apply,
- * `dryRun`, status subresources, pagination (`limit`/`continue`).
+ * Not covered: field selectors, server-side apply, admission webhooks,
+ * `dryRun`, pagination (`limit`/`continue`), garbage collection, bookmarks, 410 Gone.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -52,8 +66,26 @@ import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s
 import { GRPCRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute';
 import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
 import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import { type LabelRequirement, matchesLabelSelector, parseLabelSelector } from './label-selector.js';
 
 type Json = Record<string, unknown>;
+interface StoredEvent {
+  rv: number;
+  type: string;
+  plural: string;
+  namespace: string;
+  object: Json;
+  /** The object before a MODIFIED, so a selector can turn it into ADDED or DELETED. */
+  previous?: Json;
+}
+interface Watcher {
+  plural: string;
+  /** '' watches every namespace. */
+  namespace: string;
+  res: ServerResponse;
+  version: string;
+  selector: LabelRequirement[];
+}
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
 /** A fault for the next matching requests. */
@@ -85,6 +117,8 @@ export interface LoggedRequest {
   namespace: string;
   name?: string;
   contentType?: string;
+  /** `status` for a request on the status subresource. */
+  subresource?: string;
   status: number;
 }
 
@@ -97,12 +131,28 @@ interface Served {
   model?: Model;
   /** apiVersion the model's schema accepts (a CRD's schema is the same for every served version). */
   modelVersion?: string;
+  /** Has a `status` subresource: main-resource writes keep the stored status, `/status` writes change only it. */
+  status?: boolean;
+  /** Built-in kind (its create resets status to `{}`), not a CRD (whose create drops status). */
+  builtIn?: boolean;
+  /** Writes need an object `spec` (most kinds; not ConfigMaps, Events, Leases). */
+  specless?: boolean;
 }
 const istioGroup = 'networking.istio.io';
 const gatewayGroup = 'gateway.networking.k8s.io';
 const istioVersions = ['v1alpha3', 'v1beta1', 'v1'];
+const argoGroup = 'argoproj.io';
 const kinds: Record<string, Served> = {
-  services: { kind: 'Service', group: '', versions: ['v1'] },
+  services: { kind: 'Service', group: '', versions: ['v1'], builtIn: true },
+  events: { kind: 'Event', group: '', versions: ['v1'], builtIn: true, specless: true },
+  configmaps: { kind: 'ConfigMap', group: '', versions: ['v1'], builtIn: true, specless: true },
+  replicasets: { kind: 'ReplicaSet', group: 'apps', versions: ['v1'], builtIn: true, status: true },
+  deployments: { kind: 'Deployment', group: 'apps', versions: ['v1'], builtIn: true, status: true },
+  jobs: { kind: 'Job', group: 'batch', versions: ['v1'], builtIn: true, status: true },
+  leases: { kind: 'Lease', group: 'coordination.k8s.io', versions: ['v1'], builtIn: true, specless: true },
+  rollouts: { kind: 'Rollout', group: argoGroup, versions: ['v1alpha1'], status: true },
+  analysistemplates: { kind: 'AnalysisTemplate', group: argoGroup, versions: ['v1alpha1'] },
+  analysisruns: { kind: 'AnalysisRun', group: argoGroup, versions: ['v1alpha1'] },
   virtualservices: {
     kind: 'VirtualService',
     group: istioGroup,
@@ -180,11 +230,17 @@ export interface KubeApiServer {
   /** A KubeConfig for the real client: this server, its CA, a bearer token. */
   kubeConfig(options?: { namespace?: string }): KubeConfig;
   /** Stores an object as `kubectl apply` would create it (resourceVersion assigned). Returns the stored copy. */
-  seed(plural: string, namespace: string, object: Json): Json;
+  seed(plural: string, namespace: string, object: Json | object): Json;
   /** The stored object, or undefined. */
   get(plural: string, namespace: string, name: string): Json | undefined;
   /** Changes a stored object behind the clients' back (a person with kubectl); bumps resourceVersion. */
   edit(plural: string, namespace: string, name: string, change: (object: Json) => void): Json;
+  /**
+   * Sets a ReplicaSet's status as a kubelet and the ReplicaSet controller would (none run here):
+   * `replicas` and `fullyLabeledReplicas` = spec.replicas, `readyReplicas` and `availableReplicas` =
+   * `available` (default: all), `observedGeneration` = generation. Bumps resourceVersion (a MODIFIED event).
+   */
+  setAvailable(namespace: string, name: string, available?: number): Json;
   inject(injection: Injection): void;
   /** Answers 403 to this verb on this resource until `allow`. */
   forbid(verb: Verb, plural: string): void;
@@ -197,12 +253,21 @@ export interface KubeApiServer {
   close(): Promise<void>;
 }
 
+/** Options of {@link startKubeApiServer}. */
+export interface KubeApiServerOptions {
+  /**
+   * Every ReplicaSet reports all its replicas available right after each write of its spec
+   * (create, or a change that bumps generation), as if a kubelet had started them at once.
+   */
+  autoAvailable?: boolean | undefined;
+}
+
 /** Starts a server on a free port of 127.0.0.1. */
-export async function startKubeApiServer(): Promise<KubeApiServer> {
+export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
   const { cert, key } = selfSignedCertificate();
   const store = new Map<string, Json>();
-  const events: { rv: number; type: string; plural: string; namespace: string; object: Json }[] = [];
-  const watchers = new Set<{ plural: string; namespace: string; res: ServerResponse; version: string }>();
+  const events: StoredEvent[] = [];
+  const watchers = new Set<Watcher>();
   const sockets = new Set<Socket>();
   const injections: Required<Injection>[] = [];
   const forbidden = new Set<string>();
@@ -228,15 +293,64 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     object.kind = kinds[plural]!.kind;
     return object;
   };
-  const notify = (type: string, plural: string, namespace: string, object: Json) => {
-    events.push({ rv: revision, type, plural, namespace, object: structuredClone(object) });
-    for (const watcher of watchers) {
-      if (watcher.plural === plural && watcher.namespace === namespace) {
-        watcher.res.write(
-          `${JSON.stringify({ type, object: { ...object, apiVersion: apiVersionOf(plural, watcher.version) } })}\n`,
-        );
+  /** Sets a ReplicaSet's status as its controller and kubelet would: `available` of its spec's replicas (default all). */
+  const makeAvailable = (namespace: string, name: string, available?: number) => {
+    const stored = store.get(keyOf('replicasets', namespace, name));
+    if (!stored) throw new Error(`no replicasets ${namespace}/${name}`);
+    const previous = structuredClone(stored);
+    const replicas = Number((stored.spec as Json | undefined)?.replicas ?? 1);
+    const ready = Math.min(available ?? replicas, replicas);
+    stored.status = {
+      ...((stored.status as Json | undefined) ?? {}),
+      replicas,
+      fullyLabeledReplicas: replicas,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: (stored.metadata as Json).generation,
+    };
+    stamp(stored, 'replicasets', previous);
+    notify('MODIFIED', 'replicasets', namespace, stored, previous);
+    return structuredClone(stored);
+  };
+  const notify = (type: string, plural: string, namespace: string, object: Json, previous?: Json) => {
+    const event: StoredEvent = {
+      rv: revision,
+      type,
+      plural,
+      namespace,
+      object: structuredClone(object),
+      ...(previous ? { previous: structuredClone(previous) } : {}),
+    };
+    events.push(event);
+    for (const watcher of watchers) sendEvent(watcher, event);
+  };
+  /** Writes an event to a watcher as kube-apiserver's watch cache would, selector applied. */
+  const sendEvent = (watcher: Watcher, event: StoredEvent) => {
+    if (watcher.plural !== event.plural || (watcher.namespace !== '' && watcher.namespace !== event.namespace)) return;
+    const passes = (object: Json | undefined) =>
+      object !== undefined &&
+      matchesLabelSelector(watcher.selector, (object.metadata as Json | undefined)?.labels as Record<string, string>);
+    const now = passes(event.object);
+    let type = event.type;
+    let object = event.object;
+    if (type === 'MODIFIED' && event.previous) {
+      const before = passes(event.previous);
+      if (!now && !before) return;
+      if (now && !before) type = 'ADDED';
+      if (!now && before) {
+        // An object leaving the selection is a DELETED of its previous content at the new resourceVersion.
+        type = 'DELETED';
+        object = {
+          ...event.previous,
+          metadata: { ...(event.previous.metadata as Json), resourceVersion: (event.object.metadata as Json).resourceVersion },
+        };
       }
+    } else if (!now) {
+      return;
     }
+    watcher.res.write(
+      `${JSON.stringify({ type, object: { ...object, apiVersion: apiVersionOf(event.plural, watcher.version) } })}\n`,
+    );
   };
 
   const status = (res: ServerResponse, code: number, reason: string, message: string, details?: Json) => {
@@ -256,7 +370,8 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
   };
 
   const validate = (plural: string, object: Json): string[] => {
-    const { model: Model, modelVersion } = kinds[plural]!;
+    const { model: Model, modelVersion, specless } = kinds[plural]!;
+    if (specless) return [];
     if (!Model) return typeof object.spec === 'object' && object.spec !== null ? [] : ['spec: Required value'];
     try {
       new Model({ ...object, apiVersion: modelVersion }).validate();
@@ -287,16 +402,26 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    // Namespaced paths, then the all-namespaces list/watch paths (namespace '').
     const match =
-      url.pathname.match(/^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/) ??
-      url.pathname.match(/^\/api\/()(v1)\/namespaces\/([^/]+)\/(services)(?:\/([^/]+))?$/);
+      url.pathname.match(/^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/) ??
+      url.pathname.match(/^\/api\/()(v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/) ??
+      url.pathname.match(/^\/apis\/([^/]+)\/([^/]+)\/()([^/]+)$/) ??
+      url.pathname.match(/^\/api\/()(v1)\/()([^/]+)$/);
     const method = req.method ?? 'GET';
     if (req.headers.authorization !== `Bearer ${token}`) {
       status(res, 401, 'Unauthorized', 'Unauthorized');
       return;
     }
-    const served = match ? kinds[match[4]!] : undefined;
-    if (!match || !served || match[1] !== served.group || !served.versions.includes(match[2]!)) {
+    const served = match && Object.hasOwn(kinds, match[4]!) ? kinds[match[4]!] : undefined;
+    const subresource = match?.[6];
+    if (
+      !match ||
+      !served ||
+      match[1] !== served.group ||
+      !served.versions.includes(match[2]!) ||
+      (subresource !== undefined && (subresource !== 'status' || !served.status))
+    ) {
       status(res, 404, 'NotFound', 'the server could not find the requested resource');
       return;
     }
@@ -308,6 +433,10 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       string,
       string | undefined,
     ];
+    if (namespace === '' && method !== 'GET') {
+      status(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return;
+    }
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
     const verb: Verb =
       method === 'GET'
@@ -325,7 +454,16 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
               : method === 'DELETE'
                 ? 'delete'
                 : 'get';
-    const log: LoggedRequest = { verb, method, path: url.pathname, plural, namespace, status: 0, ...(name ? { name } : {}) };
+    const log: LoggedRequest = {
+      verb,
+      method,
+      path: url.pathname,
+      plural,
+      namespace,
+      status: 0,
+      ...(name ? { name } : {}),
+      ...(subresource ? { subresource } : {}),
+    };
     if (req.headers['content-type']) log.contentType = String(req.headers['content-type']);
     requests.push(log);
     const { group } = served;
@@ -390,7 +528,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
           const previous = structuredClone(stored);
           fault.edit?.(stored);
           stamp(stored, plural, previous);
-          notify('MODIFIED', plural, namespace, stored);
+          notify('MODIFIED', plural, namespace, stored, previous);
         }
         log.status = conflict(res, resource, name, group);
         return;
@@ -458,9 +596,19 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         return send(200, existing);
       case 'list':
       case 'watch': {
+        let selector: LabelRequirement[];
+        try {
+          selector = parseLabelSelector(url.searchParams.get('labelSelector') ?? '');
+        } catch (error) {
+          log.status = status(res, 400, 'BadRequest', (error as Error).message);
+          return;
+        }
         const items = [...store.entries()]
-          .filter(([k]) => k.startsWith(`${plural}/${namespace}/`))
-          .map(([, object]) => ({ ...object, apiVersion }));
+          .filter(([k]) => k.startsWith(namespace === '' ? `${plural}/` : `${plural}/${namespace}/`))
+          .map(([, object]): Json => ({ ...object, apiVersion }))
+          .filter((object) =>
+            matchesLabelSelector(selector, (object.metadata as Json | undefined)?.labels as Record<string, string>),
+          );
         if (verb === 'list') {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ apiVersion, kind: `${kind}List`, metadata: { resourceVersion: String(revision) }, items }));
@@ -468,16 +616,16 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+        // Headers now, as kube-apiserver does: a client awaits them before the first event.
+        res.flushHeaders();
         log.status = 200;
         const from = url.searchParams.get('resourceVersion');
+        const watcher: Watcher = { plural, namespace, res, version, selector };
         if (from) {
-          for (const event of events.filter((e) => e.rv > Number(from) && e.plural === plural && e.namespace === namespace)) {
-            res.write(`${JSON.stringify({ type: event.type, object: { ...event.object, apiVersion } })}\n`);
-          }
+          for (const event of events.filter((e) => e.rv > Number(from))) sendEvent(watcher, event);
         } else {
           for (const item of items) res.write(`${JSON.stringify({ type: 'ADDED', object: item })}\n`);
         }
-        const watcher = { plural, namespace, res, version };
         watchers.add(watcher);
         res.on('close', () => watchers.delete(watcher));
         return;
@@ -504,10 +652,18 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         }
         const problems = validate(plural, object);
         if (problems.length > 0) return invalid(object, problems);
-        const stored = stamp({ ...object, metadata: { ...(object.metadata as Json), namespace } }, plural);
+        const created: Json = { ...object, metadata: { ...(object.metadata as Json), namespace } };
+        // With a status subresource, create ignores the sent status: built-in kinds reset it, CRDs drop it.
+        if (served.status) {
+          if (served.builtIn) created.status = {};
+          else delete created.status;
+        }
+        const stored = stamp(created, plural);
         store.set(keyOf(plural, namespace, objectName), stored);
         notify('ADDED', plural, namespace, stored);
-        return send(201, stored);
+        send(201, stored);
+        if (plural === 'replicasets' && options.autoAvailable) makeAvailable(namespace, objectName);
+        return;
       }
       case 'update': {
         const object = parsed as Json;
@@ -528,7 +684,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
           log.status = conflict(res, resource, name!, group);
           return;
         }
-        return write(object, existing);
+        return write(scoped(object, existing), existing);
       }
       case 'patch': {
         if (!existing) return notFound();
@@ -562,7 +718,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
           log.status = conflict(res, resource, name!, group);
           return;
         }
-        return write(patched, existing);
+        return write(scoped(patched, existing), existing);
       }
       case 'delete': {
         if (!existing) return notFound();
@@ -582,6 +738,16 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         );
         return;
       }
+    }
+
+    /** What a write may change: with a status subresource, `/status` changes only status, the main resource all but status. */
+    function scoped(object: Json, previous: Json): Json {
+      if (!served!.status) return object;
+      const out = subresource === 'status' ? structuredClone(previous) : { ...object };
+      const status = subresource === 'status' ? object.status : previous.status;
+      if (status === undefined) delete out.status;
+      else out.status = status;
+      return out;
     }
 
     function write(object: Json, previous: Json) {
@@ -615,8 +781,10 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         previous,
       );
       store.set(key, stored);
-      notify('MODIFIED', plural, namespace, stored);
-      return send(200, stored);
+      notify('MODIFIED', plural, namespace, stored, previous);
+      send(200, stored);
+      if (plural === 'replicasets' && options.autoAvailable && (stored.metadata as Json).generation !== prior.generation)
+        makeAvailable(namespace, name!);
     }
   };
 
@@ -660,12 +828,15 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       });
       return config;
     },
-    seed(plural, namespace, object) {
+    seed(plural, namespace, sent) {
+      // Typed client models (V1ReplicaSet...) are welcome: they are plain JSON objects.
+      const object = sent as Json;
       const name = String((object.metadata as Json).name);
       const stored = stamp(structuredClone({ ...object, metadata: { ...(object.metadata as Json), namespace } }), plural);
       store.set(keyOf(plural, namespace, name), stored);
       notify('ADDED', plural, namespace, stored);
-      return structuredClone(stored);
+      if (plural === 'replicasets' && options.autoAvailable) makeAvailable(namespace, name);
+      return structuredClone(store.get(keyOf(plural, namespace, name))!);
     },
     get: (plural, namespace, name) => structuredClone(store.get(keyOf(plural, namespace, name))),
     edit(plural, namespace, name, change) {
@@ -674,9 +845,16 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       const previous = structuredClone(stored);
       change(stored);
       stamp(stored, plural, previous);
-      notify('MODIFIED', plural, namespace, stored);
-      return structuredClone(stored);
+      notify('MODIFIED', plural, namespace, stored, previous);
+      if (
+        plural === 'replicasets' &&
+        options.autoAvailable &&
+        (stored.metadata as Json).generation !== (previous.metadata as Json).generation
+      )
+        makeAvailable(namespace, name);
+      return structuredClone(store.get(keyOf(plural, namespace, name))!);
     },
+    setAvailable: (namespace, name, available) => makeAvailable(namespace, name, available),
     inject(injection) {
       injections.push({
         verbs:
