@@ -53,20 +53,17 @@
  * Not covered: field selectors, server-side apply, admission webhooks,
  * `dryRun`, pagination (`limit`/`continue`), garbage collection, bookmarks, 410 Gone.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
-import { GRPCRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute';
-import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
-import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import { canonical } from './canonical-json.js';
+import { type JsonPatchOperation, jsonPatch } from './json-patch.js';
 import { type LabelRequirement, matchesLabelSelector, parseLabelSelector } from './label-selector.js';
+import { mergePatch } from './merge-patch.js';
+import { selfSignedCertificate } from './self-signed-certificate.js';
+import { apiVersionOf, kinds } from './served-kinds.js';
 
 type Json = Record<string, unknown>;
 interface StoredEvent {
@@ -122,107 +119,7 @@ export interface LoggedRequest {
   status: number;
 }
 
-type Model = new (data: Json) => { validate(): void };
-/** A served resource: its group ('' for core), the versions served from one storage, and the schema writes must pass. */
-interface Served {
-  kind: string;
-  group: string;
-  versions: string[];
-  model?: Model;
-  /** apiVersion the model's schema accepts (a CRD's schema is the same for every served version). */
-  modelVersion?: string;
-  /** Has a `status` subresource: main-resource writes keep the stored status, `/status` writes change only it. */
-  status?: boolean;
-  /** Built-in kind (its create resets status to `{}`), not a CRD (whose create drops status). */
-  builtIn?: boolean;
-  /** Writes need an object `spec` (most kinds; not ConfigMaps, Events, Leases). */
-  specless?: boolean;
-}
-const istioGroup = 'networking.istio.io';
-const gatewayGroup = 'gateway.networking.k8s.io';
-const istioVersions = ['v1alpha3', 'v1beta1', 'v1'];
-const argoGroup = 'argoproj.io';
-const kinds: Record<string, Served> = {
-  services: { kind: 'Service', group: '', versions: ['v1'], builtIn: true },
-  events: { kind: 'Event', group: '', versions: ['v1'], builtIn: true, specless: true },
-  configmaps: { kind: 'ConfigMap', group: '', versions: ['v1'], builtIn: true, specless: true },
-  replicasets: { kind: 'ReplicaSet', group: 'apps', versions: ['v1'], builtIn: true, status: true },
-  deployments: { kind: 'Deployment', group: 'apps', versions: ['v1'], builtIn: true, status: true },
-  jobs: { kind: 'Job', group: 'batch', versions: ['v1'], builtIn: true, status: true },
-  leases: { kind: 'Lease', group: 'coordination.k8s.io', versions: ['v1'], builtIn: true, specless: true },
-  rollouts: { kind: 'Rollout', group: argoGroup, versions: ['v1alpha1'], status: true },
-  analysistemplates: { kind: 'AnalysisTemplate', group: argoGroup, versions: ['v1alpha1'] },
-  analysisruns: { kind: 'AnalysisRun', group: argoGroup, versions: ['v1alpha1'] },
-  virtualservices: {
-    kind: 'VirtualService',
-    group: istioGroup,
-    versions: istioVersions,
-    model: VirtualService as unknown as Model,
-    modelVersion: `${istioGroup}/v1beta1`,
-  },
-  destinationrules: {
-    kind: 'DestinationRule',
-    group: istioGroup,
-    versions: istioVersions,
-    model: DestinationRule as unknown as Model,
-    modelVersion: `${istioGroup}/v1beta1`,
-  },
-  httproutes: {
-    kind: 'HTTPRoute',
-    group: gatewayGroup,
-    versions: ['v1', 'v1beta1'],
-    model: HTTPRoute as unknown as Model,
-    modelVersion: `${gatewayGroup}/v1`,
-  },
-  grpcroutes: {
-    kind: 'GRPCRoute',
-    group: gatewayGroup,
-    versions: ['v1', 'v1alpha2'],
-    model: GRPCRoute as unknown as Model,
-    modelVersion: `${gatewayGroup}/v1alpha2`,
-  },
-};
-/** `networking.istio.io/v1beta1`, `gateway.networking.k8s.io/v1`, or `v1` for core Services. */
-const apiVersionOf = (plural: string, version: string) => {
-  const { group } = kinds[plural]!;
-  return group === '' ? version : `${group}/${version}`;
-};
 const token = 'gradual-test-token';
-
-let certificate: { cert: string; key: string } | undefined;
-function selfSignedCertificate(): { cert: string; key: string } {
-  if (certificate) return certificate;
-  const dir = mkdtempSync(join(tmpdir(), 'kube-api-cert-'));
-  try {
-    execFileSync(
-      '/usr/bin/openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=kube-api-test',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    certificate = { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
-    return certificate;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 export interface KubeApiServer {
   /** `https://127.0.0.1:<port>` */
@@ -893,106 +790,4 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** JSON with object keys sorted, so equal objects compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-interface JsonPatchOperation {
-  op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
-  path: string;
-  from?: string;
-  value?: unknown;
-}
-
-/** RFC 7386. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out = (typeof target === 'object' && target !== null && !Array.isArray(target) ? target : {}) as Json;
-  for (const [key, value] of Object.entries(patch as Json)) {
-    if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
-  }
-  return out;
-}
-
-/** RFC 6902. */
-function jsonPatch(document: Json, operations: JsonPatchOperation[]): Json {
-  const segments = (pointer: string) =>
-    pointer === ''
-      ? []
-      : pointer
-          .slice(1)
-          .split('/')
-          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const parentOf = (path: string): [Record<string, unknown> | unknown[], string] => {
-    const parts = segments(path);
-    const last = parts.pop();
-    if (last === undefined) throw new Error(`invalid path "${path}"`);
-    let node: unknown = document;
-    for (const part of parts) {
-      node = (node as Record<string, unknown>)?.[part];
-      if (typeof node !== 'object' || node === null) throw new Error(`path "${path}" does not exist`);
-    }
-    return [node as Record<string, unknown>, last];
-  };
-  const read = (path: string): unknown => {
-    let node: unknown = document;
-    for (const part of segments(path)) {
-      if (typeof node !== 'object' || node === null || !(part in (node as object)))
-        throw new Error(`path "${path}" does not exist`);
-      node = (node as Record<string, unknown>)[part];
-    }
-    return node;
-  };
-  const remove = (path: string) => {
-    const [parent, key] = parentOf(path);
-    if (Array.isArray(parent)) {
-      if (Number(key) >= parent.length) throw new Error(`path "${path}" does not exist`);
-      parent.splice(Number(key), 1);
-    } else {
-      if (!(key in parent)) throw new Error(`path "${path}" does not exist`);
-      delete parent[key];
-    }
-  };
-  const add = (path: string, value: unknown) => {
-    const [parent, key] = parentOf(path);
-    if (Array.isArray(parent)) parent.splice(key === '-' ? parent.length : Number(key), 0, structuredClone(value));
-    else parent[key] = structuredClone(value);
-  };
-  for (const operation of operations) {
-    switch (operation.op) {
-      case 'add':
-        add(operation.path, operation.value);
-        break;
-      case 'remove':
-        remove(operation.path);
-        break;
-      case 'replace':
-        remove(operation.path);
-        add(operation.path, operation.value);
-        break;
-      case 'test':
-        if (JSON.stringify(read(operation.path)) !== JSON.stringify(operation.value)) {
-          throw new Error(`testing value ${operation.path} failed`);
-        }
-        break;
-      case 'move': {
-        const value = read(operation.from ?? '');
-        remove(operation.from ?? '');
-        add(operation.path, value);
-        break;
-      }
-      case 'copy':
-        add(operation.path, read(operation.from ?? ''));
-        break;
-    }
-  }
-  return document;
 }
