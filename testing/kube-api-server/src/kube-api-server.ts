@@ -1,57 +1,57 @@
 /**
- * A Kubernetes API server for tests (the private package
- * `@gradual/kube-api-test-server`, shared by every package), serving custom resources over
- * real HTTPS on 127.0.0.1 with a self-signed certificate, so the real
- * `@kubernetes/client-node` talks to it exactly as to a cluster.
+ * A Kubernetes API server for tests (the private package `@gradual/kube-api-test-server`,
+ * shared by every package and `integration/`), over real HTTPS on 127.0.0.1 with a
+ * self-signed certificate, so the real `@kubernetes/client-node` talks to it as to a cluster.
+ * It behaves like kube-apiserver for what it covers; what it does not cover, it says below.
  *
- * Covers (as kube-apiserver does for a CRD):
- * - `gateway.networking.k8s.io` v1 (and v1beta1) `httproutes`, v1 (and
- *   v1alpha2) `grpcroutes`, validated with @kubernetes-models/gateway-api;
- * - `networking.istio.io` versions v1alpha3, v1beta1 and v1 for
- *   `virtualservices` and `destinationrules` (one storage, every version
- *   served; `apiVersion` follows the URL);
- * - core v1 `services`, `events`, `configmaps`; apps/v1 `replicasets`, `deployments`;
- *   batch/v1 `jobs`; coordination.k8s.io/v1 `leases`; argoproj.io/v1alpha1 `rollouts`,
- *   `analysistemplates`, `analysisruns` (stored as sent, only `spec` required where the
- *   kind has one; no schema validation); anything else: 404.
- * - A `status` subresource for replicasets, deployments, jobs and rollouts: create resets
- *   status (`{}` for built-in kinds, absent for the Rollout CRD), main-resource writes keep
- *   the stored status, `.../status` writes (PUT, merge/JSON patch) change only status and
- *   bump resourceVersion, not generation (generation follows spec only).
- * - `labelSelector` on list and watch (`=`, `==`, `!=`, `in`, `notin`, `k`, `!k`, comma =
- *   AND; 400 BadRequest on a malformed one); a watch with a selector turns an object entering
- *   or leaving the selection into ADDED / DELETED, as the watch cache does.
- * - list and watch across all namespaces (`/apis/{g}/{v}/{plural}`, `/api/v1/{plural}`;
- *   other verbs there: 405).
- * - No kubelet and no controllers: `setAvailable` (or `autoAvailable`) sets a ReplicaSet's
- *   status as they would; nothing else reconciles (Deployments, Jobs: tests set status).
- * - get, list (`kind: ...List`, list `resourceVersion`), create (POST, 409
- *   AlreadyExists), replace (PUT; 409 Conflict on a stale
- *   `metadata.resourceVersion`, unconditional without one, 404 when absent,
- *   400 on a name mismatch), delete, merge patch
- *   (`application/merge-patch+json`), JSON patch (`application/json-patch+json`,
- *   add/remove/replace/test/move/copy; a failed `test` is 422), strategic merge
- *   patch refused with 415 as for custom resources, watch (`?watch=true`,
- *   newline-delimited ADDED/MODIFIED/DELETED events, from `resourceVersion`).
- * - `resourceVersion` from one global counter; `generation` bumped on spec
- *   changes; `uid`, `creationTimestamp`; writes validated against Istio's
- *   CRD schema (@kubernetes-models/istio) with 422 `Invalid` and field causes.
- * - A create/replace body whose apiVersion or kind is not the endpoint's: 400.
- * - Errors as `Status` objects (`kind: Status`, `reason`, `code`, `details`,
- *   messages worded as kube-apiserver words them); 401 without the bearer
- *   token.
- * - A replace or patch that changes nothing is a no-op, as in kube-apiserver:
- *   same `resourceVersion`, no watch event. `resourceVersion: ""` on a
- *   replace means unconditional, like an absent one.
- * - Hooks: `inject` queues faults for matching requests (409 conflicts that
- *   also bump the stored object as a concurrent writer would, any status
- *   such as 500/503/422/403, added latency, a request that hangs until the
- *   client gives up, a dropped connection, a reply lost after the write was
- *   committed); `forbid` answers 403 for a verb;
- *   `requests` logs every call (for counting writes); `store` edits objects
- *   behind the client's back (drift).
- * Not covered: field selectors, server-side apply, admission webhooks,
- * `dryRun`, pagination (`limit`/`continue`), garbage collection, bookmarks, 410 Gone.
+ * Resources (anything else: 404):
+ * - `gateway.networking.k8s.io` v1 (and v1beta1) `httproutes`, v1 (and v1alpha2) `grpcroutes`;
+ *   `networking.istio.io` v1alpha3, v1beta1, v1 `virtualservices`, `destinationrules` (one
+ *   storage, every version served, `apiVersion` follows the URL); writes validated against
+ *   the CRD schemas (@kubernetes-models) with 422 `Invalid` and field causes;
+ * - core v1 `services`, `events`, `configmaps`; apps/v1 `replicasets`, `deployments`; batch/v1
+ *   `jobs`; coordination.k8s.io/v1 `leases`; argoproj.io/v1alpha1 `rollouts`,
+ *   `analysistemplates`, `analysisruns`: stored as sent (Lease MicroTimes, Event
+ *   `involvedObject` untouched), only an object `spec` required where the kind has one.
+ *
+ * Verbs: get, list (`kind: ...List`, list `resourceVersion`), create (409 AlreadyExists), replace
+ * (409 Conflict on a stale `metadata.resourceVersion`, unconditional without one or with "",
+ * 404 when absent, 400 on a name or apiVersion/kind mismatch), delete, merge patch, JSON patch
+ * (a failed `test` is 422), strategic merge patch refused with 415 as for custom resources;
+ * list and watch per namespace and across all namespaces (`/apis/{g}/{v}/{plural}`,
+ * `/api/v1/{plural}`; other verbs there: 405). A write that changes nothing is a no-op (same
+ * resourceVersion, no event). `resourceVersion` from one global counter; `generation` bumped on
+ * spec changes only; `uid`, `creationTimestamp`. Errors are `Status` objects worded as
+ * kube-apiserver words them; 401 without the bearer token.
+ *
+ * - `status` subresource for replicasets, deployments, jobs, rollouts: create resets status
+ *   (`{}` for built-in kinds, dropped for the Rollout CRD), main-resource writes keep the stored
+ *   status, `.../status` writes (PUT, merge/JSON patch) change only status (resourceVersion
+ *   bumped, generation not).
+ * - `labelSelector` (`=`, `==`, `!=`, `in`, `notin`, `k`, `!k`; 400 when malformed) and
+ *   `fieldSelector` (`metadata.name`, `metadata.namespace`; Events also `involvedObject.*`,
+ *   `reason`, `type`...; 400 "field label not supported") on list and watch; a watch turns an
+ *   object entering / leaving the selection into ADDED / DELETED, as the watch cache does.
+ * - Watch: from `resourceVersion` (replayed history), none or "0" (synthetic ADDED of the
+ *   current state); `allowWatchBookmarks=true` → BOOKMARK events every `bookmarkIntervalMs`
+ *   and on `bookmark()`; `timeoutSeconds`; a resourceVersion older than the last `compact()` →
+ *   one `ERROR` event with a 410 `Expired` Status, as kube-apiserver sends it. `dropWatches()`
+ *   ends every watch. List: `resourceVersion` + `resourceVersionMatch` (NotOlderThan, Exact —
+ *   the state at that revision, 410 before the compaction; 504 for a future one).
+ * - Garbage collection of dependents (ownerReferences by uid) on delete: Background (default),
+ *   Foreground, Orphan, all carried out at once.
+ * - No kubelet and no controllers: no Deployment, ReplicaSet or Job controller runs. Tests set
+ *   status themselves (`edit`, `/status` writes); `setAvailable` / `autoAvailable` set a
+ *   ReplicaSet's status as the controller and kubelet would, as envtest users do.
+ * - Hooks: `inject` queues faults for matching requests (by verb, name, plural, subresource:
+ *   409 conflicts that also bump the stored object as a concurrent writer would, any status
+ *   such as 500/503/422/403, latency, a request that hangs until the client gives up, a dropped
+ *   connection, a reply lost after the write was committed); `forbid` answers 403 for a verb;
+ *   `requests` logs every call; `edit` changes objects behind the client's back (drift).
+ *
+ * Not covered: admission webhooks and defaulting (no `spec.replicas: 1` filled in), server-side
+ * apply, `dryRun`, pagination (`limit`/`continue`), finalizers and `deletionTimestamp`,
+ * `sendInitialEvents`, discovery (`/apis`), protobuf, RBAC beyond `forbid`.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -59,6 +59,7 @@ import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { canonical } from './canonical-json.js';
+import { type FieldRequirement, matchesFieldSelector, parseFieldSelector } from './field-selector.js';
 import { type JsonPatchOperation, jsonPatch } from './json-patch.js';
 import { type LabelRequirement, matchesLabelSelector, parseLabelSelector } from './label-selector.js';
 import { mergePatch } from './merge-patch.js';
@@ -82,6 +83,9 @@ interface Watcher {
   res: ServerResponse;
   version: string;
   selector: LabelRequirement[];
+  fields: FieldRequirement[];
+  /** Asked for `allowWatchBookmarks=true`. */
+  bookmarks: boolean;
 }
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
@@ -102,6 +106,10 @@ export interface Injection {
   verbs?: Verb[];
   /** Object name this applies to; all when absent. */
   name?: string;
+  /** Resource (plural) this applies to; all when absent. */
+  plural?: string;
+  /** `'status'`: only requests on the status subresource; `''`: only the main resource; both when absent. */
+  subresource?: 'status' | '';
   /** How many requests it hits; default 1. */
   times?: number;
 }
@@ -147,6 +155,17 @@ export interface KubeApiServer {
   acceptedWrites(name?: string): number;
   /** Requests whose client went away before the answer (aborted, timed out). */
   readonly abandoned: number;
+  /** Sends a BOOKMARK (the current resourceVersion) now to every watch that asked for bookmarks. */
+  bookmark(): void;
+  /**
+   * Forgets the change history up to now, as etcd compaction does: a watch from an older
+   * resourceVersion gets a `410 Expired` ERROR event, an exact list at one a 410 answer.
+   */
+  compact(): void;
+  /** Ends every open watch connection cleanly (a client must re-watch, from its last resourceVersion). */
+  dropWatches(): void;
+  /** Open watch connections. */
+  readonly watches: number;
   close(): Promise<void>;
 }
 
@@ -157,6 +176,8 @@ export interface KubeApiServerOptions {
    * (create, or a change that bumps generation), as if a kubelet had started them at once.
    */
   autoAvailable?: boolean | undefined;
+  /** Wall-time period of BOOKMARK events to watches that allow them (kube-apiserver: about a minute); 0: only `bookmark()`. Default 1000. */
+  bookmarkIntervalMs?: number | undefined;
 }
 
 /** Starts a server on a free port of 127.0.0.1. */
@@ -166,11 +187,14 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const events: StoredEvent[] = [];
   const watchers = new Set<Watcher>();
   const sockets = new Set<Socket>();
-  const injections: Required<Injection>[] = [];
+  const injections: (Required<Omit<Injection, 'plural' | 'subresource'>> & Pick<Injection, 'plural' | 'subresource'>)[] = [];
   const forbidden = new Set<string>();
   const requests: LoggedRequest[] = [];
   let abandoned = 0;
   let revision = 1000;
+  // History before `compacted` is gone; `snapshot` is the store as it was then (for exact lists).
+  let compacted = 0;
+  let snapshot = new Map<string, Json>();
   const hanging = new Set<ServerResponse>();
   const delays = new Set<() => void>();
 
@@ -226,7 +250,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     if (watcher.plural !== event.plural || (watcher.namespace !== '' && watcher.namespace !== event.namespace)) return;
     const passes = (object: Json | undefined) =>
       object !== undefined &&
-      matchesLabelSelector(watcher.selector, (object.metadata as Json | undefined)?.labels as Record<string, string>);
+      matchesLabelSelector(watcher.selector, (object.metadata as Json | undefined)?.labels as Record<string, string>) &&
+      matchesFieldSelector(watcher.fields, event.plural, object);
     const now = passes(event.object);
     let type = event.type;
     let object = event.object;
@@ -249,6 +274,107 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       `${JSON.stringify({ type, object: { ...object, apiVersion: apiVersionOf(event.plural, watcher.version) } })}\n`,
     );
   };
+
+  /**
+   * The store a list reads, with its resourceVersion: current for no resourceVersion, "0" and
+   * NotOlderThan; for Exact, the state at that revision, rebuilt from the compaction snapshot and
+   * the history since (410 before the compaction), as etcd serves it.
+   */
+  const listAt = (
+    from: string,
+    match: string,
+  ): { state: Map<string, Json>; revision: number } | { code: number; reason: string; message: string } => {
+    if (match !== '' && match !== 'Exact' && match !== 'NotOlderThan')
+      return {
+        code: 400,
+        reason: 'BadRequest',
+        message: `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
+      };
+    if (match !== '' && from === '')
+      return {
+        code: 400,
+        reason: 'BadRequest',
+        message: 'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      };
+    if (match === 'Exact' && from === '0')
+      return {
+        code: 400,
+        reason: 'BadRequest',
+        message: 'resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+      };
+    const at = Number(from);
+    if (from !== '' && at > revision)
+      return {
+        code: 504,
+        reason: 'Timeout',
+        message: `Timeout: Too large resource version: ${at}, current: ${revision}`,
+      };
+    if (match !== 'Exact' || at === revision) return { state: store, revision };
+    if (at < compacted) return { code: 410, reason: 'Expired', message: 'The resourceVersion for the provided list is too old.' };
+    const state = new Map(snapshot);
+    for (const event of events) {
+      if (event.rv > at) break;
+      const key = keyOf(event.plural, event.namespace, String((event.object.metadata as Json).name));
+      if (event.type === 'DELETED') state.delete(key);
+      else state.set(key, event.object);
+    }
+    return { state, revision: at };
+  };
+
+  /**
+   * Deletes an object and, as the garbage collector would, its dependents (objects whose
+   * ownerReferences name its uid), transitively: Background deletes the owner first, Foreground
+   * the dependents first (the collector finishes at once here), Orphan drops the references.
+   * Each deletion has its own resourceVersion and DELETED event, carrying that resourceVersion.
+   */
+  const removeWithDependents = (key: string, policy: 'Background' | 'Foreground' | 'Orphan') => {
+    const owner = store.get(key);
+    if (!owner) return;
+    const uid = (owner.metadata as Json).uid;
+    const dependents = [...store.entries()]
+      .filter(([, object]) =>
+        ((object.metadata as Json).ownerReferences as { uid?: unknown }[] | undefined)?.some((r) => r.uid === uid),
+      )
+      .map(([k]) => k);
+    const deleteOne = () => {
+      store.delete(key);
+      revision++;
+      const [plural, namespace] = key.split('/') as [string, string];
+      const gone = { ...owner, metadata: { ...(owner.metadata as Json), resourceVersion: String(revision) } };
+      notify('DELETED', plural, namespace, gone);
+    };
+    if (policy === 'Foreground') for (const dependent of dependents) removeWithDependents(dependent, 'Foreground');
+    deleteOne();
+    if (policy === 'Background') for (const dependent of dependents) removeWithDependents(dependent, 'Background');
+    if (policy === 'Orphan') {
+      for (const dependent of dependents) {
+        const stored = store.get(dependent)!;
+        const previous = structuredClone(stored);
+        const metadata = stored.metadata as Json;
+        const kept = (metadata.ownerReferences as { uid?: unknown }[]).filter((r) => r.uid !== uid);
+        if (kept.length > 0) metadata.ownerReferences = kept;
+        else delete metadata.ownerReferences;
+        const [plural, namespace] = dependent.split('/') as [string, string];
+        stamp(stored, plural, previous);
+        notify('MODIFIED', plural, namespace, stored, previous);
+      }
+    }
+  };
+
+  const bookmark = () => {
+    for (const watcher of watchers) {
+      if (!watcher.bookmarks) continue;
+      const object = {
+        kind: kinds[watcher.plural]!.kind,
+        apiVersion: apiVersionOf(watcher.plural, watcher.version),
+        metadata: { resourceVersion: String(revision) },
+      };
+      watcher.res.write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
+    }
+  };
+  // A real timer: the server stands in for another process, whose clock is the wall clock.
+  const bookmarkEvery = options.bookmarkIntervalMs ?? 1000;
+  const bookmarkTimer = bookmarkEvery > 0 ? setInterval(bookmark, bookmarkEvery).unref() : undefined;
 
   const status = (res: ServerResponse, code: number, reason: string, message: string, details?: Json) => {
     const body = {
@@ -367,7 +493,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const resource = group === '' ? plural : `${plural}.${group}`;
     const apiVersion = apiVersionOf(plural, version);
     const { kind } = kinds[plural]!;
-    const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readBody(req) : '';
+    const body = method === 'GET' ? '' : await readBody(req);
 
     if (forbidden.has(`${verb} ${plural}`)) {
       log.status = status(
@@ -379,7 +505,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       );
       return;
     }
-    const index = injections.findIndex((i) => i.verbs.includes(verb) && (i.name === '' || i.name === name));
+    const index = injections.findIndex(
+      (i) =>
+        i.verbs.includes(verb) &&
+        (i.name === '' || i.name === name) &&
+        (i.plural === undefined || i.plural === plural) &&
+        (i.subresource === undefined || i.subresource === (subresource ?? '')),
+    );
     let loseReply = false;
     if (index >= 0) {
       const injection = injections[index]!;
@@ -494,21 +626,48 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       case 'list':
       case 'watch': {
         let selector: LabelRequirement[];
+        let fields: FieldRequirement[];
         try {
           selector = parseLabelSelector(url.searchParams.get('labelSelector') ?? '');
+          fields = parseFieldSelector(url.searchParams.get('fieldSelector') ?? '', plural);
         } catch (error) {
           log.status = status(res, 400, 'BadRequest', (error as Error).message);
           return;
         }
-        const items = [...store.entries()]
-          .filter(([k]) => k.startsWith(namespace === '' ? `${plural}/` : `${plural}/${namespace}/`))
-          .map(([, object]): Json => ({ ...object, apiVersion }))
-          .filter((object) =>
-            matchesLabelSelector(selector, (object.metadata as Json | undefined)?.labels as Record<string, string>),
+        const from = url.searchParams.get('resourceVersion') ?? '';
+        if (from !== '' && !/^\d+$/.test(from)) {
+          log.status = status(
+            res,
+            400,
+            'BadRequest',
+            `resourceVersion: Invalid value: "${from}": must be a non-negative integer`,
           );
+          return;
+        }
+        const selected = (source: Iterable<[string, Json]>): Json[] =>
+          [...source]
+            .filter(([k]) => k.startsWith(namespace === '' ? `${plural}/` : `${plural}/${namespace}/`))
+            .map(([, object]): Json => ({ ...object, apiVersion }))
+            .filter(
+              (object) =>
+                matchesLabelSelector(selector, (object.metadata as Json | undefined)?.labels as Record<string, string>) &&
+                matchesFieldSelector(fields, plural, object),
+            );
         if (verb === 'list') {
+          const listed = listAt(from, url.searchParams.get('resourceVersionMatch') ?? '');
+          if ('code' in listed) {
+            log.status = status(res, listed.code, listed.reason, listed.message);
+            return;
+          }
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ apiVersion, kind: `${kind}List`, metadata: { resourceVersion: String(revision) }, items }));
+          res.end(
+            JSON.stringify({
+              apiVersion,
+              kind: `${kind}List`,
+              metadata: { resourceVersion: String(listed.revision) },
+              items: selected(listed.state),
+            }),
+          );
           log.status = 200;
           return;
         }
@@ -516,15 +675,47 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         // Headers now, as kube-apiserver does: a client awaits them before the first event.
         res.flushHeaders();
         log.status = 200;
-        const from = url.searchParams.get('resourceVersion');
-        const watcher: Watcher = { plural, namespace, res, version, selector };
-        if (from) {
+        const watcher: Watcher = {
+          plural,
+          namespace,
+          res,
+          version,
+          selector,
+          fields,
+          bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true',
+        };
+        if (from !== '' && from !== '0') {
+          if (Number(from) < compacted) {
+            // As the watch cache answers: 200, then one ERROR event with a 410 Status, then the end.
+            res.end(
+              `${JSON.stringify({
+                type: 'ERROR',
+                object: {
+                  kind: 'Status',
+                  apiVersion: 'v1',
+                  metadata: {},
+                  status: 'Failure',
+                  message: `too old resource version: ${from} (${compacted})`,
+                  reason: 'Expired',
+                  code: 410,
+                },
+              })}\n`,
+            );
+            return;
+          }
           for (const event of events.filter((e) => e.rv > Number(from))) sendEvent(watcher, event);
         } else {
-          for (const item of items) res.write(`${JSON.stringify({ type: 'ADDED', object: item })}\n`);
+          // No resourceVersion, or "0" (any): the current state as synthetic ADDED events, then changes.
+          for (const item of selected(store.entries())) res.write(`${JSON.stringify({ type: 'ADDED', object: item })}\n`);
         }
         watchers.add(watcher);
-        res.on('close', () => watchers.delete(watcher));
+        const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
+        // A real timer: the server stands in for another process, whose clock is the wall clock.
+        const timer = timeout > 0 ? setTimeout(() => res.end(), timeout * 1000).unref() : undefined;
+        res.on('close', () => {
+          watchers.delete(watcher);
+          if (timer) clearTimeout(timer);
+        });
         return;
       }
       case 'create': {
@@ -619,9 +810,19 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       }
       case 'delete': {
         if (!existing) return notFound();
-        store.delete(key);
-        revision++;
-        notify('DELETED', plural, namespace, existing);
+        const policy = String(
+          url.searchParams.get('propagationPolicy') ?? (parsed as Json | undefined)?.propagationPolicy ?? 'Background',
+        );
+        if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
+          log.status = status(
+            res,
+            422,
+            'Invalid',
+            `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+          );
+          return;
+        }
+        removeWithDependents(key, policy as 'Background' | 'Foreground' | 'Orphan');
         log.status = 200;
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
@@ -782,7 +983,21 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     get abandoned() {
       return abandoned;
     },
+    bookmark,
+    compact() {
+      compacted = revision;
+      events.length = 0;
+      snapshot = new Map([...store].map(([k, object]) => [k, structuredClone(object)]));
+    },
+    dropWatches() {
+      for (const watcher of watchers) watcher.res.end();
+      watchers.clear();
+    },
+    get watches() {
+      return watchers.size;
+    },
     async close() {
+      if (bookmarkTimer) clearInterval(bookmarkTimer);
       for (const watcher of watchers) watcher.res.end();
       for (const res of hanging) res.destroy();
       for (const done of delays) done();
