@@ -1,7 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import {
-  ApiException,
   AppsV1Api,
   BatchV1Api,
   CoordinationV1Api,
@@ -13,6 +11,7 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure, replicaSet, waitFor } from './support/fixtures.js';
 
 // The stage-1 kinds, status subresources, label selectors and all-namespace reads, driven by the real client.
 let server: KubeApiServer;
@@ -36,37 +35,6 @@ afterAll(async () => {
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;
-
-async function waitFor(condition: () => boolean, withinMs = 5000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > withinMs) throw new Error(`condition not met within ${withinMs} ms`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiException) {
-      return { code: error.code, body: JSON.parse(String(error.body)) as Record<string, unknown> };
-    }
-    throw error;
-  }
-  throw new Error('expected an ApiException');
-};
-
-const replicaSet = (name: string, labels: Record<string, string> = {}, replicas = 3): V1ReplicaSet => ({
-  apiVersion: 'apps/v1',
-  kind: 'ReplicaSet',
-  metadata: { name, labels },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } },
-  },
-});
 
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
