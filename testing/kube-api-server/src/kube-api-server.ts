@@ -140,6 +140,13 @@ export interface KubeApiServer {
   get(plural: string, namespace: string, name: string): Json | undefined;
   /** Changes a stored object behind the clients' back (a person with kubectl); bumps resourceVersion. */
   edit(plural: string, namespace: string, name: string, change: (object: Json) => void): Json;
+  /** Deletes a stored object behind the clients' back (`kubectl delete`), dependents collected as for a DELETE. */
+  remove(
+    plural: string,
+    namespace: string,
+    name: string,
+    options?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' | undefined },
+  ): void;
   /**
    * Sets a ReplicaSet's status as a kubelet and the ReplicaSet controller would (none run here):
    * `replicas` and `fullyLabeledReplicas` = spec.replicas, `readyReplicas` and `availableReplicas` =
@@ -951,6 +958,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       )
         makeAvailable(namespace, name);
       return structuredClone(store.get(keyOf(plural, namespace, name))!);
+    },
+    remove(plural, namespace, name, options = {}) {
+      const key = keyOf(plural, namespace, name);
+      if (!store.has(key)) throw new Error(`no ${plural} ${namespace}/${name}`);
+      removeWithDependents(key, options.propagationPolicy ?? 'Background');
     },
     setAvailable: (namespace, name, available) => makeAvailable(namespace, name, available),
     inject(injection) {
