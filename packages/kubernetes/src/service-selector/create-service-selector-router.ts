@@ -57,10 +57,25 @@ export function createServiceSelectorRouter(options: ServiceSelectorRouterOption
   const asRouterError = (error: unknown) =>
     KubernetesApiError.isInstance(error) ? fail(error.message, error.retryable, error.code, error) : error;
 
-  const readService = (name: string, call: CallOptions) =>
-    kubeCall({ verb: 'get', resource: 'services', name, namespace, signal: call.signal }, (configuration) =>
-      core.readNamespacedService({ name, namespace }, configuration),
-    );
+  const roleOf = (name: string) =>
+    (Object.entries(services) as [SelectorTarget['role'], string | undefined][]).find(([, service]) => service === name)?.[0];
+  const readService = async (name: string, call: CallOptions) => {
+    try {
+      return await kubeCall({ verb: 'get', resource: 'services', name, namespace, signal: call.signal }, (configuration) =>
+        core.readNamespacedService({ name, namespace }, configuration),
+      );
+    } catch (error) {
+      const role = roleOf(name);
+      if (!KubernetesApiError.isNotFound(error) || !role) throw error;
+      const field = `spec.strategy.${blueGreen ? 'blueGreen' : 'canary'}.${role}`;
+      throw fail(
+        `Service '${name}' in namespace '${namespace}' (${field}) not found; create it or fix ${field}`,
+        false,
+        'SERVICE_NOT_FOUND',
+        error,
+      );
+    }
+  };
 
   const ownerOf = (service: V1Service) => service.metadata?.annotations?.[managedByAnnotation];
   const checkOwner = (service: V1Service, target: SelectorTarget) => {
