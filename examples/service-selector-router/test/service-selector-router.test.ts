@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createRollout, parseRollout, systemClock } from '@gradual/core';
-import { describeTrafficRouterConformance } from '@gradual/core/conformance';
+import { createRollout, parseRollout } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
-// The istio package's HTTPS Kubernetes API test server also serves core/v1 Services.
 import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
+import { createServiceSelectorRouter, serviceSelectorRoutingFromRollout } from '@gradual/kubernetes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceSelectorRouter } from '../src/create-service-selector-router.js';
-import { seedServices, selectedRevision } from './support/services.js';
+import { seedReplicaSet, seedServices, selectedRevision } from './support/services.js';
 
+// The router's own cases (conformance, availability, conflicts, ownership) are in packages/kubernetes/test.
 const namespace = 'default';
 let server: KubeApiServer;
 beforeAll(async () => {
@@ -17,23 +16,28 @@ afterAll(async () => {
   await server.close();
 });
 
+const manifest = () => parseRollout(readFileSync(new URL('../manifests/rollout-blue-green.yaml', import.meta.url), 'utf8'));
 const routerFor = (names: { active: string; preview: string }) =>
   createServiceSelectorRouter({
     kubeConfig: server.kubeConfig(),
     namespace,
-    activeService: names.active,
-    previewService: names.preview,
+    rolloutName: 'mynode',
+    services: { activeService: names.active, previewService: names.preview },
   });
 
-describeTrafficRouterConformance({
-  name: 'service-selector (examples/service-selector-router)',
-  create: async () => ({ router: routerFor(seedServices(server, namespace)) }),
-});
+describe("the seed's blue/green by Service selector", () => {
+  it('reads the Services from the Rollout', () => {
+    expect(serviceSelectorRoutingFromRollout(manifest())).toEqual({
+      activeService: 'my-service',
+      previewService: 'my-service-preview',
+    });
+  });
 
-describe('blue/green by Service selector', () => {
-  it("runs the seed's blue/green: preview first, then the active Service switches on promote, one write each", async () => {
+  it('preview first, then the active Service switches on promote, one write each', async () => {
     const names = seedServices(server, namespace);
-    const spec = parseRollout(readFileSync(new URL('../manifests/rollout-blue-green.yaml', import.meta.url), 'utf8'));
+    const spec = manifest();
+    seedReplicaSet(server, namespace, 'blue-hash');
+    seedReplicaSet(server, namespace, spec.revision);
     const clock = createFakeClock({ auto: true, start: Date.UTC(2026, 0, 1) });
     const rollout = createRollout({ spec, router: routerFor(names), clock, stableRevision: 'blue-hash' });
     const running = rollout.run();
@@ -55,7 +59,9 @@ describe('blue/green by Service selector', () => {
 
   it('an abort puts the active Service back on the stable revision', async () => {
     const names = seedServices(server, namespace);
-    const spec = parseRollout(readFileSync(new URL('../manifests/rollout-blue-green.yaml', import.meta.url), 'utf8'));
+    const spec = manifest();
+    seedReplicaSet(server, namespace, 'blue-hash');
+    seedReplicaSet(server, namespace, spec.revision);
     const clock = createFakeClock({ auto: true, start: Date.UTC(2026, 0, 1) });
     const rollout = createRollout({ spec, router: routerFor(names), clock, stableRevision: 'blue-hash' });
     const running = rollout.run();
@@ -66,7 +72,7 @@ describe('blue/green by Service selector', () => {
     expect(selectedRevision(server, namespace, names.active)).toBe('blue-hash');
   });
 
-  it('refuses a canary with weights before any write', async () => {
+  it('refuses a canary with weights before any write (a blue/green Service sends all traffic or none)', async () => {
     const names = seedServices(server, namespace);
     const spec = parseRollout({
       selector: { matchLabels: { app: 'mynode' } },
@@ -81,42 +87,5 @@ describe('blue/green by Service selector', () => {
     });
     await expect(rollout.run()).rejects.toThrow(/steps\[0\]\.setWeight/);
     expect(server.acceptedWrites(names.active)).toBe(0);
-  });
-
-  it('retries after a 409 Conflict and keeps the other writer’s change', async () => {
-    const names = seedServices(server, namespace);
-    server.inject({
-      fault: {
-        kind: 'conflict',
-        edit: (object) => {
-          const metadata = object.metadata as { labels: Record<string, string> };
-          metadata.labels.owner = 'someone-else';
-        },
-      },
-      verbs: ['update'],
-      name: names.active,
-    });
-    const router = routerFor(names);
-    const call = { signal: new AbortController().signal, clock: createFakeClock({ auto: true }) };
-    const desired = {
-      canaryWeight: 0,
-      stableRevision: 'rev-a',
-      canaryRevision: 'rev-b',
-      headerRoutes: [],
-      mirrorRoutes: [],
-      experiments: [],
-    };
-    expect((await router.apply(desired, call)).changed).toBe(true);
-    const stored = server.get('services', namespace, names.active) as { metadata: { labels: Record<string, string> } };
-    expect(stored.metadata.labels.owner).toBe('someone-else');
-    expect(selectedRevision(server, namespace, names.active)).toBe('rev-a');
-  });
-
-  it('says which Service is missing', async () => {
-    const router = createServiceSelectorRouter({ kubeConfig: server.kubeConfig(), namespace, activeService: 'nope' });
-    const call = { signal: new AbortController().signal, clock: systemClock };
-    await expect(
-      router.apply({ canaryWeight: 0, stableRevision: 'a', headerRoutes: [], mirrorRoutes: [], experiments: [] }, call),
-    ).rejects.toThrow(/get Service 'nope' in namespace 'default': HTTP 404/);
   });
 });

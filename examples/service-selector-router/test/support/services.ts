@@ -19,6 +19,30 @@ export function seedServices(server: KubeApiServer, namespace: string): { active
   return { active, preview };
 }
 
+/**
+ * Seeds the ReplicaSet of one revision of the Rollout `mynode`, as a Workload creates it, with every pod
+ * available (no kubelet here: the test decides, as envtest users do). The router moves no selector before that.
+ */
+export function seedReplicaSet(server: KubeApiServer, namespace: string, revision: string): void {
+  const labels = { app: 'mynode', 'rollouts-pod-template-hash': revision };
+  const name = `mynode-${revision}`;
+  server.seed('replicasets', namespace, {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name,
+      labels,
+      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'mynode', uid: 'u' }],
+    },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'mynode', image: 'quay.io/rhdevelopers/mynode' }] } },
+    },
+  });
+  server.setAvailable(namespace, name, 1);
+}
+
 /** The `rollouts-pod-template-hash` a stored Service selects. */
 export function selectedRevision(server: KubeApiServer, namespace: string, name: string): string | undefined {
   const service = server.get('services', namespace, name) as { spec?: { selector?: Record<string, string> } } | undefined;
