@@ -7,6 +7,7 @@ import { eventName } from './event-name.js';
 
 /** Options of `createEventRecorder`. */
 export interface EventRecorderOptions {
+  /** Where the API server is and who records (needs create/patch on events). */
   kubeConfig: KubeConfig;
   /** `source.component` and `reportingComponent` of every Event; default `gradual-controller`. */
   component?: string | undefined;
@@ -22,7 +23,9 @@ export interface EventRecorderOptions {
 
 /** The Rollout an Event is about (`involvedObject`). */
 export interface RolloutReference {
+  /** The Rollout's name. */
   name: string;
+  /** The Rollout's namespace, where the Event is written. */
   namespace: string;
   /** The Rollout's `metadata.uid`, so that Events of a deleted and re-created Rollout are told apart. */
   uid?: string | undefined;
@@ -30,7 +33,9 @@ export interface RolloutReference {
 
 /** Options of one `record` call. */
 export interface RecordEventOptions {
+  /** Cancels the write; a cancelled record resolves `cancelled`. */
   signal?: AbortSignal | undefined;
+  /** Where a failed write is logged; default the recorder's logger. */
   logger?: Logger | undefined;
 }
 
@@ -48,13 +53,17 @@ export interface RecordedEvent {
 
 /** Counters of a recorder since it was made. */
 export interface EventRecorderStats {
+  /** New Events written. */
   created: number;
+  /** Existing Events whose count went up. */
   aggregated: number;
+  /** Writes that failed (logged, not thrown). */
   failed: number;
 }
 
 /** Records a rollout's events as core v1 Events on its Rollout. */
 export interface EventRecorder {
+  /** Writes `event` as an Event on the Rollout `ref`, or counts it into the same Event seen within 10 minutes. */
   record(ref: RolloutReference, event: RolloutEvent, options?: RecordEventOptions): Promise<RecordedEvent>;
   /** Live counters (the failed count is what a metric would export). */
   readonly stats: Readonly<EventRecorderStats>;

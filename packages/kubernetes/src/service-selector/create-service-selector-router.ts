@@ -20,6 +20,7 @@ import { isBlueGreenServices, type ServiceSelectorServices } from './service-sel
 
 /** Options of `createServiceSelectorRouter`. */
 export interface ServiceSelectorRouterOptions {
+  /** Where the API server is and who the router is (needs get/update on services, list on replicasets). */
   kubeConfig: KubeConfig;
   /** Namespace of the Rollout, its Services and its ReplicaSets. */
   namespace: string;

@@ -3,8 +3,11 @@ export const recordedTrafficAnnotation = 'gradual.dev/traffic';
 
 /** What the router last applied, kept on a Service so that `observe` can read back a weight no selector shows. */
 export interface RecordedTraffic {
+  /** The weight the engine asked for (carried by the replica split in a canary). */
   canaryWeight: number;
+  /** The revision the stable (or active) Service was asked to select. */
   stableRevision?: string | undefined;
+  /** The revision the canary (or preview) Service was asked to select. */
   canaryRevision?: string | undefined;
 }
 
