@@ -4,10 +4,9 @@ import { createFakeClock } from '@gradual/core/testing';
 import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import { createServiceSelectorRouter, serviceSelectorRoutingFromRollout } from '@gradual/kubernetes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedReplicaSet, seedServices, selectedRevision } from './support/services.js';
+import { freshNamespace, seedReplicaSet, seedServices, selectedRevision, writesTo } from './support/services.js';
 
 // The router's own cases (conformance, availability, conflicts, ownership) are in packages/kubernetes/test.
-const namespace = 'default';
 let server: KubeApiServer;
 beforeAll(async () => {
   server = await startKubeApiServer();
@@ -17,12 +16,13 @@ afterAll(async () => {
 });
 
 const manifest = () => parseRollout(readFileSync(new URL('../manifests/rollout-blue-green.yaml', import.meta.url), 'utf8'));
-const routerFor = (names: { active: string; preview: string }) =>
+// The Services come from the Rollout, as an application reads them.
+const routerFor = (namespace: string) =>
   createServiceSelectorRouter({
     kubeConfig: server.kubeConfig(),
     namespace,
     rolloutName: 'mynode',
-    services: { activeService: names.active, previewService: names.preview },
+    services: serviceSelectorRoutingFromRollout(manifest()),
   });
 
 describe("the seed's blue/green by Service selector", () => {
@@ -34,12 +34,13 @@ describe("the seed's blue/green by Service selector", () => {
   });
 
   it('preview first, then the active Service switches on promote, one write each', async () => {
+    const namespace = freshNamespace();
     const names = seedServices(server, namespace);
     const spec = manifest();
     seedReplicaSet(server, namespace, 'blue-hash');
     seedReplicaSet(server, namespace, spec.revision);
     const clock = createFakeClock({ auto: true, start: Date.UTC(2026, 0, 1) });
-    const rollout = createRollout({ spec, router: routerFor(names), clock, stableRevision: 'blue-hash' });
+    const rollout = createRollout({ spec, router: routerFor(namespace), clock, stableRevision: 'blue-hash' });
     const running = rollout.run();
     // autoPromotionEnabled: false — it pauses with the preview on v2 and users still on v1.
     for await (const event of rollout) if (event.reason === 'RolloutPaused') break;
@@ -53,17 +54,18 @@ describe("the seed's blue/green by Service selector", () => {
     expect((server.get('services', namespace, names.active) as { spec: { selector: object } }).spec.selector).toMatchObject({
       app: 'mynode',
     });
-    expect(server.acceptedWrites(names.active)).toBe(2);
-    expect(server.acceptedWrites(names.preview)).toBe(1);
+    expect(writesTo(server, namespace, names.active)).toBe(2);
+    expect(writesTo(server, namespace, names.preview)).toBe(1);
   });
 
   it('an abort puts the active Service back on the stable revision', async () => {
+    const namespace = freshNamespace();
     const names = seedServices(server, namespace);
     const spec = manifest();
     seedReplicaSet(server, namespace, 'blue-hash');
     seedReplicaSet(server, namespace, spec.revision);
     const clock = createFakeClock({ auto: true, start: Date.UTC(2026, 0, 1) });
-    const rollout = createRollout({ spec, router: routerFor(names), clock, stableRevision: 'blue-hash' });
+    const rollout = createRollout({ spec, router: routerFor(namespace), clock, stableRevision: 'blue-hash' });
     const running = rollout.run();
     for await (const event of rollout) if (event.reason === 'RolloutPaused') break;
     rollout.abort('testers found a bug in preview');
@@ -73,6 +75,7 @@ describe("the seed's blue/green by Service selector", () => {
   });
 
   it('refuses a canary with weights before any write (a blue/green Service sends all traffic or none)', async () => {
+    const namespace = freshNamespace();
     const names = seedServices(server, namespace);
     const spec = parseRollout({
       selector: { matchLabels: { app: 'mynode' } },
@@ -81,11 +84,11 @@ describe("the seed's blue/green by Service selector", () => {
     });
     const rollout = createRollout({
       spec,
-      router: routerFor(names),
+      router: routerFor(namespace),
       clock: createFakeClock({ auto: true }),
       stableRevision: 'x',
     });
     await expect(rollout.run()).rejects.toThrow(/steps\[0\]\.setWeight/);
-    expect(server.acceptedWrites(names.active)).toBe(0);
+    expect(writesTo(server, namespace, names.active)).toBe(0);
   });
 });

@@ -2,11 +2,16 @@ import type { KubeApiServer } from '@gradual/kube-api-test-server';
 
 let counter = 0;
 
-/** Seeds the seed's `my-service` (and a preview twin) under fresh names; returns the names. */
-export function seedServices(server: KubeApiServer, namespace: string): { active: string; preview: string } {
+/** A namespace no other case uses, so that every case has the seed's own Service names. */
+export function freshNamespace(): string {
   counter++;
-  const active = `my-service-${counter}`;
-  const preview = `my-service-preview-${counter}`;
+  return `seed-${counter}`;
+}
+
+/** Seeds the seed's `my-service` and its preview twin `my-service-preview` in `namespace`. */
+export function seedServices(server: KubeApiServer, namespace: string): { active: string; preview: string } {
+  const active = 'my-service';
+  const preview = 'my-service-preview';
   for (const name of [active, preview]) {
     server.seed('services', namespace, {
       apiVersion: 'v1',
@@ -47,4 +52,11 @@ export function seedReplicaSet(server: KubeApiServer, namespace: string, revisio
 export function selectedRevision(server: KubeApiServer, namespace: string, name: string): string | undefined {
   const service = server.get('services', namespace, name) as { spec?: { selector?: Record<string, string> } } | undefined;
   return service?.spec?.selector?.['rollouts-pod-template-hash'];
+}
+
+/** Writes the server accepted on one Service of `namespace` (acceptedWrites counts a name in every namespace). */
+export function writesTo(server: KubeApiServer, namespace: string, name: string): number {
+  const writes = new Set(['create', 'update', 'patch', 'delete']);
+  return server.requests.filter((r) => r.namespace === namespace && r.name === name && writes.has(r.verb) && r.status < 300)
+    .length;
 }
