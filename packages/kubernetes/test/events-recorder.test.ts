@@ -112,6 +112,14 @@ describe('createEventRecorder', () => {
     expect(again.name).not.toBe(first.name);
   });
 
+  it('takes another name when a second recorder took this one in the same millisecond (409 AlreadyExists)', async () => {
+    const { recorder, ref } = setup();
+    server.inject({ fault: { kind: 'status', code: 409, reason: 'AlreadyExists' }, verbs: ['create'] });
+    const result = await recorder.record(ref, event('RolloutResumed', 'Rollout is resumed'));
+    expect(result.outcome).toBe('created');
+    expect(stored(result.name)).toMatchObject({ reason: 'RolloutResumed', count: 1 });
+  });
+
   it('never rejects: a failed write is logged and counted, and the next one works', async () => {
     const { recorder, ref, warnings } = setup();
     server.inject({ fault: { kind: 'status', code: 500, message: 'etcd is down' }, verbs: ['create'] });

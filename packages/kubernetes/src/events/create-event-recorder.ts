@@ -134,31 +134,35 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
         seen.delete(key);
       }
     }
-    const name = eventName(ref.name, now, sequence++);
     const at = new Date(now);
-    await create(
-      ref,
-      {
-        metadata: { name, namespace: ref.namespace },
-        involvedObject: {
-          apiVersion: 'argoproj.io/v1alpha1',
-          kind: 'Rollout',
-          name: ref.name,
-          namespace: ref.namespace,
-          ...(ref.uid ? { uid: ref.uid } : {}),
-        },
-        type: event.type,
-        reason: argoEventReason(event),
-        message: capped(event.message),
-        source: { component },
-        reportingComponent: component,
-        reportingInstance: options.instance ?? '',
-        firstTimestamp: at,
-        lastTimestamp: at,
-        count: 1,
+    const body = (name: string): CoreV1Event => ({
+      metadata: { name, namespace: ref.namespace },
+      involvedObject: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Rollout',
+        name: ref.name,
+        namespace: ref.namespace,
+        ...(ref.uid ? { uid: ref.uid } : {}),
       },
-      signal,
-    );
+      type: event.type,
+      reason: argoEventReason(event),
+      message: capped(event.message),
+      source: { component },
+      reportingComponent: component,
+      reportingInstance: options.instance ?? '',
+      firstTimestamp: at,
+      lastTimestamp: at,
+      count: 1,
+    });
+    let name = eventName(ref.name, now, sequence++);
+    try {
+      await create(ref, body(name), signal);
+    } catch (error) {
+      // Another recorder (a second controller replica) took the name in the same millisecond: one more try.
+      if (!KubernetesApiError.isConflict(error)) throw error;
+      name = eventName(ref.name, now, sequence++);
+      await create(ref, body(name), signal);
+    }
     remember(key, { name, count: 1, lastMs: now });
     stats.created++;
     return { outcome: 'created', name, count: 1 };
