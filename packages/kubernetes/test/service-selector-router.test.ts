@@ -1,8 +1,8 @@
-import { TrafficRouterError, type TrafficState } from '@gradual/core';
+import { CancelledError, TrafficRouterError, type TrafficState } from '@gradual/core';
 import { describeTrafficRouterConformance } from '@gradual/core/conformance';
 import { createFakeClock } from '@gradual/core/testing';
 import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServiceSelectorRouter, managedByAnnotation, type ServiceSelectorServices } from '../src/index.js';
 import { annotationOf, seedReplicaSet, seedService, selectedRevision, uniqueName } from './support/service-selector-fixture.js';
 
@@ -197,6 +197,23 @@ describe('writes', () => {
       code: 'KUBERNETES_CONFLICT',
     });
     expect(server.requests.filter((r) => r.name === services.activeService && r.verb === 'update')).toHaveLength(3);
+  });
+
+  it('passes the signal on: a request in flight is aborted, nothing is written, and it rejects as a cancellation', async () => {
+    const { services, router } = fixture('blueGreen', ['v1']);
+    const { activeService } = services as { activeService: string };
+    server.inject({ fault: { kind: 'hang' }, verbs: ['get'], name: activeService });
+    const controller = new AbortController();
+    const pending = router.apply(state(0, 'v1', 'v1'), { ...call(), signal: controller.signal }).catch((e: unknown) => e);
+    // The hung GET is on the server (logged with status -2 while it hangs) before the caller gives up.
+    await vi.waitFor(() => expect(server.requests.some((r) => r.name === activeService && r.status === -2)).toBe(true), {
+      timeout: 5000,
+    });
+    const abandoned = server.abandoned;
+    controller.abort(new Error('shutting down'));
+    expect(CancelledError.isCancellation(await pending)).toBe(true);
+    await vi.waitFor(() => expect(server.abandoned).toBeGreaterThan(abandoned), { timeout: 5000 });
+    expect(server.acceptedWrites(activeService)).toBe(0);
   });
 
   it('names the missing Service and the field that names it', async () => {
