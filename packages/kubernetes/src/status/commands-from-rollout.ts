@@ -37,7 +37,10 @@ export function commandsFromRollout(read: RolloutStatusRead): RolloutCommand[] {
 
   if (now.abort !== base.abort) commands.push(now.abort ? { type: 'abort' } : { type: 'retry' });
 
-  const spec = (read.object.spec ?? {}) as { paused?: unknown; strategy?: { canary?: { steps?: unknown[] } } };
+  const spec = (read.object.spec ?? {}) as {
+    paused?: unknown;
+    strategy?: { canary?: { steps?: unknown[] | undefined } | undefined } | undefined;
+  };
   const paused = spec.paused === true;
   if (paused && !written.paused) commands.push({ type: 'pause' });
   // Argo's paused is a level; gradual's pause lasts until a promote: only a pause gradual holds is resumed.

@@ -175,7 +175,7 @@ export function createRolloutStatusStore(options: RolloutStatusStoreOptions): Ro
         callOptions.signal,
         (configuration) => api.replaceNamespacedCustomObjectStatus({ ...target(ref), body }, configuration),
         resourceVersion,
-      )) as { metadata?: { resourceVersion?: unknown } };
+      )) as { metadata?: { resourceVersion?: unknown } | undefined };
       return String(after.metadata?.resourceVersion);
     },
   };
