@@ -5,7 +5,9 @@ import {
   type KubeConfig,
   Observable,
   type ObservableMiddleware,
+  PatchStrategy,
   type RequestContext,
+  setHeaderOptions,
 } from '@kubernetes/client-node';
 import { KubernetesApiError, toKubernetesApiError } from '../kube/kubernetes-api-error.js';
 import { gradualStatusAnnotation } from '../kube/labels.js';
@@ -144,23 +146,29 @@ export function createRolloutStatusStore(options: RolloutStatusStoreOptions): Ro
           written: { write, intended, previous: argoCommandFields(read.argoStatus), paused },
           status: update.status,
         };
+        const text = JSON.stringify(stored);
         const metadata = (object.metadata ?? {}) as Record<string, unknown>;
         const annotations = {
           ...((metadata.annotations ?? {}) as Record<string, string>),
-          [gradualStatusAnnotation]: JSON.stringify(stored),
+          [gradualStatusAnnotation]: text,
         };
         const bytes = Object.entries(annotations).reduce(
           (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value),
           0,
         );
         if (bytes > annotationsLimit) throw new RolloutStatusTooLargeError(ref, { bytes, limit: annotationsLimit });
-        const body = { ...object, metadata: { ...metadata, annotations, resourceVersion: read.resourceVersion } };
+        // A merge patch touches only this annotation; with the resourceVersion in it, it is conditional.
+        const patch = { metadata: { resourceVersion: read.resourceVersion, annotations: { [gradualStatusAnnotation]: text } } };
         object = (await call(
-          'update',
+          'patch',
           'rollouts.argoproj.io',
           ref,
           callOptions.signal,
-          (configuration) => api.replaceNamespacedCustomObject({ ...target(ref), body }, configuration),
+          (configuration) =>
+            api.patchNamespacedCustomObject(
+              { ...target(ref), body: patch },
+              setHeaderOptions('Content-Type', PatchStrategy.MergePatch, configuration),
+            ),
           read.resourceVersion,
         )) as Record<string, unknown>;
       }
