@@ -176,3 +176,21 @@ describe('commandsFromRollout: a crash between the annotation and the projection
     expect(commandsFromRollout(read)).toEqual([]);
   });
 });
+
+describe('rolloutStatusFromObject: a bad annotation is refused, never read as "no status"', () => {
+  const withAnnotation = (text: string) => ({
+    ...canaryManifest,
+    metadata: { ...canaryManifest.metadata, annotations: { [gradualStatusAnnotation]: text } },
+  });
+  it.each([
+    ['not JSON', '{"format":1,', /rollout 'web' in namespace 'shop'.*\n.*rollouts\.gradual\.dev\/status.*is not JSON/],
+    ['not the stored shape', '{"status":{}}', /must be \{"format":1,"written"/],
+    [
+      'a status from a newer gradual',
+      JSON.stringify({ format: 1, written: {}, status: { ...statusOf(canarySpec), version: 99 } }),
+      /written by a newer gradual/,
+    ],
+  ])('%s', (_name, text, message) => {
+    expect(() => rolloutStatusFromObject(withAnnotation(text))).toThrow(message);
+  });
+});
