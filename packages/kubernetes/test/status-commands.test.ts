@@ -170,6 +170,16 @@ describe('commandsFromRollout: a crash between the annotation and the projection
     expect(commandsFromRollout(read)).toEqual([{ type: 'abort' }]);
   });
 
+  it('after a crash on the very first write (no projection yet), the plugin’s promote from an unset index is seen', () => {
+    const read = rollout({
+      intended: fields({ pauseConditions: 1 }),
+      previous: fields({ currentStepIndex: null }),
+      landed: false,
+      plugin: { pauseConditions: null, currentStepIndex: 1 },
+    });
+    expect(commandsFromRollout(read)).toEqual([{ type: 'promote' }]);
+  });
+
   it('a Rollout gradual never wrote has no commands (its fields are Argo history, not requests)', () => {
     const read = rolloutStatusFromObject({ ...canaryManifest, status: { abort: true, promoteFull: true } });
     expect(read.status).toBeNull();

@@ -47,10 +47,8 @@ export function commandsFromRollout(read: RolloutStatusRead): RolloutCommand[] {
   if (!paused && written.paused && read.status.pausedByCommand === true) commands.push({ type: 'promote' });
 
   const steps = spec.strategy?.canary?.steps?.length ?? 0;
-  const skipped =
-    now.currentStepIndex !== null && base.currentStepIndex !== null && now.currentStepIndex > base.currentStepIndex
-      ? now.currentStepIndex - base.currentStepIndex
-      : 0;
+  // The plugin counts an unset index as 0 (GetCurrentCanaryStep), and so does this.
+  const skipped = now.currentStepIndex === null ? 0 : Math.max(0, now.currentStepIndex - (base.currentStepIndex ?? 0));
   if (now.promoteFull && !base.promoteFull) commands.push({ type: 'promote', full: true });
   else if (now.pauseConditions === 0 && base.pauseConditions > 0) commands.push({ type: 'promote' });
   else if (skipped > 1 && now.currentStepIndex === steps) commands.push({ type: 'promote', full: true });
