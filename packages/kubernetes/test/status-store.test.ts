@@ -85,7 +85,11 @@ describe('the Rollout status store against the API server', () => {
     });
     const resourceVersion = await store.write(ref, { read: first, status, spec: canarySpec }, { signal });
 
-    const stored = server.get('rollouts', 'shop', 'web')!;
+    // A plain GET, as kubectl does.
+    const stored = (await kubeConfig.makeApiClient(CustomObjectsApi).getNamespacedCustomObject(rollout)) as Record<
+      string,
+      unknown
+    >;
     expect((stored.metadata as { resourceVersion: string }).resourceVersion).toBe(resourceVersion);
     expect(stored.status).toMatchObject({
       phase: 'Paused',
@@ -170,12 +174,16 @@ describe("the kubectl plugin's commands, each exactly once", () => {
       (c) => `${c.type}${'full' in c && c.full ? ' full' : ''}`,
     );
     expect(recorded).toEqual(['promote', 'abort', 'retry', 'pause', 'promote', 'promote', 'promote full']);
+    // The plugin's writes went where its source sends them: merge patches, status fields on /status.
+    const merges = server.requests.filter((r) => r.verb === 'patch' && r.contentType?.startsWith('application/merge-patch+json'));
+    expect(merges.filter((r) => r.subresource === 'status').length).toBe(5);
+    expect(merges.filter((r) => r.subresource !== 'status').length).toBeGreaterThanOrEqual(2);
   });
 });
 
 describe('a crash between the annotation write and the projection write is no command', () => {
   it('projection dropped: gradual paused (the old projection has no pause condition), which is not a promote', async () => {
-    server.inject({ fault: { kind: 'drop' }, verbs: ['update'], name: 'web' });
+    server.inject({ fault: { kind: 'drop' }, plural: 'rollouts', subresource: 'status', name: 'web' });
     await expect(pass()).rejects.toMatchObject({ code: 'KUBERNETES_UNREACHABLE' });
     const read = await store.read(ref, { signal });
     expect(read.status).toMatchObject({ phase: 'Paused', currentStepIndex: 1 });
@@ -190,12 +198,12 @@ describe('a crash between the annotation write and the projection write is no co
   it('projection committed but its reply lost, or the annotation reply lost: no command, and the next one counts once', async () => {
     await pass();
     await plugin('promote');
-    server.inject({ fault: { kind: 'lose-reply' }, verbs: ['update'], name: 'web' });
+    server.inject({ fault: { kind: 'lose-reply' }, plural: 'rollouts', subresource: 'status', verbs: ['update'], name: 'web' });
     await expect(pass()).rejects.toMatchObject({ code: 'KUBERNETES_UNREACHABLE' });
     expect((await pass()).commands).toEqual([]);
 
     await plugin('abort');
-    server.inject({ fault: { kind: 'lose-reply' }, verbs: ['patch'], name: 'web' });
+    server.inject({ fault: { kind: 'lose-reply' }, plural: 'rollouts', subresource: '', verbs: ['patch'], name: 'web' });
     await expect(pass()).rejects.toMatchObject({ code: 'KUBERNETES_UNREACHABLE' });
     // The annotation (with the abort taken) is stored; the projection is not: the abort is not taken again.
     const read = await store.read(ref, { signal });
