@@ -132,6 +132,17 @@ describe('the Rollout status store against the API server', () => {
     expect(now.argoStatus).toMatchObject({ currentStepIndex: 1, message: 'written by A' });
   });
 
+  it('a cancelled call rejects as a cancellation and sends nothing', async () => {
+    const read = await store.read(ref, { signal });
+    const cancelled = new AbortController();
+    cancelled.abort(new Error('shutting down'));
+    const requests = server.requests.length;
+    await expect(store.read(ref, { signal: cancelled.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    const write = store.write(ref, { read, status: statusOf(canarySpec), spec: canarySpec }, { signal: cancelled.signal });
+    await expect(write).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(server.requests.length).toBe(requests);
+  });
+
   it('refuses a status too large for annotations before sending it, naming the rollout and measurementRetention', async () => {
     const read = await store.read(ref, { signal });
     const big = 'x'.repeat(300 * 1024);
