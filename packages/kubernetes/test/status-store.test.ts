@@ -225,4 +225,22 @@ describe('a crash between the annotation write and the projection write is no co
     expect((await pass()).commands).toEqual([{ type: 'retry' }]);
     expect((await pass()).commands).toEqual([]);
   });
+
+  it('the plugin writing between the two writes: the projection is refused (409), the abort is taken once next pass', async () => {
+    await pass();
+    await plugin('promote');
+    server.inject({
+      fault: { kind: 'conflict', edit: (object) => void ((object.status as Record<string, unknown>).abort = true) },
+      plural: 'rollouts',
+      subresource: 'status',
+      name: 'web',
+    });
+    await expect(pass()).rejects.toMatchObject({ code: 'STATUS_CONFLICT' });
+    const taken = await pass();
+    expect(taken.commands).toEqual([{ type: 'abort' }]);
+    expect(taken.status).toMatchObject({ abort: true, phase: 'Degraded' });
+    expect((await pass()).commands).toEqual([]);
+    // The promote taken by the pass whose projection was refused is not taken again.
+    expect(taken.status.commands?.map((c) => c.type)).toEqual(['promote', 'abort']);
+  });
 });
