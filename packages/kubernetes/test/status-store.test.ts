@@ -230,7 +230,12 @@ describe('a crash between the annotation write and the projection write is no co
     await pass();
     await plugin('promote');
     server.inject({
-      fault: { kind: 'conflict', edit: (object) => void ((object.status as Record<string, unknown>).abort = true) },
+      fault: {
+        kind: 'conflict',
+        edit: (object) => {
+          (object.status as Record<string, unknown>).abort = true;
+        },
+      },
       plural: 'rollouts',
       subresource: 'status',
       name: 'web',
