@@ -124,6 +124,8 @@ export interface LoggedRequest {
   contentType?: string;
   /** `status` for a request on the status subresource. */
   subresource?: string;
+  /** The query string, e.g. `?propagationPolicy=Background` ('' when none). */
+  query: string;
   status: number;
 }
 
@@ -488,6 +490,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       verb,
       method,
       path: url.pathname,
+      query: url.search,
       plural,
       namespace,
       status: 0,
