@@ -9,7 +9,9 @@ import type { JobMetric } from './job-metric.js';
 
 /** The AnalysisRun a measurement belongs to, when the caller has one. */
 export interface AnalysisRunReference {
+  /** `metadata.name` of the AnalysisRun. */
   name: string;
+  /** `metadata.uid` of the AnalysisRun: the Job names' prefix and the owner reference's uid. */
   uid: string;
   /** Defaults to the Jobs' namespace. */
   namespace?: string | undefined;

@@ -21,6 +21,7 @@ import { metricJobName } from './metric-job-name.js';
 
 /** Options of {@link createJobProvider}. */
 export interface JobProviderOptions {
+  /** The cluster and credentials the Jobs are created with. */
   kubeConfig: KubeConfig;
   /** Namespace the Jobs are created in. */
   namespace: string;

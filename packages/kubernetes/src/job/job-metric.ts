@@ -3,7 +3,9 @@ import type { V1JobSpec, V1ObjectMeta } from '@kubernetes/client-node';
 
 /** Argo's `provider.job` of a metric: labels and annotations for the Job, and its batch/v1 JobSpec. */
 export interface JobMetric {
+  /** Labels and annotations added to the Job (Argo adds its `analysisrun.argoproj.io/*` ones). */
   metadata?: Pick<V1ObjectMeta, 'labels' | 'annotations'> | undefined;
+  /** The Job's spec, as sent; its pod template is required. */
   spec: V1JobSpec;
 }
 
