@@ -312,7 +312,18 @@ describe('labelSelector on list and watch', () => {
     const refused = await failure(apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }));
     expect(refused.code).toBe(400);
     expect(refused.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'BadRequest', code: 400 });
-    expect(String(refused.body.message)).toMatch(/unable to parse requirement|expected/);
+    expect(String(refused.body.message)).toMatch(/^(unable to parse requirement: .+|found '.*', expected: .+)$/);
+  });
+
+  // Source: k8s.io/apimachinery/pkg/labels/selector.go (Parser.parse), whose wording kube-apiserver returns.
+  it.each([
+    { selector: 'app=web,', message: "found '', expected: identifier after ','" },
+    { selector: 'app=web app', message: "found 'app', expected: ',' or 'end of string'" },
+    { selector: ',app', message: "found ',', expected: !, identifier, or 'end of string'" },
+    { selector: 'app=web=x', message: "found '=', expected: ',' or 'end of string'" },
+  ])('"$selector" is refused with "$message"', async ({ selector, message }) => {
+    const refused = await failure(apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }));
+    expect(refused.body.message).toBe(message);
   });
 
   it('watch with a selector sees objects enter (ADDED) and leave (DELETED) the selection', async () => {
