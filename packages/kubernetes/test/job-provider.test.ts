@@ -190,6 +190,21 @@ describe('createJobProvider', () => {
     expect((error as Error).message).toBe(`job "${name}" in namespace "${namespace}" was deleted before it finished`);
   });
 
+  it('a create whose answer is lost is a ProviderError, and the Job it made is deleted all the same', async () => {
+    const namespace = unique('jobs');
+    const clock = createFakeClock({ start: 0, auto: true });
+    const run = { name: 'run', uid: '6ba7b810-9dad-11d1-80b4-00c04fd430c8' };
+    const provider = createJobProvider({ kubeConfig: server.kubeConfig(), namespace, clock, analysisRun: run });
+    server.inject({ fault: { kind: 'lose-reply' }, verbs: ['create'], plural: 'jobs' });
+    const error = await provider
+      .measure(metric('smoke'), { signal: new AbortController().signal, clock })
+      .catch((e: unknown) => e);
+    expect(ProviderError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'JOB_REQUEST_FAILED' });
+    await waitFor(() => jobsIn(namespace).some((r) => r.verb === 'delete' && r.status === 200));
+    expect(server.get('jobs', namespace, `${run.uid}.smoke.1`)).toBeUndefined();
+  });
+
   it("a Job of the same AnalysisRun under the name is adopted (a restarted controller); another's is refused", async () => {
     const namespace = unique('jobs');
     const clock = createFakeClock({ start: 0, auto: true });

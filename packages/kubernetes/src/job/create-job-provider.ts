@@ -162,7 +162,7 @@ export function createJobProvider(options: JobProviderOptions): AssessingMetricP
         if (signal.aborted) throw new CancelledError(what, signal.reason);
         if (ProviderError.isInstance(error)) throw error;
         throw new ProviderError('job', `${what}: ${error instanceof Error ? error.message : String(error)}`, {
-          code: 'JOB_UNREADABLE',
+          code: 'JOB_REQUEST_FAILED',
           cause: error,
         });
       }
