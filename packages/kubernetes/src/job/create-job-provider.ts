@@ -57,6 +57,12 @@ const CLEANUP_TIMEOUT_MS = 30_000;
  * this provider's measurements of that metric from 1, cut to 63 characters (the Job
  * controller copies the name into a pod label). A name already taken by a Job of the same
  * AnalysisRun (a controller restarted mid-measurement) is adopted, as Argo does.
+ *
+ * Failures reject with a ProviderError: `JOB_METRIC_INVALID` (no pod template...),
+ * `JOB_NAME_TAKEN`, `JOB_DELETED` (deleted under the measurement), `JOB_REQUEST_FAILED`
+ * (the API call failed; `cause` is the KubernetesApiError); a blip reading a running Job is
+ * retried. The analysis runner's wall-time guard (`measurementTimeoutMs`, 60 s by default)
+ * bounds the whole measurement: raise it above the Job's longest run.
  */
 export function createJobProvider(options: JobProviderOptions): AssessingMetricProvider {
   const batch = options.kubeConfig.makeApiClient(BatchV1Api);
