@@ -37,7 +37,8 @@
  *   and on `bookmark()`; `timeoutSeconds`; a resourceVersion older than the last `compact()` →
  *   one `ERROR` event with a 410 `Expired` Status, as kube-apiserver sends it. `dropWatches()`
  *   ends every watch. List: `resourceVersion` + `resourceVersionMatch` (NotOlderThan, Exact —
- *   the state at that revision, 410 before the compaction; 504 for a future one).
+ *   the state at that revision, 410 before the compaction; 504 for a future one); pages with
+ *   `limit` and `continue` (one snapshot, `remainingItemCount`); items sorted by namespace/name.
  * - Garbage collection of dependents (ownerReferences by uid) on delete: Background (default),
  *   Foreground, Orphan, all carried out at once.
  * - No kubelet and no controllers: no Deployment, ReplicaSet or Job controller runs. Tests set
@@ -50,8 +51,8 @@
  *   `requests` logs every call; `edit` changes objects behind the client's back (drift).
  *
  * Not covered: admission webhooks and defaulting (no `spec.replicas: 1` filled in), server-side
- * apply, `dryRun`, pagination (`limit`/`continue`), finalizers and `deletionTimestamp`,
- * `sendInitialEvents`, discovery (`/apis`), protobuf, RBAC beyond `forbid`.
+ * apply, `dryRun`, finalizers and `deletionTimestamp`,
+ * `sendInitialEvents`, discovery (`/apis`), protobuf, RBAC beyond `forbid`, `limit` on watch.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -67,6 +68,20 @@ import { selfSignedCertificate } from './self-signed-certificate.js';
 import { apiVersionOf, kinds } from './served-kinds.js';
 
 type Json = Record<string, unknown>;
+
+/** A list continue token: the snapshot's revision and the last key served. */
+const encodeContinue = (position: { rv: number; start: string }) => Buffer.from(JSON.stringify(position)).toString('base64url');
+const decodeContinue = (token: string): { rv: number; start: string } | undefined => {
+  try {
+    const position = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
+    return typeof position.rv === 'number' && typeof position.start === 'string'
+      ? { rv: position.rv, start: position.start }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 interface StoredEvent {
   rv: number;
   type: string;
@@ -171,8 +186,12 @@ export interface KubeApiServer {
    * resourceVersion gets a `410 Expired` ERROR event, an exact list at one a 410 answer.
    */
   compact(): void;
-  /** Ends every open watch connection cleanly (a client must re-watch, from its last resourceVersion). */
-  dropWatches(): void;
+  /**
+   * Ends every open watch connection (a client must re-watch, from its last resourceVersion):
+   * cleanly, as kube-apiserver does when a watch times out, or with `abrupt`, by resetting the
+   * connection as a crashed server or a load balancer would.
+   */
+  dropWatches(options?: { abrupt?: boolean | undefined }): void;
   /** Open watch connections. */
   readonly watches: number;
   close(): Promise<void>;
@@ -664,20 +683,44 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
                 matchesFieldSelector(fields, plural, object),
             );
         if (verb === 'list') {
-          const listed = listAt(from, url.searchParams.get('resourceVersionMatch') ?? '');
-          if ('code' in listed) {
-            log.status = status(res, listed.code, listed.reason, listed.message);
+          // Pages (`limit`, `continue`) read one snapshot: the continue token holds its revision and the last key.
+          const token = url.searchParams.get('continue') ?? '';
+          const resumed = token ? decodeContinue(token) : undefined;
+          if (token && !resumed) {
+            log.status = status(res, 400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion');
             return;
           }
+          const listed = resumed
+            ? listAt(String(resumed.rv), 'Exact')
+            : listAt(from, url.searchParams.get('resourceVersionMatch') ?? '');
+          if ('code' in listed) {
+            const message =
+              resumed && listed.code === 410
+                ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'
+                : listed.message;
+            log.status = status(res, listed.code, listed.reason, message);
+            return;
+          }
+          // Sorted by namespace, then name: etcd's key order, as kube-apiserver lists.
+          const sortKey = (object: Json) => {
+            const metadata = object.metadata as Json;
+            return `${String(metadata.namespace)}/${String(metadata.name)}`;
+          };
+          const all = selected(listed.state)
+            .map((object) => ({ key: sortKey(object), object }))
+            .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+            .filter(({ key }) => !resumed || key > resumed.start);
+          const limit = Number(url.searchParams.get('limit') ?? 0);
+          const page = limit > 0 ? all.slice(0, limit) : all;
+          const remaining = all.length - page.length;
+          const metadata: Json = { resourceVersion: String(listed.revision) };
+          if (remaining > 0) {
+            metadata.continue = encodeContinue({ rv: listed.revision, start: page.at(-1)!.key });
+            // kube-apiserver counts what is left only when no selector filters the list.
+            if (selector.length === 0 && fields.length === 0) metadata.remainingItemCount = remaining;
+          }
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              apiVersion,
-              kind: `${kind}List`,
-              metadata: { resourceVersion: String(listed.revision) },
-              items: selected(listed.state),
-            }),
-          );
+          res.end(JSON.stringify({ apiVersion, kind: `${kind}List`, metadata, items: page.map(({ object }) => object) }));
           log.status = 200;
           return;
         }
@@ -1004,8 +1047,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       events.length = 0;
       snapshot = new Map([...store].map(([k, object]) => [k, structuredClone(object)]));
     },
-    dropWatches() {
-      for (const watcher of watchers) watcher.res.end();
+    dropWatches(options = {}) {
+      for (const watcher of watchers) {
+        if (options.abrupt) watcher.res.socket?.destroy();
+        else watcher.res.end();
+      }
       watchers.clear();
     },
     get watches() {

@@ -88,6 +88,14 @@ describe('ending a watch', () => {
     expect(server.watches).toBe(0);
   });
 
+  it('dropWatches({ abrupt: true }) resets the connection: the client sees an error, not a clean end', async () => {
+    const open = await watch(server, '/apis/apps/v1/namespaces/abrupt/replicasets', {});
+    await waitFor(() => server.watches >= 1);
+    server.dropWatches({ abrupt: true });
+    await waitFor(() => open.ended.length === 1);
+    expect(open.ended[0]!.error).toBeInstanceOf(Error);
+  });
+
   it('an injected fault answers the watch request itself (500 here)', async () => {
     server.inject({ fault: { kind: 'status', code: 500 }, verbs: ['watch'], plural: 'replicasets' });
     const open = await watch(server, '/apis/apps/v1/namespaces/f/replicasets', {});
@@ -205,5 +213,34 @@ describe('history, compaction and 410 Gone', () => {
       expect(open.seen.map((e) => [e.type, (e.object as unknown as V1ReplicaSet).metadata?.name])).toEqual([['ADDED', 'one']]);
       open.stop();
     }
+  });
+});
+
+describe('pages', () => {
+  it('limit and continue page through one snapshot, sorted by name, whatever changes in between', async () => {
+    const namespace = unique('pages');
+    for (const name of ['e', 'b', 'd', 'a', 'c']) server.seed('replicasets', namespace, replicaSet(name));
+    const first = await apps.listNamespacedReplicaSet({ namespace, limit: 2 });
+    expect(first.items.map((i) => i.metadata?.name)).toEqual(['a', 'b']);
+    expect(first.metadata?.remainingItemCount).toBe(3);
+    // Changes after the first page are not in the next ones: a consistent list.
+    server.remove('replicasets', namespace, 'c');
+    server.seed('replicasets', namespace, replicaSet('bb'));
+    const second = await apps.listNamespacedReplicaSet({ namespace, limit: 2, _continue: first.metadata!._continue! });
+    expect(second.items.map((i) => i.metadata?.name)).toEqual(['c', 'd']);
+    expect(second.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
+    const last = await apps.listNamespacedReplicaSet({ namespace, limit: 2, _continue: second.metadata!._continue! });
+    expect(last.items.map((i) => i.metadata?.name)).toEqual(['e']);
+    expect(last.metadata?._continue).toBeUndefined();
+
+    const selected = await apps.listNamespacedReplicaSet({ namespace, limit: 1, labelSelector: 'missing!=x' });
+    expect(selected.metadata?.remainingItemCount).toBeUndefined();
+    expect(selected.metadata?._continue).toBeDefined();
+
+    server.compact();
+    const stale = await failure(apps.listNamespacedReplicaSet({ namespace, limit: 2, _continue: first.metadata!._continue! }));
+    expect(stale).toMatchObject({ code: 410, body: { reason: 'Expired' } });
+    const garbage = await failure(apps.listNamespacedReplicaSet({ namespace, limit: 2, _continue: 'not-a-token' }));
+    expect(garbage).toMatchObject({ code: 400, body: { reason: 'BadRequest' } });
   });
 });
