@@ -1,3 +1,5 @@
+import { parseRollout, reconcile } from '@gradual/core';
+import { createFakeClock, createMemoryRouter, createTestWorkload } from '@gradual/core/testing';
 import { describe, expect, it } from 'vitest';
 import { basicCanaryReplicas, resolveSurgeAndUnavailable, weightedReplicaSplit } from '../src/engine/basic-canary-replicas.js';
 
@@ -475,5 +477,88 @@ describe('resolveSurgeAndUnavailable (Argo resolveFenceposts)', () => {
     ['25%', '25%', 0, 0, 0],
   ] as const)('surge %s, unavailable %s of %i: %i and %i', (surge, unavailable, replicas, s, u) => {
     expect(resolveSurgeAndUnavailable(surge, unavailable, replicas)).toEqual({ surge: s, unavailable: u });
+  });
+});
+
+describe('the engine scales a basic canary by the arithmetic', () => {
+  const spec = parseRollout({
+    replicas: 10,
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:2' }] } },
+    // Argo's defaults: maxSurge 25% (3 pods of 10), maxUnavailable 25% (2 pods).
+    strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }] } },
+  });
+  const setup = async () => {
+    const clock = createFakeClock({ start: 0 });
+    const router = createMemoryRouter();
+    const workload = createTestWorkload({ clock, readyAfterMs: 10_000 });
+    await workload.apply(
+      { stable: { revision: 'v1', replicas: 10 }, experiments: [] },
+      { signal: new AbortController().signal, clock },
+    );
+    await clock.advance(10_000);
+    return { clock, router, workload };
+  };
+
+  it('splits 2/8 at setWeight 20 and completes the step only once the canary pods are available', async () => {
+    const { clock, router, workload } = await setup();
+    let result = await reconcile({ spec, router, clock, workload, stableRevision: 'v1' });
+    expect(workload.asked.at(-1)).toEqual({
+      stable: { revision: 'v1', replicas: 8 },
+      canary: { revision: spec.revision, replicas: 2 },
+      experiments: [],
+    });
+    expect(result.status.currentStepIndex).toBe(0);
+    expect(result.requeueAfterMs).toBe(5_000);
+    await clock.advance(10_000);
+    result = await reconcile({ spec, router, clock, workload, status: result.status });
+    expect(result.status.currentStepIndex).toBe(1);
+    expect(router.current.canaryWeight).toBe(20);
+    expect(workload.replicaSets()).toEqual([
+      { revision: 'v1', replicas: 8, availableReplicas: 8 },
+      { revision: spec.revision, replicas: 2, availableReplicas: 2 },
+    ]);
+  });
+
+  it('an abort rolls back by the arithmetic at weight 0: the stable back to 10, the canary to 0 at once', async () => {
+    const { clock, router, workload } = await setup();
+    let result = await reconcile({ spec, router, clock, workload, stableRevision: 'v1' });
+    await clock.advance(10_000);
+    result = await reconcile({ spec, router, clock, workload, status: result.status });
+    result = await reconcile({ spec, router, clock, workload, status: result.status, commands: [{ type: 'abort' }] });
+    expect(result.status.abort).toBe(true);
+    expect(workload.asked.at(-1)).toEqual({
+      stable: { revision: 'v1', replicas: 10 },
+      canary: { revision: spec.revision, replicas: 0 },
+      experiments: [],
+    });
+  });
+
+  it('promote --full grows the canary within maxSurge and promotes once all 10 are available, old stable at 0', async () => {
+    const { clock, router, workload } = await setup();
+    let result = await reconcile({ spec, router, clock, workload, stableRevision: 'v1' });
+    await clock.advance(10_000);
+    result = await reconcile({ spec, router, clock, workload, status: result.status });
+    result = await reconcile({
+      spec,
+      router,
+      clock,
+      workload,
+      status: result.status,
+      commands: [{ type: 'promote', full: true }],
+    });
+    const total = (state: (typeof workload.asked)[number]) => (state.stable?.replicas ?? 0) + (state.canary?.replicas ?? 0);
+    for (let i = 0; i < 10 && result.status.stableRevision !== spec.revision; i++) {
+      await clock.advance(10_000);
+      result = await reconcile({ spec, router, clock, workload, status: result.status });
+    }
+    expect(result.status.stableRevision).toBe(spec.revision);
+    // Never more than spec.replicas + maxSurge (13) pods asked for.
+    expect(Math.max(...workload.asked.map(total))).toBeLessThanOrEqual(13);
+    expect(workload.replicaSets().find((set) => set.revision === 'v1')?.replicas).toBe(0);
+    expect(workload.replicaSets().find((set) => set.revision === spec.revision)).toEqual({
+      revision: spec.revision,
+      replicas: 10,
+      availableReplicas: 10,
+    });
   });
 });
