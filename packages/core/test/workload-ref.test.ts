@@ -100,10 +100,8 @@ describe('spec.workloadRef', () => {
     );
   });
 
-  it('an empty spec.template next to workloadRef is accepted (Argo's EmptyTemplate counts {} as none)', () => {
-    expect(
-      issuesOf(rollout(apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo' , ), 
-        workloadTemplate: template,),
-    ).toEqual([]);
+  it("an empty spec.template next to workloadRef is accepted (Argo's EmptyTemplate counts {} as none)", () => {
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo' };
+    expect(issuesOf(rollout(ref, { template: {} }), { workloadTemplate: template })).toEqual([]);
   });
 });
