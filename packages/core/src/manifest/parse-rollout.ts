@@ -45,6 +45,8 @@ export function parseRollout(input: string | object, options: ParseRolloutOption
     issues.object('spec.selector', spec.selector) ??
     (spec.workloadRef != null ? issues.object('spec.workloadRef (workloadSelector)', options.workloadSelector) : undefined);
   const paused = issues.boolean('spec.paused', spec.paused) ?? false;
+  const minReadySeconds = issues.integer('spec.minReadySeconds', spec.minReadySeconds, { min: 0 });
+  const revisionHistoryLimit = issues.integer('spec.revisionHistoryLimit', spec.revisionHistoryLimit, { min: 0 });
   const rollbackWindow = issues.object('spec.rollbackWindow', spec.rollbackWindow);
   const rollbackRevisions = rollbackWindow
     ? issues.integer('spec.rollbackWindow.revisions', rollbackWindow.revisions, { min: 0 })
@@ -85,6 +87,8 @@ export function parseRollout(input: string | object, options: ParseRolloutOption
     ...(workloadRef ? { workloadRef } : {}),
     revision: revisionOf(workload, name),
     paused,
+    ...(minReadySeconds === undefined ? {} : { minReadySeconds }),
+    ...(revisionHistoryLimit === undefined ? {} : { revisionHistoryLimit }),
     ...(rollbackRevisions ? { rollbackWindow: { revisions: rollbackRevisions } } : {}),
     progressDeadlineSeconds,
     progressDeadlineAbort,

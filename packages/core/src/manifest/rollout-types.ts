@@ -178,6 +178,10 @@ export interface RolloutSpec {
   /** Pod-template hash of `template`: the revision the rollout ships. */
   revision: string;
   paused: boolean;
+  /** `spec.minReadySeconds`: how long a new pod must be ready before it counts as available (default 0). */
+  minReadySeconds?: number | undefined;
+  /** `spec.revisionHistoryLimit`: old ReplicaSets kept scaled to 0 (Argo's default 10). */
+  revisionHistoryLimit?: number | undefined;
   /** Rolling back to one of the last `revisions` stable versions skips the steps (Argo's rollbackWindow). */
   rollbackWindow?: { revisions: number } | undefined;
   progressDeadlineSeconds: number;
