@@ -507,7 +507,10 @@ function withoutHash(template: JsonObject): JsonObject {
 }
 
 function selectorWith(selector: JsonObject | undefined, labels: Record<string, string>) {
-  const base = structuredClone(selector ?? {}) as { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  const base = structuredClone(selector ?? {}) as {
+    matchLabels?: Record<string, string> | undefined;
+    matchExpressions?: unknown[] | undefined;
+  };
   return { ...base, matchLabels: { ...base.matchLabels, ...labels } } as NonNullable<V1ReplicaSet['spec']>['selector'];
 }
 
