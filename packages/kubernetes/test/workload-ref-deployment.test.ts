@@ -57,7 +57,7 @@ describe('workloadRef to a Deployment', () => {
     const ref = { kubeConfig: server.kubeConfig(), namespace: ns, ref: manifest.spec.workloadRef };
     const first = await readWorkloadRef(ref, call);
     server.edit('deployments', ns, 'shop', (object) => {
-      ((object.spec as any).template.spec.containers[0] as { image: string }).image = 'shop:2';
+      (object.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image = 'shop:2';
       (object.metadata as { generation: number }).generation += 1;
     });
     const second = await readWorkloadRef(ref, call);

@@ -5,6 +5,15 @@ import { createKubernetesWorkload, MissingReplicaSetError, resolveRevision } fro
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const ns = 'shop';
+// The fields of a stored ReplicaSet these tests read.
+interface Stored {
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: unknown[] };
+  spec: {
+    replicas: number;
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
+  };
+}
 const owner = { name: 'shop', uid: '0b8e7c1a-3f2d-4e5b-9a6c-7d8e9f0a1b2c' };
 const template = (image: string) => ({
   metadata: { labels: { app: 'shop' } },
@@ -79,12 +88,12 @@ describe('createKubernetesWorkload: one ReplicaSet per revision', () => {
       { stable: { revision: '5f6b7c8d9', replicas: 3 }, canary: { revision: spec.revision, replicas: 1 }, experiments: [] },
       call,
     );
-    const created = server.get('replicasets', ns, `shop-${spec.revision}`) as Record<string, any>;
+    const created = server.get('replicasets', ns, `shop-${spec.revision}`) as unknown as Stored;
     expect(created).toBeDefined();
     expect(labels(created)['rollouts-pod-template-hash']).toBe(spec.revision);
     expect(created.spec.selector.matchLabels).toEqual({ app: 'shop', 'rollouts-pod-template-hash': spec.revision });
     expect(created.spec.template.metadata.labels).toEqual({ app: 'shop', 'rollouts-pod-template-hash': spec.revision });
-    expect(created.spec.template.spec.containers[0].image).toBe('shop:2');
+    expect(created.spec.template.spec.containers[0]?.image).toBe('shop:2');
     expect(created.spec.replicas).toBe(1);
     expect(annotations(created)['rollout.argoproj.io/revision']).toBe('2');
     expect(created.metadata.ownerReferences).toEqual([
@@ -218,6 +227,8 @@ describe('createKubernetesWorkload: one ReplicaSet per revision', () => {
       ['4d5f6b7c8', 3],
     ] as const) {
       server.seed('replicasets', ns, argoReplicaSet(hash, revision, 0));
+      // Settled: the ReplicaSet controller has seen its spec (Argo keeps any whose status lags behind).
+      server.setAvailable(ns, `shop-${hash}`, 0);
     }
     server.seed('replicasets', ns, argoReplicaSet('5f6b7c8d9', 4, 3));
     const spec = rollout({ revisionHistoryLimit: 1 });
@@ -314,10 +325,10 @@ describe('experiments', () => {
       call,
     );
     const prefix = `shop-${spec.revision}-2-1`;
-    const baseline = server.get('replicasets', ns, `${prefix}-baseline`) as Record<string, any>;
-    const candidate = server.get('replicasets', ns, `${prefix}-candidate`) as Record<string, any>;
-    expect(baseline.spec.template.spec.containers[0].image).toBe('shop:1');
-    expect(candidate.spec.template.spec.containers[0].image).toBe('shop:2');
+    const baseline = server.get('replicasets', ns, `${prefix}-baseline`) as unknown as Stored;
+    const candidate = server.get('replicasets', ns, `${prefix}-candidate`) as unknown as Stored;
+    expect(baseline.spec.template.spec.containers[0]?.image).toBe('shop:1');
+    expect(candidate.spec.template.spec.containers[0]?.image).toBe('shop:2');
     expect(candidate.spec.replicas).toBe(2);
     expect(annotations(candidate)).toEqual({
       'experiment.argoproj.io/name': prefix,

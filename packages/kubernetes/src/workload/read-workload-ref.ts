@@ -6,8 +6,8 @@ import { kubeCall } from './kube-call.js';
 export interface ReadWorkloadRefRequest {
   kubeConfig: KubeConfig;
   namespace: string;
-  /** `spec.workloadRef` of the Rollout (only its name is needed: an apps/v1 Deployment). */
-  ref: Pick<WorkloadRef, 'name'> & Partial<WorkloadRef>;
+  /** `spec.workloadRef` of the Rollout (only its name is read: an apps/v1 Deployment). */
+  ref: Pick<WorkloadRef, 'name'> & { apiVersion?: string | undefined; kind?: string | undefined };
 }
 
 /** The parts of the referenced Deployment a Rollout runs from. */
