@@ -105,3 +105,18 @@ describe('spec.workloadRef', () => {
     expect(issuesOf(rollout(ref, { template: {} }), { workloadTemplate: template })).toEqual([]);
   });
 });
+
+describe('the fields a Workload writes onto ReplicaSets', () => {
+  it('carries minReadySeconds and revisionHistoryLimit, and refuses negative ones', () => {
+    const base = { template, strategy: { canary: { steps: [] } } };
+    expect(parseRollout({ ...base, minReadySeconds: 5, revisionHistoryLimit: 2 })).toMatchObject({
+      minReadySeconds: 5,
+      revisionHistoryLimit: 2,
+    });
+    expect(parseRollout(base).revisionHistoryLimit).toBeUndefined();
+    expect(issuesOf({ ...base, minReadySeconds: -1, revisionHistoryLimit: 'x' }).map((issue) => issue.path)).toEqual([
+      'spec.minReadySeconds',
+      'spec.revisionHistoryLimit',
+    ]);
+  });
+});

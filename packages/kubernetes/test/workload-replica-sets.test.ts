@@ -275,6 +275,18 @@ describe('createKubernetesWorkload: one ReplicaSet per revision', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('a request hanging on the server is abandoned when the signal fires', async () => {
+    server.inject({ fault: { kind: 'hang' }, plural: 'replicasets', verbs: ['list'] });
+    const controller = new AbortController();
+    const pending = workloadFor(rollout()).observe({ signal: controller.signal, clock });
+    const outcome = pending.catch((e: unknown) => e);
+    await expect.poll(() => server.requests.some((r) => r.verb === 'list'), { timeout: 2000 }).toBe(true);
+    controller.abort(new Error('shutting down'));
+    expect(CancelledError.isInstance(await outcome)).toBe(true);
+  });
+});
+
 describe('adopting what Argo Rollouts created', () => {
   it("resolveRevision finds Argo's ReplicaSet for the same template; the Workload then writes nothing", async () => {
     const argo = argoReplicaSet('6c7d8f9b5', 1, 3, 'shop:2');
