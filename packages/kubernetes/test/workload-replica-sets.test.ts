@@ -188,7 +188,9 @@ describe('createKubernetesWorkload: one ReplicaSet per revision', () => {
   });
 
   it('scales versions no longer wanted to 0 once the stable is known, and never before', async () => {
-    server.seed('replicasets', ns, argoReplicaSet('4d5f6b7c8', 1, 2));
+    const waiting = argoReplicaSet('4d5f6b7c8', 1, 2);
+    Object.assign(waiting.metadata.annotations, { 'scale-down-deadline': '2026-12-06T11:00:00Z' });
+    server.seed('replicasets', ns, waiting);
     server.seed('replicasets', ns, argoReplicaSet('5f6b7c8d9', 2, 3));
     const spec = rollout();
     const workload = workloadFor(spec);
@@ -199,6 +201,7 @@ describe('createKubernetesWorkload: one ReplicaSet per revision', () => {
       call,
     );
     expect(replicasOf('shop-4d5f6b7c8')).toBe(0);
+    expect(annotations(server.get('replicasets', ns, 'shop-4d5f6b7c8'))['scale-down-deadline']).toBeUndefined();
     expect(replicasOf('shop-5f6b7c8d9')).toBe(3);
   });
 

@@ -223,7 +223,10 @@ export function createKubernetesWorkload(options: KubernetesWorkloadOptions): Ku
             revision,
             await update(
               set,
-              (copy) => setReplicas(copy, 0) || setAnnotation(copy, scaleDownDeadlineAnnotation, undefined),
+              (copy) => {
+                const scaled = setReplicas(copy, 0);
+                return setAnnotation(copy, scaleDownDeadlineAnnotation, undefined) || scaled;
+              },
               call,
             ),
           );
