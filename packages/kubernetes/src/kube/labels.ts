@@ -13,3 +13,5 @@ export const managedByAnnotation = 'argo-rollouts.argoproj.io/managed-by-rollout
 export const experimentNameAnnotation = 'experiment.argoproj.io/name';
 /** Template of the experiment an experiment ReplicaSet runs (Argo's `experiment.argoproj.io/template-name`). */
 export const experimentTemplateNameAnnotation = 'experiment.argoproj.io/template-name';
+/** gradual's own status (JSON) on a Rollout; Argo's CRD schema would prune it from `.status`. */
+export const gradualStatusAnnotation = 'rollouts.gradual.dev/status';
