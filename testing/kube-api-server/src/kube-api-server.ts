@@ -224,6 +224,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   let compacted = 0;
   let snapshot = new Map<string, Json>();
   const hanging = new Set<ServerResponse>();
+  // Watches this server cut itself: their clients did not go away.
+  const cut = new WeakSet<ServerResponse>();
   const delays = new Set<() => void>();
 
   const keyOf = (plural: string, namespace: string, name: string) => `${plural}/${namespace}/${name}`;
@@ -950,7 +952,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 
   const server: Server = createServer({ cert, key }, (req, res) => {
     res.on('close', () => {
-      if (!res.writableFinished && !watchersHave(res)) abandoned++;
+      if (!res.writableFinished && !watchersHave(res) && !cut.has(res)) abandoned++;
       hanging.delete(res);
     });
     handle(req, res).catch((error: unknown) => {
@@ -1049,6 +1051,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     },
     dropWatches(options = {}) {
       for (const watcher of watchers) {
+        cut.add(watcher.res);
         if (options.abrupt) watcher.res.socket?.destroy();
         else watcher.res.end();
       }

@@ -91,9 +91,12 @@ describe('ending a watch', () => {
   it('dropWatches({ abrupt: true }) resets the connection: the client sees an error, not a clean end', async () => {
     const open = await watch(server, '/apis/apps/v1/namespaces/abrupt/replicasets', {});
     await waitFor(() => server.watches >= 1);
+    const abandoned = server.abandoned;
     server.dropWatches({ abrupt: true });
     await waitFor(() => open.ended.length === 1);
     expect(open.ended[0]!.error).toBeInstanceOf(Error);
+    // The server cut it: not counted as a client that gave up.
+    expect(server.abandoned).toBe(abandoned);
   });
 
   it('an injected fault answers the watch request itself (500 here)', async () => {
