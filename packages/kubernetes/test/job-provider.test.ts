@@ -127,6 +127,57 @@ describe('createJobProvider', () => {
     expect(server.get('jobs', namespace, name)).toBeUndefined();
   });
 
+  it('a pod that cannot pull its image makes the measurement Inconclusive, as Argo decides; without the right to list pods, conditions alone decide', async () => {
+    const namespace = unique('jobs');
+    const clock = createFakeClock({ start: 0, auto: true });
+    const provider = createJobProvider({ kubeConfig: server.kubeConfig(), namespace, clock });
+    const controllerUid = { 'batch.kubernetes.io/controller-uid': 'c0ffee' };
+    // What the Job controller and the kubelet would do: a selector on the Job, a pod stuck on its image.
+    const startPod = (job: string) => {
+      server.edit('jobs', namespace, job, (stored) => {
+        (stored.spec as Record<string, unknown>).selector = { matchLabels: controllerUid };
+      });
+      server.seed('pods', namespace, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${job}-x7k2p`, labels: controllerUid },
+        spec: { containers: [{ name: 'smoke', image: 'busybox:nope' }] },
+        status: {
+          phase: 'Pending',
+          containerStatuses: [
+            {
+              name: 'smoke',
+              state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "busybox:nope"' } },
+            },
+          ],
+        },
+      });
+    };
+    const pending = provider.measure(metric('smoke'), { signal: new AbortController().signal, clock });
+    const name = await readJob(namespace);
+    startPod(name);
+    const measurement = await pending;
+    expect(measurement.value).toBe('Inconclusive');
+    expect(provider.assess(metric('smoke'), measurement)).toEqual({
+      phase: 'Inconclusive',
+      message: `Pod ${name}-x7k2p, container smoke has terminal error (ImagePullBackOff): Back-off pulling image "busybox:nope"`,
+    });
+    expect(server.get('jobs', namespace, name)).toBeUndefined();
+
+    server.forbid('list', 'pods');
+    try {
+      const second = provider.measure(metric('other'), { signal: new AbortController().signal, clock });
+      const job = await readJob(namespace, '.other.');
+      server.remove('pods', namespace, `${name}-x7k2p`);
+      startPod(job);
+      await waitFor(() => server.requests.some((r) => r.plural === 'pods' && r.status === 403));
+      finish(namespace, job, { type: 'Complete' });
+      await expect(second).resolves.toMatchObject({ value: 'Complete' });
+    } finally {
+      server.allow();
+    }
+  });
+
   it('a condition with status "False" is not an outcome: the Job keeps running', async () => {
     const namespace = unique('jobs');
     const clock = createFakeClock({ start: 0 });

@@ -9,7 +9,7 @@
  *   `networking.istio.io` v1alpha3, v1beta1, v1 `virtualservices`, `destinationrules` (one
  *   storage, every version served, `apiVersion` follows the URL); writes validated against
  *   the CRD schemas (@kubernetes-models) with 422 `Invalid` and field causes;
- * - core v1 `services`, `events`, `configmaps`; apps/v1 `replicasets`, `deployments`; batch/v1
+ * - core v1 `services`, `events`, `configmaps`, `pods` (with status; no kubelet runs them); apps/v1 `replicasets`, `deployments`; batch/v1
  *   `jobs`; coordination.k8s.io/v1 `leases`; argoproj.io/v1alpha1 `rollouts`,
  *   `analysistemplates`, `analysisruns`: stored as sent (Lease MicroTimes, Event
  *   `involvedObject` untouched), only an object `spec` required where the kind has one.

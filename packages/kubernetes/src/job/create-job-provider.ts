@@ -10,14 +10,16 @@ import {
   ProviderError,
 } from '@gradual/core';
 import { abortAfter, isRetryable, throwIfAborted } from '@gradual/core/adapter';
-import { BatchV1Api, type KubeConfig, type V1Job } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, type KubeConfig, type V1Job } from '@kubernetes/client-node';
 import { KubernetesApiError } from '../kube/kubernetes-api-error.js';
 import { analysisRunUidLabel } from '../kube/labels.js';
 import { kubeCall } from '../service-selector/kube-call.js';
+import { labelSelectorString } from '../workload/label-selector-string.js';
 import { type AnalysisRunReference, buildMetricJob } from './build-metric-job.js';
 import { jobMetricIssues, readJobMetric } from './job-metric.js';
 import { type JobOutcome, jobOutcome } from './job-outcome.js';
 import { metricJobName } from './metric-job-name.js';
+import { terminalPodError } from './terminal-pod-error.js';
 
 /** Options of {@link createJobProvider}. */
 export interface JobProviderOptions {
@@ -48,8 +50,10 @@ const CLEANUP_TIMEOUT_MS = 30_000;
  * (`provider.job.metadata` and `.spec`) to its end. The measurement is in progress
  * while the Job runs — `measure()` stays pending, reading the Job on the clock with
  * Argo's growing delay (√(2·elapsed s) s, at least 1 s) — and is `Successful` when the
- * Job reports a `Complete` condition, `Failed` on a `Failed` one (`assess`; a metric
- * with its own conditions sees `result` = "Complete" or "Failed"). The Job is then
+ * Job reports a `Complete` condition, `Failed` on a `Failed` one, `Inconclusive` when one
+ * of its pods waits on an image that cannot be pulled (read through `spec.selector`, when
+ * the provider may list pods), as Argo decides (`assess`; a metric with its own conditions
+ * sees `result` = "Complete", "Failed" or "Inconclusive"). The Job is then
  * deleted (Background propagation, so its pods go too), as it is when the measurement
  * is cancelled (its signal aborts: the run is terminated or aborted) or fails.
  *
@@ -66,6 +70,9 @@ const CLEANUP_TIMEOUT_MS = 30_000;
  */
 export function createJobProvider(options: JobProviderOptions): AssessingMetricProvider {
   const batch = options.kubeConfig.makeApiClient(BatchV1Api);
+  const core = options.kubeConfig.makeApiClient(CoreV1Api);
+  // Reading pods is optional: without the permission, only the Job's conditions decide.
+  let podsReadable = true;
   const { namespace, analysisRun } = options;
   const prefix = analysisRun?.uid ?? randomUUID();
   const counts = new Map<string, number>();
@@ -113,6 +120,24 @@ export function createJobProvider(options: JobProviderOptions): AssessingMetricP
     }
   };
 
+  // Argo's check of a running Job's pods: one that can never start makes the measurement Inconclusive.
+  const podsOutcome = async (job: V1Job, signal: AbortSignal): Promise<JobOutcome | undefined> => {
+    const selector = job.spec?.selector;
+    if (!podsReadable || !selector || (!selector.matchLabels && !selector.matchExpressions)) return undefined;
+    const labelSelector = labelSelectorString(selector as never, `job "${job.metadata?.name}"`);
+    try {
+      const pods = await kubeCall({ verb: 'list', resource: 'pods', namespace, signal }, (configuration) =>
+        core.listNamespacedPod({ namespace, labelSelector }, configuration),
+      );
+      const message = terminalPodError(pods.items);
+      return message ? { condition: 'Inconclusive', message } : undefined;
+    } catch (error) {
+      if (!KubernetesApiError.isInstance(error) || error.status !== 403) throw error;
+      podsReadable = false;
+      return undefined;
+    }
+  };
+
   const waitForOutcome = async (name: string, clock: Clock, signal: AbortSignal): Promise<JobOutcome> => {
     const startedAt = clock.now();
     let failures = 0;
@@ -122,7 +147,7 @@ export function createJobProvider(options: JobProviderOptions): AssessingMetricP
           batch.readNamespacedJob({ name, namespace }, configuration),
         );
         failures = 0;
-        const outcome = jobOutcome(job);
+        const outcome = jobOutcome(job) ?? (await podsOutcome(job, signal));
         if (outcome) return outcome;
       } catch (error) {
         if (CancelledError.isInstance(error)) throw error;
@@ -204,6 +229,8 @@ export function createJobProvider(options: JobProviderOptions): AssessingMetricP
         const why = [measurement.metadata?.reason, measurement.metadata?.message].filter(Boolean).join(': ');
         return { phase: 'Failed', message: `job "${job}" failed${why ? `: ${why}` : ''}` };
       }
+      if (measurement.value === 'Inconclusive')
+        return { phase: 'Inconclusive', message: measurement.metadata?.message ?? `job "${job}" cannot make progress` };
       return { phase: 'Error', message: `job provider: unexpected measurement ${JSON.stringify(measurement.value)}` };
     },
   };

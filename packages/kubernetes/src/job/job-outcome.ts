@@ -2,8 +2,11 @@ import type { V1Job } from '@kubernetes/client-node';
 
 /** How a Job ended, from its conditions, or undefined while it runs. */
 export interface JobOutcome {
-  condition: 'Complete' | 'Failed';
+  /** `Complete` or `Failed` from the Job's conditions; `Inconclusive` when a pod can never start. */
+  condition: 'Complete' | 'Failed' | 'Inconclusive';
+  /** The condition's reason, e.g. `BackoffLimitExceeded`. */
   reason?: string | undefined;
+  /** The condition's message, or why a pod cannot start. */
   message?: string | undefined;
 }
 
