@@ -36,7 +36,10 @@ describe('gradual lint', () => {
   });
 
   it('passes the talk manifests with the two warnings they deserve (exit 0)', async () => {
-    const run = await gradual(['lint', ...['rollout-canary', 'rollout-analysis', 'analysistemplate-success-rate'].map((f) => `${talk}/${f}.yaml`)]);
+    const run = await gradual([
+      'lint',
+      ...['rollout-canary', 'rollout-analysis', 'analysistemplate-success-rate'].map((f) => `${talk}/${f}.yaml`),
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('analysistemplate-success-rate.yaml:11:7  warning  succeeds on an empty result');
     expect(run.stdout).toContain('rollout-canary.yaml:24:3  warning  no analysis at all');
@@ -46,7 +49,9 @@ describe('gradual lint', () => {
   it('writes GitHub workflow annotations and JSON', async () => {
     const github = await gradual(['lint', '--format', 'github', `${fixtures}/five-errors.yaml`]);
     expect(github.stdout.trim().split('\n')).toHaveLength(5);
-    expect(github.stdout).toContain(`::error file=${fixtures}/five-errors.yaml,line=35,col=11,title=gradual rollout::spec.strategy.canary.steps[0].setWeight: must be between 0 and 100, got 120`);
+    expect(github.stdout).toContain(
+      `::error file=${fixtures}/five-errors.yaml,line=35,col=11,title=gradual rollout::spec.strategy.canary.steps[0].setWeight: must be between 0 and 100, got 120`,
+    );
     const json = await gradual(['lint', '--format', 'json', `${fixtures}/five-errors.yaml`]);
     const problems = JSON.parse(json.stdout) as { rule: string }[];
     expect(problems.map((p) => p.rule)).toEqual(['reference', 'rollout', 'rollout', 'analysis-template', 'promql']);
@@ -87,6 +92,18 @@ describe('gradual simulate', () => {
   });
 });
 
+// The page's DOM as far as the browser test reads it (the repository compiles without lib "dom").
+interface PageElement {
+  textContent: string | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  points?: { numberOfItems: number } | undefined;
+  getBBox?: (() => { width: number; height: number }) | undefined;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+};
+
 const chromium = '/usr/bin/chromium';
 const requireChromium = process.env.CI === 'true';
 const skipChromium = !existsSync(chromium) && !requireChromium;
@@ -95,7 +112,16 @@ if (skipChromium) console.warn('[@gradual/cli] headless-browser test skipped: ap
 describe(`gradual simulate --html in headless Chromium${skipChromium ? ' (skipped: apt-get install -y chromium)' : ''}`, () => {
   it.skipIf(skipChromium)('draws the weight chart and the timeline from the page alone, with no request elsewhere', async () => {
     const page = join(work, 'timeline.html');
-    const run = await gradual(['simulate', `${talk}/rollout-analysis.yaml`, '-t', `${talk}/analysistemplate-success-rate.yaml`, '-m', `${fixtures}/failing-after-25s.yaml`, '--html', page]);
+    const run = await gradual([
+      'simulate',
+      `${talk}/rollout-analysis.yaml`,
+      '-t',
+      `${talk}/analysistemplate-success-rate.yaml`,
+      '-m',
+      `${fixtures}/failing-after-25s.yaml`,
+      '--html',
+      page,
+    ]);
     expect(run.code).toBe(1);
     const { default: puppeteer } = await import('puppeteer-core');
     const browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
@@ -105,14 +131,16 @@ describe(`gradual simulate --html in headless Chromium${skipChromium ? ' (skippe
       tab.on('request', (request) => requests.push(request.url()));
       await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
       const seen = await tab.evaluate(() => {
-        const line = document.querySelector('#weight-chart polyline.weight') as SVGPolylineElement | null;
-        const box = line?.getBBox();
+        const line = document.querySelector('#weight-chart polyline.weight');
+        const box = line?.getBBox?.();
         return {
           outcome: document.querySelector('#outcome')?.textContent ?? '',
-          points: line?.points.numberOfItems ?? 0,
+          points: line?.points?.numberOfItems ?? 0,
           chartWidth: box?.width ?? 0,
           chartHeight: box?.height ?? 0,
-          rows: [...document.querySelectorAll('#timeline tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+          rows: [...document.querySelectorAll('#timeline tbody tr')].map((tr) =>
+            [...tr.querySelectorAll('td')].map((td) => td.textContent),
+          ),
         };
       });
       expect(seen.outcome).toContain('Aborted at 50s');
@@ -130,17 +158,38 @@ describe(`gradual simulate --html in headless Chromium${skipChromium ? ' (skippe
 
 describe('gradual render', () => {
   it("prints the talk's three VirtualService states (80/20, 50/50, 0/100), then the return to stable", async () => {
-    const run = await gradual(['render', `${talk}/rollout-canary.yaml`, '--router', 'istio', '--from', `${fixtures}/rollout-vsvc.yaml`]);
+    const run = await gradual([
+      'render',
+      `${talk}/rollout-canary.yaml`,
+      '--router',
+      'istio',
+      '--from',
+      `${fixtures}/rollout-vsvc.yaml`,
+    ]);
     expect(run.code).toBe(0);
     const { parseAllDocuments } = await import('yaml');
-    const documents = parseAllDocuments(run.stdout).map((d) => d.toJS() as { kind: string; spec: { http: { route: { weight: number }[] }[] } });
+    const documents = parseAllDocuments(run.stdout).map(
+      (d) => d.toJS() as { kind: string; spec: { http: { route: { weight: number }[] }[] } },
+    );
     expect(documents.every((d) => d.kind === 'VirtualService')).toBe(true);
-    expect(documents.map((d) => d.spec.http[0]?.route.map((r) => r.weight).join('/'))).toEqual(['80/20', '50/50', '0/100', '100/0']);
+    expect(documents.map((d) => d.spec.http[0]?.route.map((r) => r.weight).join('/'))).toEqual([
+      '80/20',
+      '50/50',
+      '0/100',
+      '100/0',
+    ]);
     expect(run.stdout).toContain('# state 1/4: canary 20%');
   });
 
   it('exits 2 when --from lacks the VirtualService the Rollout names', async () => {
-    const run = await gradual(['render', `${talk}/rollout-canary.yaml`, '--router', 'istio', '--from', `${talk}/canary-virtualservice.yaml`]);
+    const run = await gradual([
+      'render',
+      `${talk}/rollout-canary.yaml`,
+      '--router',
+      'istio',
+      '--from',
+      `${talk}/canary-virtualservice.yaml`,
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('VirtualService "rollout-vsvc" not in the files given with --from');
   });
@@ -163,7 +212,10 @@ describe(`gradual run against the Kubernetes API test server and a real Promethe
   });
   const seed = async () => {
     const { parse } = await import('yaml');
-    const object = parse(readFileSync(new URL('./fixtures/checkout-vsvc.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const object = parse(readFileSync(new URL('./fixtures/checkout-vsvc.yaml', import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     kube.seed('virtualservices', 'default', object);
   };
   const weights = () => {

@@ -22,7 +22,13 @@ export function analysisRefs(rollout: unknown): AnalysisRefSite[] {
       path,
       templates: templates.flatMap((ref, i) =>
         isObject(ref) && typeof ref['templateName'] === 'string'
-          ? [{ path: `${path}.templates[${i}].templateName`, templateName: ref['templateName'], clusterScope: ref['clusterScope'] === true }]
+          ? [
+              {
+                path: `${path}.templates[${i}].templateName`,
+                templateName: ref['templateName'],
+                clusterScope: ref['clusterScope'] === true,
+              },
+            ]
           : [],
       ),
       args: argNames(value['args']),
@@ -41,7 +47,9 @@ export function analysisRefs(rollout: unknown): AnalysisRefSite[] {
       const path = `${at}.experiment.analyses[${j}]`;
       sites.push({
         path,
-        templates: [{ path: `${path}.templateName`, templateName: entry['templateName'], clusterScope: entry['clusterScope'] === true }],
+        templates: [
+          { path: `${path}.templateName`, templateName: entry['templateName'], clusterScope: entry['clusterScope'] === true },
+        ],
         args: argNames(entry['args']),
       });
     }
@@ -50,7 +58,9 @@ export function analysisRefs(rollout: unknown): AnalysisRefSite[] {
 }
 
 function argNames(args: unknown): string[] {
-  return (Array.isArray(args) ? args : []).flatMap((arg) => (isObject(arg) && typeof arg['name'] === 'string' ? [arg['name']] : []));
+  return (Array.isArray(args) ? args : []).flatMap((arg) =>
+    isObject(arg) && typeof arg['name'] === 'string' ? [arg['name']] : [],
+  );
 }
 
 function get(value: unknown, ...keys: string[]): unknown {

@@ -49,6 +49,9 @@ function firstError(query: string): PromqlIssue | undefined {
   const near = query.slice(offset, offset + 20).split('\n')[0] ?? '';
   return {
     offset,
-    message: near.trim() === '' ? 'PromQL ends too early (unexpected end of query)' : `PromQL does not parse near ${JSON.stringify(near)}`,
+    message:
+      near.trim() === ''
+        ? 'PromQL ends too early (unexpected end of query)'
+        : `PromQL does not parse near ${JSON.stringify(near)}`,
   };
 }

@@ -9,7 +9,11 @@ export type LintFormat = 'text' | 'json' | 'github';
  * count), JSON (an array), or GitHub workflow commands (`::error file=...`),
  * which show as annotations on the pull request.
  */
-export function formatProblems(input: { problems: readonly LintProblem[]; format: LintFormat; color?: boolean | undefined }): string {
+export function formatProblems(input: {
+  problems: readonly LintProblem[];
+  format: LintFormat;
+  color?: boolean | undefined;
+}): string {
   const { problems } = input;
   if (input.format === 'json') return `${JSON.stringify(problems, null, 2)}\n`;
   if (input.format === 'github') {

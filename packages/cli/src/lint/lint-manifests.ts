@@ -1,6 +1,5 @@
-import { compileCondition } from '@gradual/analysis';
-import { parseAnalysisTemplate } from '@gradual/analysis';
-import { type ValidationIssue, manifestLimits, parseRollout, type RolloutSpec, ValidationError } from '@gradual/core';
+import { compileCondition, parseAnalysisTemplate } from '@gradual/analysis';
+import { manifestLimits, parseRollout, type RolloutSpec, ValidationError, type ValidationIssue } from '@gradual/core';
 import { gatewayApiRoutingIssues } from '@gradual/gateway-api';
 import { istioRoutingIssues } from '@gradual/istio';
 import { isScalar } from 'yaml';
@@ -113,7 +112,8 @@ function lintRollout(source: YamlDocument, report: Report): RolloutSpec | undefi
     return undefined;
   }
   const routerIssues: ValidationIssue[] = [...istioRoutingIssues(spec), ...gatewayApiRoutingIssues(spec)];
-  for (const issue of routerIssues) report(source, { severity: 'error', rule: 'router', path: issue.path, message: issue.message });
+  for (const issue of routerIssues)
+    report(source, { severity: 'error', rule: 'router', path: issue.path, message: issue.message });
   return spec;
 }
 
@@ -126,7 +126,7 @@ function lintTemplate(source: YamlDocument, report: Report): void {
     reportIssues(source, report, 'analysis-template', error);
     if (ValidationError.isInstance(error)) for (const issue of error.issues) reported.add(issue.path);
   }
-  const metrics = (source.data as { spec?: { metrics?: unknown } }).spec?.metrics;
+  const metrics = (source.data as { spec?: { metrics?: unknown } | undefined }).spec?.metrics;
   for (const [i, metric] of (Array.isArray(metrics) ? metrics : []).entries()) {
     if (typeof metric !== 'object' || metric === null) continue;
     const at = `spec.metrics[${i}]`;
@@ -155,7 +155,7 @@ function lintTemplate(source: YamlDocument, report: Report): void {
         });
       }
     }
-    const query = (provider as { prometheus?: { query?: unknown } } | undefined)?.prometheus?.query;
+    const query = (provider as { prometheus?: { query?: unknown } | undefined } | undefined)?.prometheus?.query;
     if (typeof query === 'string') {
       const issue = checkPromql(query);
       if (!issue) continue;
@@ -188,7 +188,8 @@ function lintRisks(source: YamlDocument, spec: RolloutSpec, report: Report): voi
         severity: 'warning',
         rule: 'risk',
         path: `spec.strategy.canary.steps[${i}].pause`,
-        message: 'pause with no duration waits for a manual promote: a non-interactive run (CI, gradual run) waits until its deadline',
+        message:
+          'pause with no duration waits for a manual promote: a non-interactive run (CI, gradual run) waits until its deadline',
       });
     }
   }
@@ -205,11 +206,20 @@ function lintRisks(source: YamlDocument, spec: RolloutSpec, report: Report): voi
 function reportIssues(source: YamlDocument, report: Report, rule: string, error: unknown): void {
   if (ValidationError.isInstance(error)) {
     for (const issue of error.issues) {
-      report(source, { severity: 'error', rule, path: issue.path, message: firstLine(issue.message) }, conditionPosition(source, issue));
+      report(
+        source,
+        { severity: 'error', rule, path: issue.path, message: firstLine(issue.message) },
+        conditionPosition(source, issue),
+      );
     }
     return;
   }
-  report(source, { severity: 'error', rule, path: '', message: firstLine(error instanceof Error ? error.message : String(error)) });
+  report(source, {
+    severity: 'error',
+    rule,
+    path: '',
+    message: firstLine(error instanceof Error ? error.message : String(error)),
+  });
 }
 
 // A condition's error says `at position N` (0-based): point at that character of the condition in the file.
@@ -235,7 +245,7 @@ function passesOnEmpty(evaluate: (result: unknown) => boolean): boolean {
 }
 
 function templateArgs(data: unknown): { name: string; hasValue: boolean }[] {
-  const args = (data as { spec?: { args?: unknown } }).spec?.args;
+  const args = (data as { spec?: { args?: unknown } | undefined }).spec?.args;
   return (Array.isArray(args) ? args : []).flatMap((arg) =>
     typeof arg === 'object' && arg !== null && typeof (arg as { name?: unknown }).name === 'string'
       ? [{ name: (arg as { name: string }).name, hasValue: 'value' in arg || 'valueFrom' in arg }]

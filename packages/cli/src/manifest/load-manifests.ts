@@ -33,10 +33,12 @@ export function loadManifests(input: { rolloutFile: string; files?: readonly str
       if (error) throw new ValidationError(file, [{ path: '', message: `malformed YAML: ${error.message.split('\n')[0]}` }]);
       try {
         if (source.kind === 'Rollout' && file === input.rolloutFile && !spec) spec = parseRollout(source.data as object);
-        else if (source.kind === 'AnalysisTemplate' || source.kind === 'ClusterAnalysisTemplate') templates.push(parseAnalysisTemplate(source.data as object));
+        else if (source.kind === 'AnalysisTemplate' || source.kind === 'ClusterAnalysisTemplate')
+          templates.push(parseAnalysisTemplate(source.data as object));
         else objects.push(source.data);
       } catch (cause) {
-        if (ValidationError.isInstance(cause)) throw new ValidationError(`${file}: ${source.kind} ${source.name ?? ''}`.trim(), cause.issues, { cause });
+        if (ValidationError.isInstance(cause))
+          throw new ValidationError(`${file}: ${source.kind} ${source.name ?? ''}`.trim(), cause.issues, { cause });
         throw cause;
       }
     }

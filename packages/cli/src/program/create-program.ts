@@ -29,7 +29,15 @@ Examples:
     new Command('completion')
       .description('Print a shell completion script')
       .addArgument(new Argument('<shell>', 'bash or zsh').choices(['bash', 'zsh']))
-      .addHelpText('after', '\nExamples:\n  $ source <(gradual completion bash)\n  $ gradual completion zsh > "${fpath[1]}/_gradual"')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Examples:',
+          '  $ source <(gradual completion bash)',
+          '  $ gradual completion zsh > "$' + '{fpath[1]}/_gradual"',
+        ].join('\n'),
+      )
       .action((shell: 'bash' | 'zsh') => {
         io.stdout(completionScript(program, shell));
         io.exitCode = 0;

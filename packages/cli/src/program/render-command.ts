@@ -24,10 +24,16 @@ Examples:
   $ gradual render rollout.yaml --router istio --from virtualservice.yaml
   $ gradual render rollout.yaml --router gateway-api --from httproute.yaml > states.yaml`,
     )
-    .action(async (rolloutFile: string, options: { router: RenderRouter; from: string[]; namespace?: string }) => {
+    .action(async (rolloutFile: string, options: { router: RenderRouter; from: string[]; namespace?: string | undefined }) => {
       const { spec, templates, objects } = loadManifests({ rolloutFile, files: options.from });
       const simulation = await simulateRollout({ spec, templates, signal: io.signal });
-      const states = renderTrafficStates({ spec, router: options.router, objects, states: simulation.states, namespace: options.namespace });
+      const states = renderTrafficStates({
+        spec,
+        router: options.router,
+        objects,
+        states: simulation.states,
+        namespace: options.namespace,
+      });
       const documents = states.flatMap(({ state, objects: rendered }, i) =>
         rendered.map(
           (object) =>

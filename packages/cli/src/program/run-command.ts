@@ -37,12 +37,12 @@ Examples:
       async (
         rolloutFile: string,
         options: {
-          template?: string[];
+          template?: string[] | undefined;
           router: RenderRouter;
-          kubeconfig?: string;
-          namespace?: string;
-          prometheus?: string;
-          statusFile?: string;
+          kubeconfig?: string | undefined;
+          namespace?: string | undefined;
+          prometheus?: string | undefined;
+          statusFile?: string | undefined;
           stableRevision: string;
         },
       ) => {

@@ -34,15 +34,25 @@ Examples:
   $ gradual simulate rollout.yaml -t template.yaml -m failing.yaml --html timeline.html
   $ gradual simulate rollout.yaml -t template.yaml --json | jq .outcome`,
     )
-    .action(async (rolloutFile: string, options: { template?: string[]; metrics?: string; html?: string; json?: boolean }) => {
-      const { spec, templates } = loadManifests({ rolloutFile, files: options.template });
-      const scenario = options.metrics ? parseScenario(readFileSync(options.metrics, 'utf8')) : undefined;
-      const result = await simulateRollout({ spec, templates, scenario, signal: io.signal });
-      if (options.html) writeFileSync(options.html, renderHtml({ result, name: spec.name }));
-      if (options.json) {
-        const { status: _status, ...rest } = result;
-        io.stdout(`${JSON.stringify({ rollout: spec.name, ...rest }, null, 2)}\n`);
-      } else io.stdout(formatSimulation({ result, name: spec.name, color: io.isTTY, width: io.columns }));
-      io.exitCode = exitCodeOf(result.outcome);
-    });
+    .action(
+      async (
+        rolloutFile: string,
+        options: {
+          template?: string[] | undefined;
+          metrics?: string | undefined;
+          html?: string | undefined;
+          json?: boolean | undefined;
+        },
+      ) => {
+        const { spec, templates } = loadManifests({ rolloutFile, files: options.template });
+        const scenario = options.metrics ? parseScenario(readFileSync(options.metrics, 'utf8')) : undefined;
+        const result = await simulateRollout({ spec, templates, scenario, signal: io.signal });
+        if (options.html) writeFileSync(options.html, renderHtml({ result, name: spec.name }));
+        if (options.json) {
+          const { status: _status, ...rest } = result;
+          io.stdout(`${JSON.stringify({ rollout: spec.name, ...rest }, null, 2)}\n`);
+        } else io.stdout(formatSimulation({ result, name: spec.name, color: io.isTTY, width: io.columns }));
+        io.exitCode = exitCodeOf(result.outcome);
+      },
+    );
 }

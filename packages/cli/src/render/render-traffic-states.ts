@@ -1,5 +1,11 @@
 import { type RolloutSpec, type TrafficState, ValidationError } from '@gradual/core';
-import { type GRPCRoute, gatewayApiRoutingFromRollout, type HTTPRoute, renderGrpcRoute, renderHttpRoute } from '@gradual/gateway-api';
+import {
+  type GRPCRoute,
+  gatewayApiRoutingFromRollout,
+  type HTTPRoute,
+  renderGrpcRoute,
+  renderHttpRoute,
+} from '@gradual/gateway-api';
 import {
   type DestinationRule,
   istioRoutingFromRollout,
@@ -64,13 +70,18 @@ function istioRenderer(input: RenderInput, namespace: string): Renderer {
   const names = new Set(refs.map((ref) => parseResourceRef(ref.name, namespace).name));
   const isVirtualService = (o: unknown): o is VirtualService => kindOf(o) === 'VirtualService' && names.has(nameOf(o));
   const isRule = (o: unknown): o is DestinationRule =>
-    kindOf(o) === 'DestinationRule' && config.destinationRule !== undefined && parseResourceRef(config.destinationRule.name, namespace).name === nameOf(o);
+    kindOf(o) === 'DestinationRule' &&
+    config.destinationRule !== undefined &&
+    parseResourceRef(config.destinationRule.name, namespace).name === nameOf(o);
   const services = input.objects.filter(isVirtualService);
   const rules = input.objects.filter(isRule);
   const missing = [...names].filter((name) => !services.some((vs) => nameOf(vs) === name));
   if (missing.length > 0) {
     throw new ValidationError('render --from', [
-      { path: 'spec.strategy.canary.trafficRouting.istio', message: `VirtualService ${missing.map((n) => `"${n}"`).join(', ')} not in the files given with --from` },
+      {
+        path: 'spec.strategy.canary.trafficRouting.istio',
+        message: `VirtualService ${missing.map((n) => `"${n}"`).join(', ')} not in the files given with --from`,
+      },
     ]);
   }
   return {
@@ -92,12 +103,18 @@ function gatewayRenderer(input: RenderInput, namespace: string): Renderer {
   const missing = [...http, ...grpc].filter((name) => !routes.some((r) => nameOf(r) === name));
   if (missing.length > 0) {
     throw new ValidationError('render --from', [
-      { path: 'spec.strategy.canary.trafficRouting.plugins', message: `route ${missing.map((n) => `"${n}"`).join(', ')} not in the files given with --from (namespace ${namespace})` },
+      {
+        path: 'spec.strategy.canary.trafficRouting.plugins',
+        message: `route ${missing.map((n) => `"${n}"`).join(', ')} not in the files given with --from (namespace ${namespace})`,
+      },
     ]);
   }
   return {
     selects: (o) => isHttp(o) || isGrpc(o),
-    objects: (state) => routes.map((route) => (isHttp(route) ? renderHttpRoute(route, config, state) : renderGrpcRoute(route as GRPCRoute, config, state))),
+    objects: (state) =>
+      routes.map((route) =>
+        isHttp(route) ? renderHttpRoute(route, config, state) : renderGrpcRoute(route as GRPCRoute, config, state),
+      ),
   };
 }
 
@@ -106,5 +123,5 @@ function kindOf(object: unknown): string | undefined {
 }
 
 function nameOf(object: unknown): string {
-  return String((object as { metadata?: { name?: unknown } }).metadata?.name ?? '');
+  return String((object as { metadata?: { name?: unknown } | undefined }).metadata?.name ?? '');
 }

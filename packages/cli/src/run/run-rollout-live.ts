@@ -40,12 +40,21 @@ export async function runRolloutLive(input: RunRolloutInput): Promise<RolloutRes
   const router: TrafficRouter =
     input.router === 'istio'
       ? createIstioTrafficRouter({ ...istioRoutingFromRollout(input.spec), namespace, kubeConfig: input.kubeConfig })
-      : createGatewayApiTrafficRouter({ ...gatewayApiRoutingFromRollout(input.spec), rolloutNamespace: namespace, kubeConfig: input.kubeConfig });
+      : createGatewayApiTrafficRouter({
+          ...gatewayApiRoutingFromRollout(input.spec),
+          rolloutNamespace: namespace,
+          kubeConfig: input.kubeConfig,
+        });
   const templates = input.prometheus ? overridePrometheusAddress(input.templates, input.prometheus) : [...input.templates];
   const prometheus = createPrometheusProvider({ ...(input.prometheus ? { address: input.prometheus } : {}) });
   const analysis = templates.length > 0 ? createAnalysisRunner({ templates, providers: [prometheus], clock }) : undefined;
   const status = input.statusFile ? readStatusFile(input.statusFile) : undefined;
-  if (status) input.onLine({ at: clock.now(), type: 'Normal', text: `resuming from ${input.statusFile} at step ${status.currentStepIndex} (${status.phase})` });
+  if (status)
+    input.onLine({
+      at: clock.now(),
+      type: 'Normal',
+      text: `resuming from ${input.statusFile} at step ${status.currentStepIndex} (${status.phase})`,
+    });
   const rollout = createRollout({
     spec: input.spec,
     router,

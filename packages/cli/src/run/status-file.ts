@@ -8,7 +8,9 @@ export function readStatusFile(file: string): RolloutStatus | undefined {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ValidationError(`status file ${file}`, [{ path: '', message: `is not JSON: ${(error as Error).message}` }], { cause: error });
+    throw new ValidationError(`status file ${file}`, [{ path: '', message: `is not JSON: ${(error as Error).message}` }], {
+      cause: error,
+    });
   }
   return migrateStatus(data);
 }

@@ -1,4 +1,4 @@
-import asciichart from 'asciichart';
+import { plot } from 'asciichart';
 import pc from 'picocolors';
 import { formatDuration } from './format-duration.js';
 import type { SimulationResult } from './simulate-rollout.js';
@@ -9,7 +9,12 @@ import { weightSeries } from './weight-series.js';
  * weight, analysis, event), a chart of the canary weight over time, and the
  * outcome.
  */
-export function formatSimulation(input: { result: SimulationResult; name: string; color?: boolean | undefined; width?: number | undefined }): string {
+export function formatSimulation(input: {
+  result: SimulationResult;
+  name: string;
+  color?: boolean | undefined;
+  width?: number | undefined;
+}): string {
   const { result } = input;
   const colors = pc.createColors(input.color ?? false);
   const header = ['TIME', 'STEP', 'CANARY', 'ANALYSIS', 'EVENT'];
@@ -22,16 +27,23 @@ export function formatSimulation(input: { result: SimulationResult; name: string
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => (i < 4 ? (cells[i] ?? '').length : 0))));
   const line = (cells: string[]) => cells.map((cell, i) => (i < 4 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ');
-  const table = [colors.bold(line(header)), ...body.map((cells, i) => (result.rows[i]?.type === 'Warning' ? colors.yellow(line(cells)) : line(cells)))];
+  const table = [
+    colors.bold(line(header)),
+    ...body.map((cells, i) => (result.rows[i]?.type === 'Warning' ? colors.yellow(line(cells)) : line(cells))),
+  ];
   const points = Math.max(10, Math.min(input.width ?? 72, 120) - 10);
-  const chart = asciichart.plot(weightSeries({ weights: result.weights, durationMs: result.durationMs, points }), {
+  const chart = plot(weightSeries({ weights: result.weights, durationMs: result.durationMs, points }), {
     height: 10,
     min: 0,
     max: 100,
     format: (x: number) => `${x.toFixed(0).padStart(3)}% `,
   });
   const outcome =
-    result.outcome === 'Promoted' ? colors.green(result.outcome) : result.outcome === 'Aborted' ? colors.red(result.outcome) : colors.yellow(result.outcome);
+    result.outcome === 'Promoted'
+      ? colors.green(result.outcome)
+      : result.outcome === 'Aborted'
+        ? colors.red(result.outcome)
+        : colors.yellow(result.outcome);
   return [
     `rollout ${input.name}: simulated on a virtual clock`,
     '',

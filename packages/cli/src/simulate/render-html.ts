@@ -19,7 +19,10 @@ export function renderHtml(input: { result: SimulationResult; name: string }): s
   const points: string[] = [];
   let last = 0;
   for (const change of result.weights) {
-    points.push(`${x(change.atMs).toFixed(1)},${y(last).toFixed(1)}`, `${x(change.atMs).toFixed(1)},${y(change.canaryWeight).toFixed(1)}`);
+    points.push(
+      `${x(change.atMs).toFixed(1)},${y(last).toFixed(1)}`,
+      `${x(change.atMs).toFixed(1)},${y(change.canaryWeight).toFixed(1)}`,
+    );
     last = change.canaryWeight;
   }
   points.push(`${x(result.durationMs).toFixed(1)},${y(last).toFixed(1)}`);
@@ -32,7 +35,7 @@ export function renderHtml(input: { result: SimulationResult; name: string }): s
   const rows = result.rows
     .map(
       (row) =>
-        `<tr class="${row.type === 'Warning' ? 'warning' : ''}"><td>${formatDuration(row.atMs)}</td><td>${row.step ?? '-'}</td><td>${row.canaryWeight}%</td><td>${escape(row.analysis || '-')}</td><td>${escape(row.reason)}</td><td>${escape(row.message)}</td></tr>`,
+        `<tr class="${row.type === 'Warning' ? 'warning' : ''}"><td>${formatDuration(row.atMs)}</td><td>${row.step ?? '-'}</td><td>${row.canaryWeight}%</td><td>${escapeHtml(row.analysis || '-')}</td><td>${escapeHtml(row.reason)}</td><td>${escapeHtml(row.message)}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -40,7 +43,7 @@ export function renderHtml(input: { result: SimulationResult; name: string }): s
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>gradual simulate: ${escape(input.name)}</title>
+<title>gradual simulate: ${escapeHtml(input.name)}</title>
 <style>
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
 svg text { font-size: 11px; fill: #555; }
@@ -53,8 +56,8 @@ tr.warning td { color: #a15c00; }
 </style>
 </head>
 <body>
-<h1>Rollout ${escape(input.name)}</h1>
-<p id="outcome" class="outcome-${result.outcome}"><strong>${result.outcome}</strong> at ${formatDuration(result.durationMs)} of virtual time: ${escape(result.message)}</p>
+<h1>Rollout ${escapeHtml(input.name)}</h1>
+<p id="outcome" class="outcome-${result.outcome}"><strong>${result.outcome}</strong> at ${formatDuration(result.durationMs)} of virtual time: ${escapeHtml(result.message)}</p>
 <svg id="weight-chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="canary weight over time">
 ${grid}
 <text x="${pad.left}" y="${height - 8}">0s</text><text x="${width - pad.right}" y="${height - 8}" text-anchor="end">${formatDuration(result.durationMs)}</text>
@@ -71,6 +74,6 @@ ${rows}
 `;
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }

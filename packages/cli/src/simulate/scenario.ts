@@ -2,10 +2,7 @@ import { parseDuration, ValidationError, type ValidationIssue } from '@gradual/c
 import { parse } from 'yaml';
 
 /** What one metric returns during a simulation. */
-export type MetricScript =
-  | { kind: 'healthy' }
-  | { kind: 'failing'; afterMs: number }
-  | { kind: 'values'; values: unknown[] };
+export type MetricScript = { kind: 'healthy' } | { kind: 'failing'; afterMs: number } | { kind: 'values'; values: unknown[] };
 
 /** Metric values for `gradual simulate`, per metric name; metrics not named are healthy. */
 export interface Scenario {
@@ -30,12 +27,18 @@ export function parseScenario(text: string): Scenario {
   const metrics: Record<string, MetricScript> = {};
   const entries = typeof data === 'object' && data !== null ? (data as { metrics?: unknown }).metrics : undefined;
   if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
-    throw new ValidationError('scenario', [{ path: 'metrics', message: 'must map metric names to healthy, "failing after <duration>" or a list of values' }]);
+    throw new ValidationError('scenario', [
+      { path: 'metrics', message: 'must map metric names to healthy, "failing after <duration>" or a list of values' },
+    ]);
   }
   for (const [name, entry] of Object.entries(entries)) {
     const script = scriptOf(entry);
     if (script) metrics[name] = script;
-    else issues.push({ path: `metrics.${name}`, message: `must be healthy, failing, "failing after <duration>" or a list of values, got ${JSON.stringify(entry)}` });
+    else
+      issues.push({
+        path: `metrics.${name}`,
+        message: `must be healthy, failing, "failing after <duration>" or a list of values, got ${JSON.stringify(entry)}`,
+      });
   }
   if (issues.length > 0) throw new ValidationError('scenario', issues);
   return { metrics };

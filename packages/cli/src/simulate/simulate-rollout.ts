@@ -64,9 +64,13 @@ export async function simulateRollout(input: SimulateInput): Promise<SimulationR
   const scenario = input.scenario ?? { metrics: {} };
   const types = new Set(input.templates.flatMap((t) => t.spec.metrics.flatMap((m) => Object.keys(m.provider))));
   const providers: MetricProvider[] = [...types].map((type) =>
-    createScriptedProvider({ type, script: (metric, call) => ({ value: answer(metric, scenario.metrics[metric.name], call, clock.now()) }) }),
+    createScriptedProvider({
+      type,
+      script: (metric, call) => ({ value: answer(metric, scenario.metrics[metric.name], call, clock.now()) }),
+    }),
   );
-  const analysis = input.templates.length > 0 ? createAnalysisRunner({ templates: input.templates, providers, clock }) : undefined;
+  const analysis =
+    input.templates.length > 0 ? createAnalysisRunner({ templates: input.templates, providers, clock }) : undefined;
   const rows: TimelineRow[] = [];
   const weights = [{ atMs: 0, canaryWeight: 0 }];
   const rollout = createRollout({
@@ -135,7 +139,10 @@ function answer(metric: AnalysisMetric, script: MetricScript | undefined, call: 
 
 function analysisSummary(status: RolloutStatus): string {
   return status.analysisRuns
-    .map((run) => `${run.kind === 'background' ? 'background' : `${run.analysisName ?? run.kind}${run.stepIndex === undefined ? '' : `@${run.stepIndex}`}`}: ${run.state.phase}`)
+    .map(
+      (run) =>
+        `${run.kind === 'background' ? 'background' : `${run.analysisName ?? run.kind}${run.stepIndex === undefined ? '' : `@${run.stepIndex}`}`}: ${run.state.phase}`,
+    )
     .join(', ');
 }
 
@@ -145,5 +152,8 @@ function waitsForOperator(spec: RolloutSpec, status: RolloutStatus): boolean {
   const step = spec.strategy.canary?.steps[status.currentStepIndex];
   const indefinite = step !== undefined && 'pause' in step && (step.pause.duration === undefined || step.pause.duration === null);
   const blueGreen = spec.strategy.blueGreen;
-  return (indefinite && status.pauseConditions.length > 0) || (blueGreen !== undefined && !blueGreen.autoPromotionEnabled && status.pauseConditions.length > 0);
+  return (
+    (indefinite && status.pauseConditions.length > 0) ||
+    (blueGreen !== undefined && !blueGreen.autoPromotionEnabled && status.pauseConditions.length > 0)
+  );
 }

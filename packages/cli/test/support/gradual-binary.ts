@@ -9,7 +9,9 @@ export const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 export const binary = join(repo, 'packages/cli/dist/cli.js');
 
 const run = promisify(execFile);
-const sources = ['core', 'analysis', 'prometheus', 'istio', 'gateway-api', 'cli'].map((name) => join(repo, 'packages', name, 'src'));
+const sources = ['core', 'analysis', 'prometheus', 'istio', 'gateway-api', 'cli'].map((name) =>
+  join(repo, 'packages', name, 'src'),
+);
 
 function newest(dir: string): number {
   let latest = 0;
@@ -42,7 +44,11 @@ export interface GradualRun {
 /** Runs `node dist/cli.js ...args` from the repository root; kills it after `timeoutMs` (default 60 s). */
 export function gradual(
   args: readonly string[],
-  options: { timeoutMs?: number; env?: Record<string, string>; onStdout?: (text: string, kill: (signal: NodeJS.Signals) => void) => void } = {},
+  options: {
+    timeoutMs?: number;
+    env?: Record<string, string>;
+    onStdout?: (text: string, kill: (signal: NodeJS.Signals) => void) => void;
+  } = {},
 ): Promise<GradualRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binary, ...args], {
