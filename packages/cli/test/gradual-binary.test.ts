@@ -29,7 +29,7 @@ describe('gradual lint', () => {
       `${fixtures}/five-errors.yaml:26:13`, // templateName: latency (no such template)
       `${fixtures}/five-errors.yaml:35:11`, // setWeight: 120
       `${fixtures}/five-errors.yaml:36:20`, // duration: 10x
-      `${fixtures}/five-errors.yaml:50:37`, // failureCondition: result[0] <<< 0.5 (the third "<")
+      `${fixtures}/five-errors.yaml:50:36`, // failureCondition: result[0] <<< 0.5 (the second "<")
       `${fixtures}/five-errors.yaml:56:76`, // the query ends after "/"
     ]);
     expect(run.stdout).toContain('5 errors, 0 warnings');

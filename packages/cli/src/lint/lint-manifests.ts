@@ -222,12 +222,12 @@ function reportIssues(source: YamlDocument, report: Report, rule: string, error:
   });
 }
 
-// A condition's error says `at position N` (0-based): point at that character of the condition in the file.
+// A condition's error says `at position N` (1-based): point at that character of the condition in the file.
 function conditionPosition(source: YamlDocument, issue: ValidationIssue): { line: number; column: number } | undefined {
   const position = /at position (\d+)/.exec(issue.message);
   if (!position || !/Condition$/.test(issue.path)) return undefined;
   const node = nodeAt(source, issue.path);
-  return node && isScalar(node) ? locateInScalar(source, node, Number(position[1])) : undefined;
+  return node && isScalar(node) ? locateInScalar(source, node, Math.max(0, Number(position[1]) - 1)) : undefined;
 }
 
 // One problem, one line: the caret drawing under a condition is left out (the column points there instead).

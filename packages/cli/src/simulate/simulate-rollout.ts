@@ -4,6 +4,7 @@ import {
   createRollout,
   type JsonValue,
   type MetricProvider,
+  type RolloutEvent,
   type RolloutOutcome,
   type RolloutSpec,
   type RolloutStatus,
@@ -73,6 +74,7 @@ export async function simulateRollout(input: SimulateInput): Promise<SimulationR
     input.templates.length > 0 ? createAnalysisRunner({ templates: input.templates, providers, clock }) : undefined;
   const rows: TimelineRow[] = [];
   const weights = [{ atMs: 0, canaryWeight: 0 }];
+  const promoted = new Set<string>();
   const rollout = createRollout({
     spec: input.spec,
     router,
@@ -85,7 +87,6 @@ export async function simulateRollout(input: SimulateInput): Promise<SimulationR
       if (weights.at(-1)?.canaryWeight !== weight) weights.push({ atMs: clock.now(), canaryWeight: weight });
     },
   });
-  const promoted = new Set<string>();
   rollout.on((event) => {
     const status = rollout.status;
     rows.push({
@@ -98,21 +99,20 @@ export async function simulateRollout(input: SimulateInput): Promise<SimulationR
       message: event.message,
     });
     // A pause nothing ends by itself: promote it, once, as the operator would.
-    if (status && waitsForOperator(input.spec, status)) {
-      const key = `${status.attempt}:${status.currentStepIndex}:${status.pauseConditions.map((p) => p.reason).join()}`;
-      if (promoted.has(key)) return;
-      promoted.add(key);
-      rollout.promote();
-      rows.push({
-        atMs: clock.now(),
-        step: status.currentStepIndex,
-        canaryWeight: router.current.canaryWeight,
-        analysis: analysisSummary(status),
-        reason: 'SimulatedPromote',
-        type: 'Normal',
-        message: 'the pause waits for a manual promote; the simulation promotes it',
-      });
-    }
+    if (event.reason !== 'RolloutPaused' || !waitsForOperator(input.spec, event)) return;
+    const key = `${rollout.status?.attempt ?? 0}:${event.stepIndex ?? -1}:${event.message}`;
+    if (promoted.has(key)) return;
+    promoted.add(key);
+    rollout.promote();
+    rows.push({
+      atMs: clock.now(),
+      ...(event.stepIndex === undefined ? {} : { step: event.stepIndex }),
+      canaryWeight: router.current.canaryWeight,
+      analysis: status ? analysisSummary(status) : '',
+      reason: 'SimulatedPromote',
+      type: 'Normal',
+      message: 'the pause waits for a manual promote; the simulation promotes it',
+    });
   });
   const result = await rollout.run();
   return {
@@ -146,14 +146,11 @@ function analysisSummary(status: RolloutStatus): string {
     .join(', ');
 }
 
-function waitsForOperator(spec: RolloutSpec, status: RolloutStatus): boolean {
-  if (status.abort || status.phase === 'Healthy') return false;
-  if (status.controllerPause && status.pauseConditions.some((p) => p.reason !== 'CanaryPauseStep')) return true;
-  const step = spec.strategy.canary?.steps[status.currentStepIndex];
-  const indefinite = step !== undefined && 'pause' in step && (step.pause.duration === undefined || step.pause.duration === null);
-  const blueGreen = spec.strategy.blueGreen;
-  return (
-    (indefinite && status.pauseConditions.length > 0) ||
-    (blueGreen !== undefined && !blueGreen.autoPromotionEnabled && status.pauseConditions.length > 0)
-  );
+// From the pause event: its reason is in the message, e.g. "Rollout is paused (CanaryPauseStep)".
+function waitsForOperator(spec: RolloutSpec, event: RolloutEvent): boolean {
+  const reason = /\((\w+)\)/.exec(event.message)?.[1];
+  if (reason === 'InconclusiveAnalysisRun' || reason === 'InconclusiveExperiment') return true;
+  if (reason === 'BlueGreenPause') return spec.strategy.blueGreen?.autoPromotionEnabled === false;
+  const step = event.stepIndex === undefined ? undefined : spec.strategy.canary?.steps[event.stepIndex];
+  return step !== undefined && 'pause' in step && (step.pause.duration === undefined || step.pause.duration === null);
 }
