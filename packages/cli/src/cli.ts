@@ -13,6 +13,7 @@ const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTTY: process.stdout.isTTY === true,
+  terminal: process.stdout.isTTY === true ? process.stdout : undefined,
   columns: process.stdout.columns,
   signal: stop.signal,
   exitCode: exitCodes.ok,

@@ -4,6 +4,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** stdout is a terminal: colours and the live view. */
   isTTY: boolean;
+  /** stdout itself when it is a terminal, for views redrawn in place. */
+  terminal?: NodeJS.WriteStream | undefined;
   /** Terminal width, when known. */
   columns?: number | undefined;
   /** Fires on SIGINT / SIGTERM. */

@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { exitCodeOf, exitCodes } from '../exit-codes.js';
 import { loadManifests } from '../manifest/load-manifests.js';
 import type { RenderRouter } from '../render/render-traffic-states.js';
+import { createLiveView } from '../run/live-view.js';
 import { runRolloutLive } from '../run/run-rollout-live.js';
 import { formatDuration } from '../simulate/format-duration.js';
 import type { CliIo } from './cli-io.js';
@@ -51,6 +52,7 @@ Examples:
         if (options.kubeconfig) kubeConfig.loadFromFile(options.kubeconfig);
         else kubeConfig.loadFromDefault();
         const colors = pc.createColors(io.isTTY);
+        const view = createLiveView({ spec, write: io.stdout, terminal: io.terminal });
         let startedAt: number | undefined;
         try {
           const result = await runRolloutLive({
@@ -66,12 +68,15 @@ Examples:
             onLine: (line) => {
               startedAt ??= line.at;
               const time = formatDuration(line.at - startedAt).padStart(8);
-              io.stdout(`${colors.dim(time)}  ${line.type === 'Warning' ? colors.yellow(line.text) : line.text}\n`);
+              view.line(`${colors.dim(time)}  ${line.type === 'Warning' ? colors.yellow(line.text) : line.text}`);
             },
+            onStatus: (status, now) => view.status(status, Math.max(0, now - status.startedAt)),
           });
+          view.done();
           io.stdout(`${result.outcome}: ${result.message}\n`);
           io.exitCode = exitCodeOf(result.outcome);
         } catch (error) {
+          view.done();
           if (!CancelledError.isCancellation(error) || !io.signal.aborted) throw error;
           io.stderr(`interrupted${options.statusFile ? `; status saved to ${options.statusFile}` : ''}\n`);
           io.exitCode = exitCodes.interrupted;

@@ -1,5 +1,13 @@
 import { type AnalysisTemplate, createAnalysisRunner } from '@gradual/analysis';
-import { type Clock, createRollout, type RolloutResult, type RolloutSpec, systemClock, type TrafficRouter } from '@gradual/core';
+import {
+  type Clock,
+  createRollout,
+  type RolloutResult,
+  type RolloutSpec,
+  type RolloutStatus,
+  systemClock,
+  type TrafficRouter,
+} from '@gradual/core';
 import { createGatewayApiTrafficRouter, gatewayApiRoutingFromRollout } from '@gradual/gateway-api';
 import { createIstioTrafficRouter, istioRoutingFromRollout } from '@gradual/istio';
 import { createPrometheusProvider } from '@gradual/prometheus';
@@ -26,6 +34,8 @@ export interface RunRolloutInput {
   signal: AbortSignal;
   /** One line per event, as `HH:MM:SS reason: message`. */
   onLine: (line: { at: number; type: 'Normal' | 'Warning'; text: string }) => void;
+  /** The status after every step, and the clock's time then (epoch ms), e.g. for a live view. */
+  onStatus?: ((status: RolloutStatus, now: number) => void) | undefined;
 }
 
 /**
@@ -65,6 +75,7 @@ export async function runRolloutLive(input: RunRolloutInput): Promise<RolloutRes
     stableRevision: input.stableRevision ?? 'stable',
     onProgress: ({ status: next }) => {
       if (input.statusFile) writeStatusFile(input.statusFile, next);
+      input.onStatus?.(next, clock.now());
     },
   });
   rollout.on((event) => input.onLine({ at: clock.now(), type: event.type, text: `${event.reason}: ${event.message}` }));
