@@ -9,3 +9,5 @@ export const revisionAnnotation = 'rollout.argoproj.io/revision';
 export const scaleDownDeadlineAnnotation = 'scale-down-deadline';
 /** Marks a Service whose selector a rollout manages. */
 export const managedByAnnotation = 'argo-rollouts.argoproj.io/managed-by-rollouts';
+/** gradual's own status (JSON) on a Rollout; Argo's CRD schema would prune it from `.status`. */
+export const gradualStatusAnnotation = 'rollouts.gradual.dev/status';
