@@ -286,9 +286,109 @@ describe(`gradual run against the Kubernetes API test server and a real Promethe
   });
 });
 
+describe('gradual get|promote|abort|retry|pause on Rollout objects (the Kubernetes API test server)', () => {
+  let kube: KubeApiServer;
+  let kubeconfig: string;
+  beforeAll(async () => {
+    kube = await startKubeApiServer();
+    kubeconfig = join(work, 'live-kubeconfig.json');
+    writeFileSync(kubeconfig, kube.kubeConfig().exportConfig());
+  });
+  afterAll(async () => {
+    await kube?.close();
+  });
+  // A Rollout at its pause step, as a controller (Argo's, or gradual's status store) leaves it.
+  const seedPaused = (name: string) =>
+    kube.seed('rollouts', 'default', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: `example/${name}:2` }] } },
+        strategy: { canary: { steps: [{ setWeight: 50 }, { pause: {} }, { setWeight: 100 }] } },
+      },
+      status: {
+        phase: 'Paused',
+        message: 'CanaryPauseStep',
+        currentStepIndex: 1,
+        currentPodHash: 'new',
+        stableRS: 'old',
+        pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2026-01-01T00:00:00Z' }],
+        availableReplicas: 2,
+        canary: { weights: { canary: { weight: 50 }, stable: { weight: 50 } } },
+      },
+    });
+  const status = (name: string) => (kube.get('rollouts', 'default', name) as { status: Record<string, unknown> }).status;
+  const patchesOf = (name: string) =>
+    kube.requests.filter((r) => r.name === name && r.verb === 'patch').map((r) => `${r.subresource ?? 'main'} ${r.contentType}`);
+  const live = (...args: string[]) => gradual([...args, '--kubeconfig', kubeconfig]);
+
+  it('promote clears the pause conditions through the status subresource, as the plugin does', async () => {
+    seedPaused('promote-me');
+    const run = await live('promote', 'promote-me');
+    expect(run.stdout).toBe("rollout 'promote-me' promoted\n");
+    expect(run.code).toBe(0);
+    expect(status('promote-me').pauseConditions ?? null).toBeNull();
+    expect(status('promote-me').currentStepIndex).toBe(1);
+    expect(patchesOf('promote-me')).toEqual(['status application/merge-patch+json']);
+  });
+
+  it('promote --full sets promoteFull; abort sets abort; retry clears it; pause sets spec.paused', async () => {
+    seedPaused('commands');
+    expect((await live('promote', 'commands', '--full')).stdout).toBe("rollout 'commands' fully promoted\n");
+    expect(status('commands').promoteFull).toBe(true);
+    expect((await live('abort', 'commands')).stdout).toBe("rollout 'commands' aborted\n");
+    expect(status('commands').abort).toBe(true);
+    expect((await live('retry', 'commands')).stdout).toBe("rollout 'commands' retried\n");
+    expect(status('commands').abort).toBe(false);
+    expect((await live('pause', 'commands')).stdout).toBe("rollout 'commands' paused\n");
+    expect((kube.get('rollouts', 'default', 'commands') as { spec: { paused?: boolean } }).spec.paused).toBe(true);
+    expect(patchesOf('commands')).toEqual([
+      'status application/merge-patch+json',
+      'status application/merge-patch+json',
+      'status application/merge-patch+json',
+      'main application/merge-patch+json',
+    ]);
+  });
+
+  it('exits 2 naming the Rollout that is not there', async () => {
+    const run = await live('abort', 'no-such-rollout');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("rollouts.argoproj.io 'no-such-rollout' in namespace 'default' not found");
+  });
+
+  it("get prints Argo's fields; get --watch prints the rollout again when it changes, until SIGINT (exit 130)", async () => {
+    seedPaused('watched');
+    const once = await live('get', 'watched');
+    expect(once.stdout).toContain('Status:          ॥ Paused\n');
+    expect(once.stdout).toContain('  Step:          1/3\n  SetWeight:     50\n  ActualWeight:  50\n');
+    let edited = false;
+    const watch = await gradual(['get', 'watched', '--watch', '--kubeconfig', kubeconfig], {
+      onStdout: (text, kill) => {
+        if (!edited && text.includes('॥ Paused')) {
+          edited = true;
+          kube.edit('rollouts', 'default', 'watched', (object) => {
+            (object as { status: Record<string, unknown> }).status = {
+              phase: 'Healthy',
+              currentStepIndex: 3,
+              availableReplicas: 2,
+            };
+          });
+        }
+        if (text.includes('✔ Healthy')) kill('SIGINT');
+      },
+    });
+    expect(watch.code).toBe(130);
+    expect(watch.stdout.indexOf('॥ Paused')).toBeLessThan(watch.stdout.indexOf('✔ Healthy'));
+    expect(watch.stdout).toContain('  Step:          3/3\n  SetWeight:     100\n  ActualWeight:  100\n');
+  });
+});
+
 describe('gradual --help, --version, completion', () => {
   it('shows examples for every command', async () => {
-    for (const command of ['lint', 'simulate', 'render', 'run', 'completion']) {
+    for (const command of ['lint', 'simulate', 'render', 'run', 'get', 'promote', 'abort', 'retry', 'pause', 'completion']) {
       const run = await gradual([command, '--help']);
       expect(run.code, command).toBe(0);
       expect(run.stdout, command).toMatch(/Examples:\n {2}\$ (source <\()?gradual /);
@@ -299,7 +399,9 @@ describe('gradual --help, --version, completion', () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     expect((await gradual(['--version'])).stdout.trim()).toBe(version);
     const bash = await gradual(['completion', 'bash']);
-    expect(bash.stdout).toContain('compgen -W "lint simulate render run completion --help --version"');
+    expect(bash.stdout).toContain(
+      'compgen -W "lint simulate render run get promote abort retry pause completion --help --version"',
+    );
     expect(bash.stdout).toContain('complete -o filenames -F _gradual_complete gradual');
   });
 });

@@ -2,6 +2,7 @@ import { Argument, Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { completionScript } from './completion-script.js';
 import { lintCommand } from './lint-command.js';
+import { liveCommands } from './live-commands.js';
 import { renderCommand } from './render-command.js';
 import { runCommand } from './run-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -10,7 +11,9 @@ import { simulateCommand } from './simulate-command.js';
 export function createProgram(input: { io: CliIo; version: string }): Command {
   const { io } = input;
   const program = new Command('gradual')
-    .description('Lint, simulate, render and run Argo Rollouts manifests, without the controller')
+    .description(
+      'Lint, simulate, render and run Argo Rollouts manifests without the controller; get, promote, abort, retry, pause live rollouts',
+    )
     .version(input.version, '-v, --version')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError()
@@ -22,9 +25,12 @@ Examples:
   $ gradual simulate rollout.yaml -t analysistemplate.yaml -m scenario.yaml --html timeline.html
   $ gradual render rollout.yaml --router istio --from virtualservice.yaml
   $ gradual run rollout.yaml -t analysistemplate.yaml --router istio --prometheus http://localhost:9090
+  $ gradual get checkout --watch
+  $ gradual promote checkout
   $ source <(gradual completion bash)`,
     );
-  for (const command of [lintCommand(io), simulateCommand(io), renderCommand(io), runCommand(io)]) program.addCommand(command);
+  for (const command of [lintCommand(io), simulateCommand(io), renderCommand(io), runCommand(io), ...liveCommands(io)])
+    program.addCommand(command);
   program.addCommand(
     new Command('completion')
       .description('Print a shell completion script')

@@ -9,7 +9,7 @@ export const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 export const binary = join(repo, 'packages/cli/dist/cli.js');
 
 const run = promisify(execFile);
-const sources = ['core', 'analysis', 'prometheus', 'istio', 'gateway-api', 'cli'].map((name) =>
+const sources = ['core', 'analysis', 'prometheus', 'istio', 'gateway-api', 'kubernetes', 'cli'].map((name) =>
   join(repo, 'packages', name, 'src'),
 );
 
