@@ -20,6 +20,13 @@ const io: CliIo = {
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort(new Error(`received ${signal}`)));
 
+// The event loop ran dry with the command unfinished: the rollout waits for something nothing will send.
+process.once('beforeExit', () => {
+  if (finished) return;
+  io.stderr('error: the rollout waits for a command or a measurement that nothing will send\n');
+  process.exitCode = exitCodes.degraded;
+});
+let finished = false;
 try {
   await createProgram({ io, version }).parseAsync(process.argv);
 } catch (error) {
@@ -31,4 +38,5 @@ try {
     io.exitCode = exitCodes.invalidInput;
   }
 }
+finished = true;
 process.exitCode = io.exitCode;

@@ -61,6 +61,12 @@ describe('simulateRollout', () => {
     expect(result.states.map((s) => s.canaryWeight)).toEqual([30, 0]);
   });
 
+  it('with passAnalysis needs no template: every run succeeds at once (what render uses)', async () => {
+    const result = await simulateRollout({ spec, templates: [], passAnalysis: true });
+    expect(result.outcome).toBe('Promoted');
+    expect(result.states.map((s) => s.canaryWeight)).toEqual([30, 40, 60, 80, 90, 100, 0]);
+  });
+
   it('promotes a pause with no duration itself, and says so in the timeline', async () => {
     const manual = parseRollout({
       kind: 'Rollout',

@@ -26,7 +26,8 @@ Examples:
     )
     .action(async (rolloutFile: string, options: { router: RenderRouter; from: string[]; namespace?: string | undefined }) => {
       const { spec, templates, objects } = loadManifests({ rolloutFile, files: options.from });
-      const simulation = await simulateRollout({ spec, templates, signal: io.signal });
+      // The states of a healthy rollout: measurements do not change them, so no template is needed.
+      const simulation = await simulateRollout({ spec, templates, passAnalysis: true, signal: io.signal });
       const states = renderTrafficStates({
         spec,
         router: options.router,

@@ -10,7 +10,7 @@ import {
   type RolloutStatus,
   type TrafficState,
 } from '@gradual/core';
-import { createFakeClock, createMemoryRouter, createScriptedProvider } from '@gradual/core/testing';
+import { createFakeClock, createMemoryRouter, createScriptedAnalysisRunner, createScriptedProvider } from '@gradual/core/testing';
 import { pickValue } from './pick-value.js';
 import type { MetricScript, Scenario } from './scenario.js';
 
@@ -21,6 +21,8 @@ export interface SimulateInput {
   templates: readonly AnalysisTemplate[];
   /** Metric values; metrics it does not name are healthy. */
   scenario?: Scenario | undefined;
+  /** Every analysis run succeeds at once and no template is needed (the traffic states of a healthy rollout). */
+  passAnalysis?: boolean | undefined;
   /** Stops the simulation (e.g. on Ctrl-C). */
   signal?: AbortSignal | undefined;
 }
@@ -70,8 +72,11 @@ export async function simulateRollout(input: SimulateInput): Promise<SimulationR
       script: (metric, call) => ({ value: answer(metric, scenario.metrics[metric.name], call, clock.now()) }),
     }),
   );
-  const analysis =
-    input.templates.length > 0 ? createAnalysisRunner({ templates: input.templates, providers, clock }) : undefined;
+  const analysis = input.passAnalysis
+    ? createScriptedAnalysisRunner()
+    : input.templates.length > 0
+      ? createAnalysisRunner({ templates: input.templates, providers, clock })
+      : undefined;
   const rows: TimelineRow[] = [];
   const weights = [{ atMs: 0, canaryWeight: 0 }];
   const promoted = new Set<string>();
