@@ -5,3 +5,20 @@ export {
   revisionAnnotation,
   scaleDownDeadlineAnnotation,
 } from './kube/labels.js';
+export { type BucketRateLimiterOptions, createBucketRateLimiter } from './queue/create-bucket-rate-limiter.js';
+export { createDefaultControllerRateLimiter } from './queue/create-default-controller-rate-limiter.js';
+export {
+  createExponentialRateLimiter,
+  type ExponentialRateLimiterOptions,
+} from './queue/create-exponential-rate-limiter.js';
+export { createMaxOfRateLimiter } from './queue/create-max-of-rate-limiter.js';
+export {
+  createWorkQueue,
+  type ProcessOptions,
+  type ShutdownOptions,
+  type WorkHandler,
+  type WorkQueue,
+  type WorkQueueOptions,
+  type WorkResult,
+} from './queue/create-work-queue.js';
+export type { RateLimiter } from './queue/rate-limiter.js';
