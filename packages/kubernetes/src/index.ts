@@ -22,3 +22,11 @@ export {
   type WorkResult,
 } from './queue/create-work-queue.js';
 export type { RateLimiter } from './queue/rate-limiter.js';
+export { type AssignShardsRequest, assignShards } from './scale-out/assign-shards.js';
+export {
+  createLeaderElector,
+  type LeaderElector,
+  type LeaderElectorOptions,
+} from './scale-out/create-leader-elector.js';
+export { createShardManager, type ShardManager, type ShardManagerOptions } from './scale-out/create-shard-manager.js';
+export { shardOf } from './scale-out/shard-of.js';

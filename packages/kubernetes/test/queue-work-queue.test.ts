@@ -171,7 +171,7 @@ describe('createWorkQueue', () => {
     const at: number[] = [];
     const errors: string[] = [];
     const processing = queue.process(
-      async (key) => {
+      async (_key) => {
         at.push(clock.now());
         if (at.length <= 3) throw new Error(`try ${at.length} failed`);
         if (at.length === 4) return { requeueAfterMs: 30_000 };

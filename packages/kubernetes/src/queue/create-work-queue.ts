@@ -17,6 +17,7 @@ export interface WorkResult {
 }
 
 /** Handles one key. Resolving forgets the key's failures; throwing requeues it with backoff. */
+// biome-ignore lint/suspicious/noConfusingVoidType: lets an `async` handler that returns nothing type-check.
 export type WorkHandler = (key: string, options: { signal: AbortSignal }) => Promise<WorkResult | undefined | void>;
 
 /** Options of {@link WorkQueue.process}. */
