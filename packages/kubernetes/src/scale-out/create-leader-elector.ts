@@ -128,8 +128,12 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
   const acquire = async (signal: AbortSignal): Promise<number> => {
     for (;;) {
       const started = clock.now();
-      if ((await attempt(signal)) === 'held') return started;
-      await clock.sleep(jittered(), signal);
+      const result = await attempt(signal);
+      if (result === 'held') return started;
+      // Held by another: try again at the next jittered retry, or right when it expires if that comes first.
+      const expires = result === 'taken' ? lease.validUntil() : undefined;
+      const wait = expires === undefined ? jittered() : Math.min(jittered(), expires - clock.now());
+      await clock.sleep(Math.max(0, wait), signal);
     }
   };
 

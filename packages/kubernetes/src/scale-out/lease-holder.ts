@@ -38,6 +38,8 @@ export interface LeaseHolder {
   release(signal: AbortSignal): Promise<void>;
   /** The holder seen in the last read, while its lease is valid; undefined when free or expired. */
   holder(): string | undefined;
+  /** When the holder seen in the last read expires in this process's eyes (observed time + its duration); undefined when free. */
+  validUntil(): number | undefined;
   /** Transitions recorded on the Lease at the last read. */
   transitions(): number;
 }
@@ -74,11 +76,13 @@ export function createLeaseHolder(options: LeaseHolderOptions): LeaseHolder {
     observed = lease;
   };
 
+  const validUntil = (): number | undefined => {
+    if (!observed?.spec?.holderIdentity) return undefined;
+    return observedTime + (observed.spec.leaseDurationSeconds ?? durationSeconds) * 1000;
+  };
   const validHolder = (now: number): string | undefined => {
-    const holder = observed?.spec?.holderIdentity;
-    if (!holder) return undefined;
-    const seconds = observed?.spec?.leaseDurationSeconds ?? durationSeconds;
-    return observedTime + seconds * 1000 > now ? holder : undefined;
+    const until = validUntil();
+    return until !== undefined && until > now ? observed?.spec?.holderIdentity : undefined;
   };
 
   const write = async (lease: V1Lease, signal: AbortSignal, create: boolean, at: number): Promise<LeaseAttempt> => {
@@ -166,6 +170,7 @@ export function createLeaseHolder(options: LeaseHolderOptions): LeaseHolder {
       }
     },
     holder: () => validHolder(clock.now()),
+    validUntil,
     transitions: () => observed?.spec?.leaseTransitions ?? 0,
   };
 }
