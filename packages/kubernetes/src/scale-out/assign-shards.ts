@@ -1,18 +1,10 @@
-import { fnv1a32 } from './fnv1a32.js';
+import { rendezvousWeight } from './rendezvous-weight.js';
 
 /** Request of {@link assignShards}. */
 export interface AssignShardsRequest {
   /** Identities of the live members. */
   members: readonly string[];
   shardCount: number;
-}
-
-/** murmur3's finaliser: FNV-1a alone leaves similar inputs (`a/1`, `a/2`) with similar high bits. */
-function mix(hash: number): number {
-  let h = hash;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**
@@ -29,7 +21,7 @@ export function assignShards(request: AssignShardsRequest): (string | undefined)
     let best: string | undefined;
     let bestWeight = -1;
     for (const member of members) {
-      const weight = mix(fnv1a32(`${member}\u0000${shard}`));
+      const weight = rendezvousWeight(member, shard);
       // Members are sorted, so a tie goes to the same one on every replica.
       if (weight > bestWeight) {
         best = member;

@@ -4,6 +4,7 @@ import { KubernetesApiError } from '../kube/kubernetes-api-error.js';
 import { assignShards } from './assign-shards.js';
 import { createLeaseClient } from './lease-client.js';
 import { createLeaseHolder, type LeaseHolder } from './lease-holder.js';
+import { rendezvousWeight } from './rendezvous-weight.js';
 import { shardOf } from './shard-of.js';
 
 /** Options of {@link createShardManager}; the durations are client-go's leader-election defaults. */
@@ -71,13 +72,17 @@ interface Held {
 /**
  * Shards on Kubernetes Leases. Each replica renews a membership Lease; live
  * members are those whose Lease this replica saw change within its duration
- * (observed time, as client-go); shards are assigned to them by rendezvous
- * hashing ({@link assignShards}), so a join or a death moves about 1/N of
- * them; a replica holds one Lease per shard it owns, taken only when absent,
- * released or expired. Hand-over: stop new work, await the work in flight,
- * `onReleased`, release. A dead replica's shards are taken once their Leases
- * expire (lease duration after a peer saw the last renew); a replica that
- * cannot renew a shard for `renewDeadlineMs` stops its work before that.
+ * (observed time, as client-go). A replica holds one Lease per shard it owns,
+ * taken only when absent, released or expired, so two replicas never hold a
+ * shard at once. Each live member holds at most ceil(shards / members);
+ * shards stay with their holder (sticky), and free ones go first to the
+ * member that rendezvous hashing ({@link assignShards}) prefers: a join moves
+ * only the shards the joiner takes (at most its share), a death only the dead
+ * member's. Hand-over: stop new work (`owns` turns false), abort the shard's
+ * signal, await `onAcquired`'s promise, `onReleased`, release the Lease. A
+ * dead replica's shards are taken once their Leases expire (lease duration
+ * after a peer saw the last renew); a replica that cannot renew a shard for
+ * `renewDeadlineMs` stops its work before that.
  */
 export function createShardManager(options: ShardManagerOptions): ShardManager {
   const clock = options.clock;
@@ -108,6 +113,9 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
   const shardLeases = Array.from({ length: shardCount }, (_, shard) => holderFor(shardName(shard)));
   const held = new Map<number, Held>();
   let live: string[] = [identity];
+  let rounds = 0;
+  // Earliest time a shard assigned here but held by a silent peer expires: the next round starts then.
+  let wakeAt = Number.POSITIVE_INFINITY;
   let busy = 0;
   let idle: (() => void)[] = [];
 
@@ -133,25 +141,27 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
     if (!entry || entry.state !== 'active') return;
     entry.state = state;
     entry.term.abort(new CancelledError(`shard ${shard} of '${prefix}' (${state})`));
-    entry.stopped = track(async () => {
-      await entry.work;
-      try {
-        await options.onReleased(shard);
-      } catch (error) {
-        failed('onReleased failed', error, { shard });
-      }
-      entry.watchdog.abort();
-      entry.releasing = true;
-      if (release) {
+    // Waiting for the work is not "busy": it may wait on the clock itself; the API calls after it are.
+    entry.stopped = entry.work.then(() =>
+      track(async () => {
         try {
-          // Not the run's signal: a clean stop must still release. Bounded by the request timeout.
-          await shardLeases[shard]!.release(new AbortController().signal);
+          await options.onReleased(shard);
         } catch (error) {
-          failed('shard release failed; the next owner takes it once it expires', error, { shard });
+          failed('onReleased failed', error, { shard });
         }
-      }
-      if (held.get(shard) === entry) held.delete(shard);
-    });
+        entry.watchdog.abort();
+        entry.releasing = true;
+        if (release) {
+          try {
+            // Not the run's signal: a clean stop must still release. Bounded by the request timeout.
+            await shardLeases[shard]!.release(new AbortController().signal);
+          } catch (error) {
+            failed('shard release failed; the next owner takes it once it expires', error, { shard });
+          }
+        }
+        if (held.get(shard) === entry) held.delete(shard);
+      }),
+    );
   };
 
   const arm = (shard: number, renewedAt: number) => {
@@ -189,32 +199,71 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
     })();
   };
 
-  const renewOrAcquire = async (shard: number, owner: string | undefined, current: V1Lease | null, signal: AbortSignal) => {
+  /** Keeps a held shard's Lease renewed (also while handing over, until released). */
+  const renew = async (shard: number, current: V1Lease | null, signal: AbortSignal) => {
     const lease = shardLeases[shard]!;
     const entry = held.get(shard);
-    if (entry && (entry.state === 'lost' || entry.releasing)) {
-      lease.observe(current);
-      return;
-    }
-    if (entry?.state === 'active' && owner !== identity) stop(shard, 'handing-over', true);
-    if (entry) {
-      // Active or handing over: keep the Lease renewed until it is released.
-      const started = clock.now();
-      const result = await lease.tryAcquireOrRenew(signal, current);
-      if (result === 'held') arm(shard, started);
-      else if (result === 'taken') stop(shard, 'lost', false);
-      return;
-    }
-    if (owner !== identity) {
+    if (!entry || entry.state === 'lost' || entry.releasing) {
       lease.observe(current);
       return;
     }
     const started = clock.now();
-    if ((await lease.tryAcquireOrRenew(signal, current)) === 'held' && !signal.aborted) start(shard, started);
+    const result = await lease.tryAcquireOrRenew(signal, current);
+    if (result === 'held') arm(shard, started);
+    else if (result === 'taken') stop(shard, 'lost', false);
+  };
+
+  /** Takes a free shard (absent, released, expired); a peer racing for it gets the 409. */
+  const acquire = async (shard: number, current: V1Lease | null, signal: AbortSignal) => {
+    const started = clock.now();
+    const result = await shardLeases[shard]!.tryAcquireOrRenew(signal, current);
+    if (result === 'held' && !signal.aborted && !held.has(shard)) start(shard, started);
+  };
+
+  /**
+   * The shards' part of a round. Each live member may hold up to ceil(shards / members). A member over
+   * it hands over its least wanted shards (rendezvous weight); one under it takes free shards, first
+   * those rendezvous assigns to it, then by weight. Shards stay where they are otherwise (sticky), so
+   * a join moves only what the joiner takes (at most its cap) and a death only the dead member's.
+   */
+  const balance = async (byName: Map<string, V1Lease>, signal: AbortSignal, mayAcquire: boolean) => {
+    const cap = Math.ceil(shardCount / live.length);
+    const preferred = assignShards({ members: live, shardCount });
+    const want = (shard: number) => [preferred[shard] === identity ? 1 : 0, rendezvousWeight(identity, shard)] as const;
+    const byWant = (a: number, b: number) => {
+      const [pa, wa] = want(a);
+      const [pb, wb] = want(b);
+      return pb - pa || wb - wa || a - b;
+    };
+    const current = (shard: number) => byName.get(shardName(shard)) ?? null;
+    const active = [...held.entries()].filter(([, entry]) => entry.state === 'active').map(([shard]) => shard);
+    for (const shard of active.sort(byWant).slice(cap)) stop(shard, 'handing-over', true);
+    const room = mayAcquire ? cap - Math.min(active.length, cap) : 0;
+    const free: number[] = [];
+    for (let shard = 0; shard < shardCount; shard++) {
+      if (held.has(shard)) continue;
+      const lease = shardLeases[shard]!;
+      lease.observe(current(shard));
+      const holder = lease.holder();
+      if (holder === undefined || holder === identity) free.push(shard);
+      else if (room > 0) wakeAt = Math.min(wakeAt, lease.validUntil() ?? wakeAt);
+    }
+    const attempts = [
+      ...[...held.keys()].map((shard) => renew(shard, current(shard), signal)),
+      ...free
+        .sort(byWant)
+        .slice(0, room)
+        .map((shard) => acquire(shard, current(shard), signal)),
+    ];
+    const results = await Promise.allSettled(attempts);
+    for (const result of results)
+      if (result.status === 'rejected' && !signal.aborted) failed('shard lease acquire or renew failed', result.reason);
   };
 
   const round = (signal: AbortSignal) =>
     track(async () => {
+      // Reset first: a round that fails early must not leave a past wake-up (the loop would spin).
+      wakeAt = Number.POSITIVE_INFINITY;
       let leases: V1Lease[];
       try {
         leases = await client.list(signal);
@@ -248,16 +297,8 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
         if (holder !== undefined && `${memberPrefix}${holder}` === name) alive.add(holder);
       }
       live = [...alive].sort();
-      const owners = assignShards({ members: live, shardCount });
-      await Promise.all(
-        owners.map(async (owner, shard) => {
-          try {
-            await renewOrAcquire(shard, owner, byName.get(shardName(shard)) ?? null, signal);
-          } catch (error) {
-            if (!signal.aborted) failed('shard lease acquire or renew failed', error, { shard });
-          }
-        }),
-      );
+      // The first round only announces this member: acquiring before seeing the peers would grab everything.
+      await balance(byName, signal, rounds++ > 0);
     });
 
   return {
@@ -265,14 +306,15 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
       try {
         while (!signal.aborted) {
           await round(signal);
-          await clock.sleep(retryPeriodMs, signal);
+          await clock.sleep(Math.max(0, Math.min(retryPeriodMs, wakeAt - clock.now())), signal);
         }
       } catch (error) {
         if (!CancelledError.isCancellation(error)) throw error;
       }
+      for (const shard of held.keys()) stop(shard, 'handing-over', true);
+      // Not tracked as busy: the shards' work may itself wait on the clock; their releases are tracked.
+      await Promise.all([...held.values()].map((entry) => entry.stopped));
       await track(async () => {
-        for (const shard of held.keys()) stop(shard, 'handing-over', true);
-        await Promise.all([...held.values()].map((entry) => entry.stopped));
         try {
           await client.delete(memberName, undefined, new AbortController().signal);
         } catch (error) {
