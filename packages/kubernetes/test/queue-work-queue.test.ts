@@ -279,3 +279,31 @@ describe('createWorkQueue', () => {
     expect(queue.length).toBe(1);
   });
 });
+
+describe('createWorkQueue with a client-go style handler', () => {
+  it('a handler that catches its error and calls addRateLimited itself keeps its backoff growing', async () => {
+    const clock = createFakeClock({ start: 0 });
+    const queue = createWorkQueue({ clock, rateLimiter: createExponentialRateLimiter() });
+    const controller = new AbortController();
+    const at: number[] = [];
+    const processing = queue.process(
+      async (key) => {
+        at.push(clock.now());
+        if (at.length <= 3) queue.addRateLimited(key);
+        else queue.forget(key);
+      },
+      { signal: controller.signal },
+    );
+    queue.add('default/a');
+    await until(() => at.length === 1, 'the first try');
+    for (const step of [5, 10, 20]) {
+      await clock.advance(step);
+      await until(() => at.length >= 2, 'a retry');
+    }
+    await until(() => at.length === 4, 'the fourth try');
+    expect(at).toEqual([0, 5, 15, 35]);
+    expect(queue.numRequeues('default/a')).toBe(0);
+    controller.abort();
+    await processing;
+  });
+});

@@ -151,6 +151,8 @@ describe('createShardManager (membership Leases, one Lease per shard)', () => {
       const holders = replicas.filter((replica) => replica.manager.owns(key));
       expect(holders).toHaveLength(1);
       expect(holders[0]!.manager.ownedShards()).toContain(shardOf(key, 16));
+      expect(holders[0]!.manager.signalFor(key)?.aborted).toBe(false);
+      expect(replicas.filter((replica) => replica.manager.signalFor(key) !== undefined)).toHaveLength(1);
     }
     const lease = server.get('leases', namespace, 'steady-shard-0') as { spec: { holderIdentity: string } };
     expect(replicas.find((replica) => replica.id === lease.spec.holderIdentity)?.manager.ownedShards()).toContain(0);

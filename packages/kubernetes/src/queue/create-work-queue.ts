@@ -61,9 +61,11 @@ export interface WorkQueue {
   /**
    * Runs `concurrency` workers until `signal` fires or the queue shuts down, and
    * resolves when every one of them has finished its handler. A handler that
-   * returns `requeueAfterMs` is added again after it; one that throws is
-   * requeued with `addRateLimited` (a cancellation by `signal` is requeued
-   * without backoff and not reported).
+   * resolves has its failures forgotten (unless it called `addRateLimited` for
+   * its key itself, as a client-go controller does), and one that returns
+   * `requeueAfterMs` is added again after it; one that throws is requeued with
+   * `addRateLimited` (a cancellation by `signal` is requeued without backoff
+   * and not reported).
    */
   process(handler: WorkHandler, options: ProcessOptions): Promise<void>;
   /** Stops accepting keys, cancels delayed adds, and resolves once no handler is in flight. */
@@ -85,6 +87,8 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
   const dirty = new Set<string>();
   const processing = new Set<string>();
   const delayed = new Map<string, { at: number; cancel: AbortController }>();
+  // Keys whose handler itself asked for a rate-limited requeue (client-go style): not forgotten when it resolves.
+  const requeuedByHandler = new Set<string>();
   let waiters: Waiter[] = [];
   let shuttingDown = false;
   let draining = false;
@@ -194,7 +198,10 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
   return {
     add,
     addAfter,
-    addRateLimited: (key) => addAfter(key, rateLimiter.when(key)),
+    addRateLimited: (key) => {
+      if (processing.has(key)) requeuedByHandler.add(key);
+      addAfter(key, rateLimiter.when(key));
+    },
     forget: (key) => rateLimiter.forget(key),
     numRequeues: (key) => rateLimiter.numRequeues(key),
     get length() {
@@ -212,8 +219,9 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
             const key = await next(signal);
             if (key === undefined) return;
             try {
+              requeuedByHandler.delete(key);
               const result = await handler(key, { signal });
-              rateLimiter.forget(key);
+              if (!requeuedByHandler.delete(key)) rateLimiter.forget(key);
               if (result?.requeueAfterMs !== undefined) addAfter(key, result.requeueAfterMs);
             } catch (error) {
               if (signal.aborted && CancelledError.isCancellation(error)) add(key);

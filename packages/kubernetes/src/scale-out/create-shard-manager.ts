@@ -48,6 +48,8 @@ export interface ShardManager {
   run(signal: AbortSignal): Promise<void>;
   /** True if `key`'s shard is held by this replica and not being handed over: take new work only then. */
   owns(key: string): boolean;
+  /** The signal of `key`'s shard while this replica owns it (fires at hand-over or loss); undefined otherwise. */
+  signalFor(key: string): AbortSignal | undefined;
   /** Shards held and active, ascending. */
   ownedShards(): number[];
   /** Live members this replica saw at its last round (including itself), sorted. */
@@ -323,6 +325,10 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
       });
     },
     owns: (key) => held.get(shardOf(key, shardCount))?.state === 'active',
+    signalFor: (key) => {
+      const entry = held.get(shardOf(key, shardCount));
+      return entry?.state === 'active' ? entry.term.signal : undefined;
+    },
     ownedShards: () =>
       [...held.entries()]
         .filter(([, entry]) => entry.state === 'active')
