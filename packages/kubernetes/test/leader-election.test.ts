@@ -194,6 +194,7 @@ describe('createLeaderElector (client-go leader election on a coordination.k8s.i
     const others = replicas.filter((replica) => replica !== old);
     const failover = await stepUntil(clock, others, leaseDurationMs, () => leaders(others).length === 1);
     expect(failover).toBeLessThanOrEqual(longestRetryMs);
+    console.info(`failover after a clean stop: ${failover} ms of fake time`);
     expect(log.overlaps).toEqual([]);
     expect(leaseOf('clean').spec).toMatchObject({ holderIdentity: leaders(others)[0]!.id, leaseTransitions: 1 });
     await stopAll(others);

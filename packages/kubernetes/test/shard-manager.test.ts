@@ -176,6 +176,7 @@ describe('createShardManager (membership Leases, one Lease per shard)', () => {
     expect(moved.length).toBeGreaterThanOrEqual(4);
     expect(moved.length).toBeLessThanOrEqual(Math.ceil(16 / 3) + 1);
     expect(new Set(moved)).toEqual(new Set(['c']));
+    console.info(`a join moved ${moved.length} of 16 shards`);
     expect(log.violations).toEqual([]);
     await stopAll(clock, replicas);
   });
