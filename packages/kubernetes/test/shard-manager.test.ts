@@ -210,6 +210,10 @@ describe('createShardManager (membership Leases, one Lease per shard)', () => {
     expect(reassignedAt! - diedAt).toBeLessThanOrEqual(leaseDurationMs + retryPeriodMs);
     console.info(`shards of a dead replica reassigned ${reassignedAt! - diedAt} ms (fake time) after its death`);
     for (const survivor of survivors) expect(survivor.manager.members()).toEqual(['a', 'c']);
+    // Its membership Lease is garbage once expired for another lease duration: a survivor deletes it.
+    expect(server.get('leases', namespace, 'death-member-b')).toBeDefined();
+    await step(clock, replicas, leaseDurationMs, atMostOne(replicas, 16));
+    expect(server.get('leases', namespace, 'death-member-b')).toBeUndefined();
     exactlyOne(survivors, 16)();
     expect(log.violations).toEqual([]);
     await stopAll(clock, replicas);

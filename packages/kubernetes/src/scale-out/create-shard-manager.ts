@@ -84,7 +84,8 @@ interface Held {
  * signal, await `onAcquired`'s promise, `onReleased`, release the Lease. A
  * dead replica's shards are taken once their Leases expire (lease duration
  * after a peer saw the last renew); a replica that cannot renew a shard for
- * `renewDeadlineMs` stops its work before that.
+ * `renewDeadlineMs` stops its work before that. A dead member's Lease is
+ * deleted by a peer once it has been expired for another lease duration.
  */
 export function createShardManager(options: ShardManagerOptions): ShardManager {
   const clock = options.clock;
@@ -293,6 +294,25 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
         peer.observe(lease);
       }
       for (const name of peers.keys()) if (!seen.has(name)) peers.delete(name);
+      // A crashed member's Lease (pod names change with every rollout) is deleted a lease duration after it
+      // expired here; the resourceVersion precondition spares one that was renewed in between.
+      const now = clock.now();
+      const stale = [...peers].filter(([, peer]) => {
+        const until = peer.validUntil();
+        return until === undefined || until + leaseDurationMs <= now;
+      });
+      await Promise.allSettled(
+        stale.map(async ([name]) => {
+          try {
+            await client.delete(name, byName.get(name)?.metadata?.resourceVersion, signal);
+            peers.delete(name);
+          } catch (error) {
+            if (KubernetesApiError.isNotFound(error)) peers.delete(name);
+            else if (!KubernetesApiError.isConflict(error) && !signal.aborted)
+              failed('deleting a stale member lease failed', error);
+          }
+        }),
+      );
       const alive = new Set([identity]);
       for (const [name, peer] of peers) {
         const holder = peer.holder();
