@@ -247,6 +247,6 @@ describe('createLeaderElector (client-go leader election on a coordination.k8s.i
         onStartedLeading: () => {},
         onStoppedLeading: () => {},
       }),
-    ).toThrow(/renewDeadlineMs \(10000\) must be less than leaseDurationMs \(10000\)/);
+    ).toThrow(/renewDeadlineMs: is 10000 and must be less than leaseDurationMs \(10000\)/);
   });
 });

@@ -22,7 +22,7 @@ describe('shardOf', () => {
   });
 
   it('refuses a shard count that is not a positive integer', () => {
-    expect(() => shardOf('default/a', 0)).toThrow(/shardCount must be a positive integer, got 0/);
+    expect(() => shardOf('default/a', 0)).toThrow(/shardCount: must be a positive integer, got 0/);
   });
 });
 

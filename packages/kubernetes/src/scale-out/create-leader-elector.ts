@@ -1,4 +1,4 @@
-import { CancelledError, type Clock, type Logger, noopLogger } from '@gradual/core';
+import { CancelledError, type Clock, type Logger, noopLogger, ValidationError } from '@gradual/core';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createLeaseClient } from './lease-client.js';
 import { createLeaseHolder, type LeaseAttempt } from './lease-holder.js';
@@ -68,9 +68,20 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
   const logger = options.logger ?? noopLogger;
   const random = options.random ?? Math.random;
   if (!(renewDeadlineMs < leaseDurationMs))
-    throw new RangeError(
-      `leader election '${options.name}': renewDeadlineMs (${renewDeadlineMs}) must be less than leaseDurationMs (${leaseDurationMs})`,
-    );
+    throw new ValidationError(`leader election options for Lease '${options.name}'`, [
+      {
+        path: 'renewDeadlineMs',
+        message: `is ${renewDeadlineMs} and must be less than leaseDurationMs (${leaseDurationMs})`,
+      },
+    ]);
+  // client-go's rule: a renew deadline must leave room for more than one (jittered) retry.
+  if (!(renewDeadlineMs > retryPeriodMs * 1.2))
+    throw new ValidationError(`leader election options for Lease '${options.name}'`, [
+      {
+        path: 'renewDeadlineMs',
+        message: `is ${renewDeadlineMs} and must be more than 1.2 x retryPeriodMs (${retryPeriodMs})`,
+      },
+    ]);
   const client = createLeaseClient({
     kubeConfig: options.kubeConfig,
     namespace: options.namespace,

@@ -1,4 +1,4 @@
-import { CancelledError, type Clock, type Logger, noopLogger } from '@gradual/core';
+import { CancelledError, type Clock, type Logger, noopLogger, ValidationError } from '@gradual/core';
 import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
 import { KubernetesApiError } from '../kube/kubernetes-api-error.js';
 import { assignShards } from './assign-shards.js';
@@ -96,11 +96,24 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
   const logger = options.logger ?? noopLogger;
   const { identity, shardCount } = options;
   if (!Number.isInteger(shardCount) || shardCount < 1)
-    throw new RangeError(`shard manager '${prefix}': shardCount must be a positive integer, got ${shardCount}`);
+    throw new ValidationError(`shard manager options for '${prefix}'`, [
+      { path: 'shardCount', message: `must be a positive integer, got ${shardCount}` },
+    ]);
   if (!(renewDeadlineMs < leaseDurationMs))
-    throw new RangeError(
-      `shard manager '${prefix}': renewDeadlineMs (${renewDeadlineMs}) must be less than leaseDurationMs (${leaseDurationMs})`,
-    );
+    throw new ValidationError(`shard manager options for '${prefix}'`, [
+      {
+        path: 'renewDeadlineMs',
+        message: `is ${renewDeadlineMs} and must be less than leaseDurationMs (${leaseDurationMs})`,
+      },
+    ]);
+  // client-go's rule: a renew deadline must leave room for more than one (jittered) retry.
+  if (!(renewDeadlineMs > retryPeriodMs * 1.2))
+    throw new ValidationError(`shard manager options for '${prefix}'`, [
+      {
+        path: 'renewDeadlineMs',
+        message: `is ${renewDeadlineMs} and must be more than 1.2 x retryPeriodMs (${retryPeriodMs})`,
+      },
+    ]);
   const client = createLeaseClient({
     kubeConfig: options.kubeConfig,
     namespace: options.namespace,

@@ -1,3 +1,4 @@
+import { ValidationError } from '@gradual/core';
 import { fnv1a32 } from './fnv1a32.js';
 
 /**
@@ -8,6 +9,6 @@ import { fnv1a32 } from './fnv1a32.js';
  */
 export function shardOf(key: string, shardCount: number): number {
   if (!Number.isInteger(shardCount) || shardCount < 1)
-    throw new RangeError(`shardOf: shardCount must be a positive integer, got ${shardCount}`);
+    throw new ValidationError('shardOf', [{ path: 'shardCount', message: `must be a positive integer, got ${shardCount}` }]);
   return fnv1a32(key) % shardCount;
 }
