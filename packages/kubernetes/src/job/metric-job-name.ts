@@ -3,10 +3,13 @@ const LABEL_VALUE_LIMIT = 63;
 
 /** Lowercase letters, digits and `-`, starting and ending alphanumeric: safe in a Job name and a label value. */
 function dnsSafe(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  const dashed = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  // Trimmed by index: `/^-+|-+$/` backtracks quadratically over a long run of dashes.
+  let start = 0;
+  let end = dashed.length;
+  while (start < end && dashed[start] === '-') start++;
+  while (end > start && dashed[end - 1] === '-') end--;
+  return dashed.slice(start, end);
 }
 
 /**
