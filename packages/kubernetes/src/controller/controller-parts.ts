@@ -1,0 +1,109 @@
+import type {
+  CallOptions,
+  RolloutCommand,
+  RolloutEvent,
+  RolloutSpec,
+  RolloutStatus,
+  TrafficRouter,
+  Workload,
+} from '@gradual/core';
+import type { KubeConfig, V1ReplicaSet } from '@kubernetes/client-node';
+import type { RolloutObject } from './rollout-object.js';
+
+// The pieces the controller composes, each as small as the controller needs it. The package's own
+// work queue, status store, workload, Service selector router, event recorder, leader elector and
+// shard manager satisfy them (see `default-parts.ts`); tests and embedders may swap one.
+
+/** A rollout by namespace and name. */
+export interface RolloutRef {
+  namespace: string;
+  name: string;
+}
+
+/** client-go's work queue: one worker per key at a time, de-duplicated, rate-limited requeue. */
+export interface ControllerQueue {
+  add(key: string): void;
+  addAfter(key: string, ms: number): void;
+  addRateLimited(key: string): void;
+  forget(key: string): void;
+  readonly length: number;
+  /** Runs `handler` for queued keys until `signal` fires or the queue shuts down. */
+  process(handler: (key: string) => Promise<void>, options: { concurrency: number; signal: AbortSignal }): Promise<void>;
+  /** Stops taking keys; with `drain`, waits for the handlers in flight. */
+  shutdown(options: { drain: boolean }): Promise<void>;
+}
+
+/** What the status store read from a Rollout object: gradual's status and the version it was read at. */
+export interface StoredRollout {
+  object: RolloutObject;
+  /** gradual's status, or null before the first reconcile. */
+  status: RolloutStatus | null;
+  resourceVersion: string;
+}
+
+/** The Rollout status store: optimistic concurrency on the Rollout object. */
+export interface ControllerStatusStore {
+  /** From an object of the informer's cache: no request. */
+  fromObject(object: RolloutObject): StoredRollout;
+  /** A fresh GET, after a conflict showed the cache behind. */
+  read(ref: RolloutRef, options: CallOptions): Promise<StoredRollout>;
+  /**
+   * Writes gradual's status (and Argo's projection) with the resourceVersion read; resolves with the
+   * new resourceVersion (the same one when nothing changed). A stale one rejects with code STATUS_CONFLICT.
+   */
+  write(
+    ref: RolloutRef,
+    update: { resourceVersion: string; status: RolloutStatus; spec: RolloutSpec; stored: StoredRollout },
+    options: CallOptions,
+  ): Promise<string>;
+  /** The commands `kubectl argo rollouts` wrote into the object since the last write, each once. */
+  commands(stored: StoredRollout): RolloutCommand[];
+}
+
+/** What the controller needs to build the per-rollout adapters. */
+export interface RolloutAdapters {
+  /** The revision the spec ships: an existing ReplicaSet with the same pod template keeps its hash. */
+  resolveRevision(input: { spec: RolloutSpec; replicaSets: readonly V1ReplicaSet[] }): string;
+  /** The pod template of `spec.workloadRef` (a Deployment), or undefined when the Rollout has none. */
+  workloadTemplate(object: RolloutObject, options: CallOptions): Promise<Record<string, unknown> | undefined>;
+  /** Parses the Rollout object with the template read for a workloadRef. */
+  parse(object: RolloutObject, workloadTemplate: Record<string, unknown> | undefined): RolloutSpec;
+  workload(input: { namespace: string; object: RolloutObject; spec: RolloutSpec }): Workload;
+  /** The Service selector router, or undefined when the spec names no Service to switch. */
+  serviceRouter(input: { namespace: string; spec: RolloutSpec }): TrafficRouter | undefined;
+}
+
+/** Kubernetes Events on a Rollout; a failed write never fails a reconcile. */
+export interface ControllerEventRecorder {
+  record(object: RolloutObject, event: RolloutEvent, options: CallOptions): Promise<void>;
+}
+
+/** What the controller does when ownership changes. */
+export interface OwnershipHooks {
+  /** This replica now owns more keys: queue every key of the cache it owns. */
+  acquired(): void;
+  /** This replica is losing the keys `lost` picks: resolves when their reconciles in flight have ended. */
+  releasing(lost: (key: string) => boolean): Promise<void>;
+}
+
+/** Who may reconcile which rollout now: a leader, the owners of shards, or (alone) everyone. */
+export interface Ownership {
+  /** Whether this replica may reconcile the rollout with this key now. */
+  owns(key: string): boolean;
+  /** An AbortSignal that fires when this replica loses the right to reconcile `key`; undefined when it does not own it. */
+  signalFor(key: string): AbortSignal | undefined;
+  /** Runs elections until `signal` fires; leases are released before it resolves. */
+  run(signal: AbortSignal, hooks: OwnershipHooks): Promise<void>;
+}
+
+/** Everything the controller composes; built from a KubeConfig by `defaultParts`. */
+export interface ControllerParts {
+  queue: ControllerQueue;
+  store: ControllerStatusStore;
+  adapters: RolloutAdapters;
+  events: ControllerEventRecorder;
+  ownership: Ownership;
+}
+
+/** A part built from the controller's connection. */
+export type PartFactory<T> = (context: { kubeConfig: KubeConfig }) => T;

@@ -1,0 +1,159 @@
+import { createAnalysisRunner } from '@gradual/analysis';
+import {
+  type AnalysisRunner,
+  type CallOptions,
+  type Clock,
+  GradualError,
+  type Logger,
+  type MetricProvider,
+  type RolloutEvent,
+  type RolloutSpec,
+  reconcile,
+  type TrafficRouter,
+  type Workload,
+} from '@gradual/core';
+import type { KubeConfig, V1ReplicaSet } from '@kubernetes/client-node';
+import type { ControllerParts, RolloutRef, StoredRollout } from './controller-parts.js';
+import { firstDeploy } from './first-deploy.js';
+import { noTrafficRouter } from './no-traffic-router.js';
+import { rolloutKey } from './rollout-key.js';
+import type { AnalysisTemplateObject, RolloutObject } from './rollout-object.js';
+
+/** The objects the informers hold, read without a request. */
+export interface ControllerCaches {
+  rollout(ref: RolloutRef): RolloutObject | undefined;
+  /** The ReplicaSets the Rollout with this uid controls (by owner reference). */
+  replicaSets(namespace: string, ownerUid: string): readonly V1ReplicaSet[];
+  analysisTemplates(namespace: string): readonly AnalysisTemplateObject[];
+}
+
+/** The user's hook for traffic routing a Rollout asks for (Istio, Gateway API, ...). */
+export type RouterFor = (input: {
+  spec: RolloutSpec;
+  object: RolloutObject;
+  namespace: string;
+  kubeConfig: KubeConfig;
+}) => TrafficRouter | undefined;
+
+/** How one reconcile ended, and when to come back. */
+export type ReconcileStep =
+  | { outcome: 'success'; requeueAfterMs: number | undefined; phase: string }
+  /** Nothing to do: the rollout is gone, or the cache has not caught up with our own last write yet. */
+  | { outcome: 'skipped'; gone: boolean }
+  /** A stale status write was refused: read again at once, from the API server. */
+  | { outcome: 'conflict' };
+
+/** What `createRolloutReconciler` composes. */
+export interface RolloutReconcilerOptions {
+  kubeConfig: KubeConfig;
+  caches: ControllerCaches;
+  parts: Pick<ControllerParts, 'store' | 'adapters' | 'events'>;
+  routerFor?: RouterFor | undefined;
+  providers: readonly MetricProvider[];
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * One reconcile of one rollout: the object from the cache, gradual's status from it, the plugin's commands,
+ * the spec (workloadRef resolved), the revision (an existing ReplicaSet with the same pod template keeps its
+ * hash), the router and the workload, core's `reconcile`, the status write with the resourceVersion read,
+ * then the Events. Keys are serialized by the work queue, so per-key state here needs no lock.
+ */
+export function createRolloutReconciler(options: RolloutReconcilerOptions) {
+  const { caches, parts, clock, logger } = options;
+  // After our own write the cache holds the version we read until the watch brings ours: never act on it.
+  const staleVersions = new Map<string, Set<string>>();
+  // After a conflict the cache is behind the API server: read the next one fresh.
+  const readFresh = new Set<string>();
+  const runners = new Map<string, { templates: string; runner: AnalysisRunner }>();
+
+  const analysisFor = (namespace: string): AnalysisRunner => {
+    const templates = caches.analysisTemplates(namespace);
+    const versions = templates.map((t) => `${t.metadata?.name}@${t.metadata?.resourceVersion}`).join(',');
+    const known = runners.get(namespace);
+    if (known && known.templates === versions) return known.runner;
+    const runner = createAnalysisRunner({ templates, providers: options.providers, clock });
+    runners.set(namespace, { templates: versions, runner });
+    return runner;
+  };
+
+  const routerOf = (namespace: string, spec: RolloutSpec, object: RolloutObject): TrafficRouter => {
+    const own = options.routerFor?.({ spec, object, namespace, kubeConfig: options.kubeConfig });
+    if (own) return own;
+    const services = parts.adapters.serviceRouter({ namespace, spec });
+    const routing = Object.keys(spec.strategy.canary?.trafficRouting ?? {}).filter((k) => k !== 'managedRoutes');
+    if (routing.length > 0) {
+      throw new GradualError(
+        'NO_ROUTER',
+        `Rollout '${spec.name}' in namespace '${namespace}' routes traffic through spec.strategy.canary.trafficRouting.${routing[0]}, ` +
+          `which this controller has no router for: pass routerFor to createRolloutController (e.g. createIstioTrafficRouter)`,
+      );
+    }
+    return services ?? noTrafficRouter;
+  };
+
+  return {
+    /** Forgets what it kept for a rollout that is gone. */
+    forget(key: string) {
+      staleVersions.delete(key);
+      readFresh.delete(key);
+    },
+    async reconcile(ref: RolloutRef, signal: AbortSignal): Promise<ReconcileStep> {
+      const key = rolloutKey(ref);
+      const call: CallOptions = { signal, clock, logger };
+      const cached = caches.rollout(ref);
+      if (!cached) return { outcome: 'skipped', gone: true };
+      let stored: StoredRollout;
+      if (readFresh.has(key)) {
+        stored = await parts.store.read(ref, call);
+        readFresh.delete(key);
+      } else {
+        if (staleVersions.get(key)?.has(cached.metadata?.resourceVersion ?? '')) return { outcome: 'skipped', gone: false };
+        stored = parts.store.fromObject(cached);
+      }
+      staleVersions.delete(key);
+      const object = stored.object;
+      const commands = parts.store.commands(stored);
+      const template = await parts.adapters.workloadTemplate(object, call);
+      const parsed = parts.adapters.parse(object, template);
+      const uid = object.metadata?.uid ?? '';
+      const replicaSets = caches.replicaSets(ref.namespace, uid);
+      const spec: RolloutSpec = { ...parsed, revision: parts.adapters.resolveRevision({ spec: parsed, replicaSets }) };
+      const router = routerOf(ref.namespace, spec, object);
+      const workload: Workload = parts.adapters.workload({ namespace: ref.namespace, object, spec });
+      const events: RolloutEvent[] = [];
+      const result = await reconcile({
+        spec,
+        status: stored.status,
+        router,
+        analysis: analysisFor(ref.namespace),
+        workload,
+        clock,
+        logger,
+        signal,
+        commands,
+        ...(stored.status ? {} : firstDeploy({ object, replicaSets })),
+        onEvent: (event) => events.push(event),
+      });
+      let written: string;
+      try {
+        written = await parts.store.write(
+          ref,
+          { resourceVersion: stored.resourceVersion, status: result.status, spec, stored },
+          call,
+        );
+      } catch (error) {
+        if (!GradualError.hasCode(error, 'STATUS_CONFLICT')) throw error;
+        readFresh.add(key);
+        return { outcome: 'conflict' };
+      }
+      if (written !== stored.resourceVersion) {
+        staleVersions.set(key, new Set([stored.resourceVersion, cached.metadata?.resourceVersion ?? '']));
+      }
+      // The status is stored: now say what happened. A failed Event write is the recorder's to report.
+      for (const event of events) await parts.events.record(object, event, call);
+      return { outcome: 'success', requeueAfterMs: result.requeueAfterMs, phase: result.status.phase };
+    },
+  };
+}
