@@ -221,8 +221,9 @@ export function buildRolloutController(options: ControllerCoreOptions, parts: Co
       logger.info('rollout controller started', { namespaces: namespaces.map((n) => n ?? '*') });
     },
     async stop() {
-      // In-flight reconciles finish first; then the leases go, then the watches.
-      await queue.shutdown({ drain: true });
+      // In-flight reconciles finish first (queued keys are the next owner's: its informer lists them); then the
+      // leases go, then the watches.
+      await queue.shutdown({ drain: false });
       stopping.abort();
       await running;
       await Promise.all(informers.map((informer) => informer.stop()));

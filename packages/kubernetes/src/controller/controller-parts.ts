@@ -28,9 +28,23 @@ export interface ControllerQueue {
   forget(key: string): void;
   readonly length: number;
   /** Runs `handler` for queued keys until `signal` fires or the queue shuts down. */
-  process(handler: (key: string) => Promise<void>, options: { concurrency: number; signal: AbortSignal }): Promise<void>;
-  /** Stops taking keys; with `drain`, waits for the handlers in flight. */
-  shutdown(options: { drain: boolean }): Promise<void>;
+  process(
+    handler: (key: string, options: { signal: AbortSignal }) => Promise<void>,
+    options: { concurrency: number; signal: AbortSignal },
+  ): Promise<void>;
+  /** Stops taking keys and resolves once no handler is in flight (queued keys are dropped unless `drain`). */
+  shutdown(options?: { drain?: boolean | undefined }): Promise<void>;
+}
+
+/** Pods of a rollout's ReplicaSets, as Argo's status counts them. */
+export interface WorkloadCounts {
+  replicas: number;
+  /** Pods of the revision the spec ships. */
+  updatedReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  /** The Rollout's label selector as text (`app=web`). */
+  selector?: string | undefined;
 }
 
 /** What the status store read from a Rollout object: gradual's status and the version it was read at. */
@@ -53,7 +67,14 @@ export interface ControllerStatusStore {
    */
   write(
     ref: RolloutRef,
-    update: { resourceVersion: string; status: RolloutStatus; spec: RolloutSpec; stored: StoredRollout },
+    update: {
+      resourceVersion: string;
+      status: RolloutStatus;
+      spec: RolloutSpec;
+      stored: StoredRollout;
+      /** The rollout's pods as its ReplicaSets report them, for Argo's replica fields. */
+      workload?: WorkloadCounts | undefined;
+    },
     options: CallOptions,
   ): Promise<string>;
   /** The commands `kubectl argo rollouts` wrote into the object since the last write, each once. */
@@ -68,7 +89,8 @@ export interface RolloutAdapters {
   workloadTemplate(object: RolloutObject, options: CallOptions): Promise<Record<string, unknown> | undefined>;
   /** Parses the Rollout object with the template read for a workloadRef. */
   parse(object: RolloutObject, workloadTemplate: Record<string, unknown> | undefined): RolloutSpec;
-  workload(input: { namespace: string; object: RolloutObject; spec: RolloutSpec }): Workload;
+  /** The ReplicaSets of the rollout; undefined to run without one (every version counts as available). */
+  workload(input: { namespace: string; object: RolloutObject; spec: RolloutSpec }): Workload | undefined;
   /** The Service selector router, or undefined when the spec names no Service to switch. */
   serviceRouter(input: { namespace: string; spec: RolloutSpec }): TrafficRouter | undefined;
 }

@@ -10,7 +10,6 @@ import {
   type RolloutSpec,
   reconcile,
   type TrafficRouter,
-  type Workload,
 } from '@gradual/core';
 import type { KubeConfig, V1ReplicaSet } from '@kubernetes/client-node';
 import type { ControllerParts, RolloutRef, StoredRollout } from './controller-parts.js';
@@ -18,6 +17,7 @@ import { firstDeploy } from './first-deploy.js';
 import { noTrafficRouter } from './no-traffic-router.js';
 import { rolloutKey } from './rollout-key.js';
 import type { AnalysisTemplateObject, RolloutObject } from './rollout-object.js';
+import { workloadCounts } from './workload-counts.js';
 
 /** The objects the informers hold, read without a request. */
 export interface ControllerCaches {
@@ -63,7 +63,7 @@ export interface RolloutReconcilerOptions {
 export function createRolloutReconciler(options: RolloutReconcilerOptions) {
   const { caches, parts, clock, logger } = options;
   // After our own write the cache holds the version we read until the watch brings ours: never act on it.
-  const staleVersions = new Map<string, Set<string>>();
+  const written = new Map<string, string>();
   // After a conflict the cache is behind the API server: read the next one fresh.
   const readFresh = new Set<string>();
   const runners = new Map<string, { templates: string; runner: AnalysisRunner }>();
@@ -96,7 +96,7 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
   return {
     /** Forgets what it kept for a rollout that is gone. */
     forget(key: string) {
-      staleVersions.delete(key);
+      written.delete(key);
       readFresh.delete(key);
     },
     async reconcile(ref: RolloutRef, signal: AbortSignal): Promise<ReconcileStep> {
@@ -109,10 +109,10 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
         stored = await parts.store.read(ref, call);
         readFresh.delete(key);
       } else {
-        if (staleVersions.get(key)?.has(cached.metadata?.resourceVersion ?? '')) return { outcome: 'skipped', gone: false };
+        if (olderThan(cached.metadata?.resourceVersion, written.get(key))) return { outcome: 'skipped', gone: false };
         stored = parts.store.fromObject(cached);
       }
-      staleVersions.delete(key);
+      written.delete(key);
       const object = stored.object;
       const commands = parts.store.commands(stored);
       const template = await parts.adapters.workloadTemplate(object, call);
@@ -121,7 +121,7 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
       const replicaSets = caches.replicaSets(ref.namespace, uid);
       const spec: RolloutSpec = { ...parsed, revision: parts.adapters.resolveRevision({ spec: parsed, replicaSets }) };
       const router = routerOf(ref.namespace, spec, object);
-      const workload: Workload = parts.adapters.workload({ namespace: ref.namespace, object, spec });
+      const workload = parts.adapters.workload({ namespace: ref.namespace, object, spec });
       const events: RolloutEvent[] = [];
       const result = await reconcile({
         spec,
@@ -136,11 +136,17 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
         ...(stored.status ? {} : firstDeploy({ object, replicaSets })),
         onEvent: (event) => events.push(event),
       });
-      let written: string;
+      let version: string;
       try {
-        written = await parts.store.write(
+        version = await parts.store.write(
           ref,
-          { resourceVersion: stored.resourceVersion, status: result.status, spec, stored },
+          {
+            resourceVersion: stored.resourceVersion,
+            status: result.status,
+            spec,
+            stored,
+            workload: workloadCounts({ replicaSets: caches.replicaSets(ref.namespace, uid), revision: spec.revision, spec }),
+          },
           call,
         );
       } catch (error) {
@@ -148,12 +154,22 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
         readFresh.add(key);
         return { outcome: 'conflict' };
       }
-      if (written !== stored.resourceVersion) {
-        staleVersions.set(key, new Set([stored.resourceVersion, cached.metadata?.resourceVersion ?? '']));
-      }
+      if (version !== stored.resourceVersion) written.set(key, version);
       // The status is stored: now say what happened. A failed Event write is the recorder's to report.
       for (const event of events) await parts.events.record(object, event, call);
       return { outcome: 'success', requeueAfterMs: result.requeueAfterMs, phase: result.status.phase };
     },
   };
+}
+
+/**
+ * Whether the cache's version of an object predates the one we wrote (our own write not seen yet, or only its
+ * first half). resourceVersions are opaque by contract but etcd revisions (decimal integers) on API servers.
+ */
+function olderThan(cached: string | undefined, ours: string | undefined): boolean {
+  if (ours === undefined || cached === undefined) return false;
+  if (cached === ours) return false;
+  if (/^\d+$/.test(cached) && /^\d+$/.test(ours)) return BigInt(cached) < BigInt(ours);
+  // Opaque versions cannot be ordered: act, and let a stale write be refused.
+  return false;
 }

@@ -1,0 +1,175 @@
+// The controller's own composition (informers → queue → reconcile → status write → Events → requeue) with
+// stand-in parts (controller-fakes.ts) against the HTTPS test API server and the real client.
+import { createFakeClock, createMemoryRouter, type MemoryRouter } from '@gradual/core/testing';
+import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildRolloutController, type RolloutController } from '../src/controller/build-rollout-controller.js';
+import { soleOwnership } from '../src/controller/sole-ownership.js';
+import { createAnnotationStore, createMemoryRecorder, createPlainQueue, plainAdapters } from './controller-fakes.js';
+
+const blueGreen = (name: string, image: string) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  metadata: { name },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
+    strategy: { blueGreen: { activeService: `${name}-active`, autoPromotionEnabled: true } },
+  },
+});
+const statusOf = (server: KubeApiServer, namespace: string, name: string) => {
+  const text = (server.get('rollouts', namespace, name)?.metadata as { annotations?: Record<string, string> })?.annotations?.[
+    'test.gradual.dev/status'
+  ];
+  return text ? (JSON.parse(text) as { phase: string; stableRevision: string | null; currentRevision: string }) : undefined;
+};
+
+let server: KubeApiServer;
+let controller: RolloutController | undefined;
+beforeEach(async () => {
+  server = await startKubeApiServer();
+});
+afterEach(async () => {
+  await controller?.stop();
+  controller = undefined;
+  await server.close();
+});
+
+function build(options: { namespaces?: string[]; router?: MemoryRouter } = {}) {
+  const clock = createFakeClock({ start: Date.UTC(2026, 0, 1) });
+  const kubeConfig = server.kubeConfig();
+  const queue = createPlainQueue(clock);
+  const store = createAnnotationStore(kubeConfig);
+  const events = createMemoryRecorder();
+  const routers = new Map<string, MemoryRouter>();
+  controller = buildRolloutController(
+    {
+      kubeConfig,
+      namespaces: options.namespaces,
+      clock,
+      routerFor: ({ spec }) => {
+        const router =
+          options.router ?? routers.get(spec.name) ?? createMemoryRouter({ capabilities: { weightGranularity: 100 } });
+        routers.set(spec.name, router);
+        return router;
+      },
+    },
+    { queue, store, adapters: plainAdapters, events, ownership: soleOwnership() },
+  );
+  return { clock, queue, store, events, routers, controller };
+}
+
+describe('the controller composition', () => {
+  it('takes a new Rollout from its informer to Healthy (initial deploy), writes the status once, records its Events', async () => {
+    server.seed('rollouts', 'shop', blueGreen('cart', 'cart:1'));
+    const { store, events, controller } = build({ namespaces: ['shop'] });
+    await controller.start();
+    await vi.waitFor(() => expect(statusOf(server, 'shop', 'cart')?.phase).toBe('Healthy'), { timeout: 5000 });
+    const status = statusOf(server, 'shop', 'cart')!;
+    expect(status.stableRevision).toBe(status.currentRevision);
+    expect(store.writes).toBe(1);
+    expect(events.events.map((e) => e.rollout)).not.toHaveLength(0);
+    const total = await controller.registry.getSingleMetric('gradual_reconcile_total')?.get();
+    expect(total?.values.find((v) => v.labels.result === 'success')?.value).toBeGreaterThanOrEqual(1);
+  });
+
+  it('never acts on its own stale cache: the watch event of its write is not a second reconcile that writes', async () => {
+    server.seed('rollouts', 'shop', blueGreen('cart', 'cart:1'));
+    const { store, queue, events, controller } = build({ namespaces: ['shop'] });
+    // Right after the write, before its watch event can arrive: the key runs again on the cache as it was.
+    events.onRecord = () => queue.add('shop/cart');
+    await controller.start();
+    await vi.waitFor(() => expect(statusOf(server, 'shop', 'cart')?.phase).toBe('Healthy'), { timeout: 5000 });
+    await vi.waitFor(() => expect(queue.handled.length).toBeGreaterThanOrEqual(3), { timeout: 5000 });
+    // Neither the early pass nor the one for our own MODIFIED event wrote or conflicted.
+    expect(store.writes).toBe(1);
+    expect(server.acceptedWrites('cart')).toBe(1);
+    expect(server.requests.filter((r) => r.status === 409)).toHaveLength(0);
+  });
+
+  it('a stale status write is refused (409) and the rollout is read again fresh, not retried blindly', async () => {
+    server.seed('rollouts', 'shop', blueGreen('cart', 'cart:1'));
+    // A concurrent writer (a person, kubectl) changes the object between our read and our write.
+    server.inject({
+      fault: { kind: 'conflict', edit: (o) => Object.assign(o.metadata as object, { labels: { team: 'a' } }) },
+      verbs: ['update'],
+      name: 'cart',
+    });
+    const { controller } = build({ namespaces: ['shop'] });
+    await controller.start();
+    await vi.waitFor(() => expect(statusOf(server, 'shop', 'cart')?.phase).toBe('Healthy'), { timeout: 5000 });
+    // Their change survived ours, and ours went in after a fresh GET.
+    expect((server.get('rollouts', 'shop', 'cart')?.metadata as { labels?: object }).labels).toEqual({ team: 'a' });
+    expect(server.requests.filter((r) => r.verb === 'get' && r.name === 'cart')).toHaveLength(1);
+    const total = await controller.registry.getSingleMetric('gradual_reconcile_total')?.get();
+    expect(total?.values.find((v) => v.labels.result === 'conflict')?.value).toBe(1);
+  });
+
+  it('watches every namespace when none is named', async () => {
+    server.seed('rollouts', 'a', blueGreen('one', 'one:1'));
+    server.seed('rollouts', 'b', blueGreen('two', 'two:1'));
+    const { controller } = build();
+    await controller.start();
+    await vi.waitFor(
+      () => {
+        expect(statusOf(server, 'a', 'one')?.phase).toBe('Healthy');
+        expect(statusOf(server, 'b', 'two')?.phase).toBe('Healthy');
+      },
+      { timeout: 5000 },
+    );
+  });
+
+  it('an image change moves the active Service only through the blue/green switch, then Healthy on the new revision', async () => {
+    server.seed('rollouts', 'shop', blueGreen('cart', 'cart:1'));
+    const router = createMemoryRouter({ capabilities: { weightGranularity: 100 } });
+    const { controller } = build({ namespaces: ['shop'], router });
+    await controller.start();
+    await vi.waitFor(() => expect(statusOf(server, 'shop', 'cart')?.phase).toBe('Healthy'), { timeout: 5000 });
+    const v1 = statusOf(server, 'shop', 'cart')!.stableRevision;
+    server.edit('rollouts', 'shop', 'cart', (o) => {
+      (o.spec as ReturnType<typeof blueGreen>['spec']).template.spec.containers[0]!.image = 'cart:2';
+    });
+    await vi.waitFor(
+      () => {
+        const status = statusOf(server, 'shop', 'cart')!;
+        expect(status.phase).toBe('Healthy');
+        expect(status.stableRevision).not.toBe(v1);
+      },
+      { timeout: 5000 },
+    );
+    expect(router.current.stableRevision).toBe(statusOf(server, 'shop', 'cart')!.stableRevision);
+  });
+
+  it('stop() lets the reconcile in flight finish and store its status before it resolves', async () => {
+    server.seed('rollouts', 'shop', blueGreen('cart', 'cart:1'));
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered: () => void = () => {};
+    const inApply = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const memory = createMemoryRouter({ capabilities: { weightGranularity: 100 } });
+    const slow: MemoryRouter = Object.assign(Object.create(memory) as MemoryRouter, {
+      apply: async (...args: Parameters<MemoryRouter['apply']>) => {
+        entered();
+        await gate;
+        return memory.apply(...args);
+      },
+    });
+    const { controller } = build({ namespaces: ['shop'], router: slow });
+    await controller.start();
+    await inApply;
+    let stopped = false;
+    const stopping = controller.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(statusOf(server, 'shop', 'cart')?.phase).toBe('Healthy');
+  });
+});
