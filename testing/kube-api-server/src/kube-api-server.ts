@@ -1,59 +1,92 @@
 /**
- * A Kubernetes API server for tests (the private package
- * `@gradual/kube-api-test-server`, shared by every package), serving custom resources over
- * real HTTPS on 127.0.0.1 with a self-signed certificate, so the real
- * `@kubernetes/client-node` talks to it exactly as to a cluster.
+ * A Kubernetes API server for tests (the private package `@gradual/kube-api-test-server`,
+ * shared by every package and `integration/`), over real HTTPS on 127.0.0.1 with a
+ * self-signed certificate, so the real `@kubernetes/client-node` talks to it as to a cluster.
+ * It behaves like kube-apiserver for what it covers; what it does not cover, it says below.
  *
- * Covers (as kube-apiserver does for a CRD):
- * - `gateway.networking.k8s.io` v1 (and v1beta1) `httproutes`, v1 (and
- *   v1alpha2) `grpcroutes`, validated with @kubernetes-models/gateway-api;
- * - `networking.istio.io` versions v1alpha3, v1beta1 and v1 for
- *   `virtualservices` and `destinationrules` (one storage, every version
- *   served; `apiVersion` follows the URL), and core `services` under
- *   `/api/v1` (for host-level selector switching); anything else: 404.
- * - get, list (`kind: ...List`, list `resourceVersion`), create (POST, 409
- *   AlreadyExists), replace (PUT; 409 Conflict on a stale
- *   `metadata.resourceVersion`, unconditional without one, 404 when absent,
- *   400 on a name mismatch), delete, merge patch
- *   (`application/merge-patch+json`), JSON patch (`application/json-patch+json`,
- *   add/remove/replace/test/move/copy; a failed `test` is 422), strategic merge
- *   patch refused with 415 as for custom resources, watch (`?watch=true`,
- *   newline-delimited ADDED/MODIFIED/DELETED events, from `resourceVersion`).
- * - `resourceVersion` from one global counter; `generation` bumped on spec
- *   changes; `uid`, `creationTimestamp`; writes validated against Istio's
- *   CRD schema (@kubernetes-models/istio) with 422 `Invalid` and field causes.
- * - A create/replace body whose apiVersion or kind is not the endpoint's: 400.
- * - Errors as `Status` objects (`kind: Status`, `reason`, `code`, `details`,
- *   messages worded as kube-apiserver words them); 401 without the bearer
- *   token.
- * - A replace or patch that changes nothing is a no-op, as in kube-apiserver:
- *   same `resourceVersion`, no watch event. `resourceVersion: ""` on a
- *   replace means unconditional, like an absent one.
- * - Hooks: `inject` queues faults for matching requests (409 conflicts that
- *   also bump the stored object as a concurrent writer would, any status
- *   such as 500/503/422/403, added latency, a request that hangs until the
- *   client gives up, a dropped connection, a reply lost after the write was
- *   committed); `forbid` answers 403 for a verb;
- *   `requests` logs every call (for counting writes); `store` edits objects
- *   behind the client's back (drift).
- * Not covered: field selectors, label selectors, server-side apply,
- * `dryRun`, status subresources, pagination (`limit`/`continue`).
+ * Resources (anything else: 404):
+ * - `gateway.networking.k8s.io` v1 (and v1beta1) `httproutes`, v1 (and v1alpha2) `grpcroutes`;
+ *   `networking.istio.io` v1alpha3, v1beta1, v1 `virtualservices`, `destinationrules` (one
+ *   storage, every version served, `apiVersion` follows the URL); writes validated against
+ *   the CRD schemas (@kubernetes-models) with 422 `Invalid` and field causes;
+ * - core v1 `services`, `events`, `configmaps`; apps/v1 `replicasets`, `deployments`; batch/v1
+ *   `jobs`; coordination.k8s.io/v1 `leases`; argoproj.io/v1alpha1 `rollouts`,
+ *   `analysistemplates`, `analysisruns`: stored as sent (Lease MicroTimes, Event
+ *   `involvedObject` untouched), only an object `spec` required where the kind has one.
+ *
+ * Verbs: get, list (`kind: ...List`, list `resourceVersion`), create (409 AlreadyExists), replace
+ * (409 Conflict on a stale `metadata.resourceVersion`, unconditional without one or with "",
+ * 404 when absent, 400 on a name or apiVersion/kind mismatch), delete, merge patch, JSON patch
+ * (a failed `test` is 422), strategic merge patch refused with 415 as for custom resources;
+ * list and watch per namespace and across all namespaces (`/apis/{g}/{v}/{plural}`,
+ * `/api/v1/{plural}`; other verbs there: 405). A write that changes nothing is a no-op (same
+ * resourceVersion, no event). `resourceVersion` from one global counter; `generation` bumped on
+ * spec changes only; `uid`, `creationTimestamp`. Errors are `Status` objects worded as
+ * kube-apiserver words them; 401 without the bearer token.
+ *
+ * - `status` subresource for replicasets, deployments, jobs, rollouts: create resets status
+ *   (`{}` for built-in kinds, dropped for the Rollout CRD), main-resource writes keep the stored
+ *   status, `.../status` writes (PUT, merge/JSON patch) change only status (resourceVersion
+ *   bumped, generation not).
+ * - `labelSelector` (`=`, `==`, `!=`, `in`, `notin`, `k`, `!k`; 400 when malformed) and
+ *   `fieldSelector` (`metadata.name`, `metadata.namespace`; Events also `involvedObject.*`,
+ *   `reason`, `type`...; 400 "field label not supported") on list and watch; a watch turns an
+ *   object entering / leaving the selection into ADDED / DELETED, as the watch cache does.
+ * - Watch: from `resourceVersion` (replayed history), none or "0" (synthetic ADDED of the
+ *   current state); `allowWatchBookmarks=true` → BOOKMARK events every `bookmarkIntervalMs`
+ *   and on `bookmark()`; `timeoutSeconds`; a resourceVersion older than the last `compact()` →
+ *   one `ERROR` event with a 410 `Expired` Status, as kube-apiserver sends it. `dropWatches()`
+ *   ends every watch. List: `resourceVersion` + `resourceVersionMatch` (NotOlderThan, Exact —
+ *   the state at that revision, 410 before the compaction; 504 for a future one).
+ * - Garbage collection of dependents (ownerReferences by uid) on delete: Background (default),
+ *   Foreground, Orphan, all carried out at once.
+ * - No kubelet and no controllers: no Deployment, ReplicaSet or Job controller runs. Tests set
+ *   status themselves (`edit`, `/status` writes); `setAvailable` / `autoAvailable` set a
+ *   ReplicaSet's status as the controller and kubelet would, as envtest users do.
+ * - Hooks: `inject` queues faults for matching requests (by verb, name, plural, subresource:
+ *   409 conflicts that also bump the stored object as a concurrent writer would, any status
+ *   such as 500/503/422/403, latency, a request that hangs until the client gives up, a dropped
+ *   connection, a reply lost after the write was committed); `forbid` answers 403 for a verb;
+ *   `requests` logs every call; `edit` changes objects behind the client's back (drift).
+ *
+ * Not covered: admission webhooks and defaulting (no `spec.replicas: 1` filled in), server-side
+ * apply, `dryRun`, pagination (`limit`/`continue`), finalizers and `deletionTimestamp`,
+ * `sendInitialEvents`, discovery (`/apis`), protobuf, RBAC beyond `forbid`.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
-import { GRPCRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute';
-import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
-import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import { canonical } from './canonical-json.js';
+import { type FieldRequirement, matchesFieldSelector, parseFieldSelector } from './field-selector.js';
+import { type JsonPatchOperation, jsonPatch } from './json-patch.js';
+import { type LabelRequirement, matchesLabelSelector, parseLabelSelector } from './label-selector.js';
+import { mergePatch } from './merge-patch.js';
+import { selfSignedCertificate } from './self-signed-certificate.js';
+import { apiVersionOf, kinds } from './served-kinds.js';
 
 type Json = Record<string, unknown>;
+interface StoredEvent {
+  rv: number;
+  type: string;
+  plural: string;
+  namespace: string;
+  object: Json;
+  /** The object before a MODIFIED, so a selector can turn it into ADDED or DELETED. */
+  previous?: Json;
+}
+interface Watcher {
+  plural: string;
+  /** '' watches every namespace. */
+  namespace: string;
+  res: ServerResponse;
+  version: string;
+  selector: LabelRequirement[];
+  fields: FieldRequirement[];
+  /** Asked for `allowWatchBookmarks=true`. */
+  bookmarks: boolean;
+}
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
 /** A fault for the next matching requests. */
@@ -73,6 +106,10 @@ export interface Injection {
   verbs?: Verb[];
   /** Object name this applies to; all when absent. */
   name?: string;
+  /** Resource (plural) this applies to; all when absent. */
+  plural?: string;
+  /** `'status'`: only requests on the status subresource; `''`: only the main resource; both when absent. */
+  subresource?: 'status' | '';
   /** How many requests it hits; default 1. */
   times?: number;
 }
@@ -85,94 +122,12 @@ export interface LoggedRequest {
   namespace: string;
   name?: string;
   contentType?: string;
+  /** `status` for a request on the status subresource. */
+  subresource?: string;
   status: number;
 }
 
-type Model = new (data: Json) => { validate(): void };
-/** A served resource: its group ('' for core), the versions served from one storage, and the schema writes must pass. */
-interface Served {
-  kind: string;
-  group: string;
-  versions: string[];
-  model?: Model;
-  /** apiVersion the model's schema accepts (a CRD's schema is the same for every served version). */
-  modelVersion?: string;
-}
-const istioGroup = 'networking.istio.io';
-const gatewayGroup = 'gateway.networking.k8s.io';
-const istioVersions = ['v1alpha3', 'v1beta1', 'v1'];
-const kinds: Record<string, Served> = {
-  services: { kind: 'Service', group: '', versions: ['v1'] },
-  virtualservices: {
-    kind: 'VirtualService',
-    group: istioGroup,
-    versions: istioVersions,
-    model: VirtualService as unknown as Model,
-    modelVersion: `${istioGroup}/v1beta1`,
-  },
-  destinationrules: {
-    kind: 'DestinationRule',
-    group: istioGroup,
-    versions: istioVersions,
-    model: DestinationRule as unknown as Model,
-    modelVersion: `${istioGroup}/v1beta1`,
-  },
-  httproutes: {
-    kind: 'HTTPRoute',
-    group: gatewayGroup,
-    versions: ['v1', 'v1beta1'],
-    model: HTTPRoute as unknown as Model,
-    modelVersion: `${gatewayGroup}/v1`,
-  },
-  grpcroutes: {
-    kind: 'GRPCRoute',
-    group: gatewayGroup,
-    versions: ['v1', 'v1alpha2'],
-    model: GRPCRoute as unknown as Model,
-    modelVersion: `${gatewayGroup}/v1alpha2`,
-  },
-};
-/** `networking.istio.io/v1beta1`, `gateway.networking.k8s.io/v1`, or `v1` for core Services. */
-const apiVersionOf = (plural: string, version: string) => {
-  const { group } = kinds[plural]!;
-  return group === '' ? version : `${group}/${version}`;
-};
 const token = 'gradual-test-token';
-
-let certificate: { cert: string; key: string } | undefined;
-function selfSignedCertificate(): { cert: string; key: string } {
-  if (certificate) return certificate;
-  const dir = mkdtempSync(join(tmpdir(), 'kube-api-cert-'));
-  try {
-    execFileSync(
-      '/usr/bin/openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=kube-api-test',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    certificate = { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
-    return certificate;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 export interface KubeApiServer {
   /** `https://127.0.0.1:<port>` */
@@ -180,11 +135,17 @@ export interface KubeApiServer {
   /** A KubeConfig for the real client: this server, its CA, a bearer token. */
   kubeConfig(options?: { namespace?: string }): KubeConfig;
   /** Stores an object as `kubectl apply` would create it (resourceVersion assigned). Returns the stored copy. */
-  seed(plural: string, namespace: string, object: Json): Json;
+  seed(plural: string, namespace: string, object: Json | object): Json;
   /** The stored object, or undefined. */
   get(plural: string, namespace: string, name: string): Json | undefined;
   /** Changes a stored object behind the clients' back (a person with kubectl); bumps resourceVersion. */
   edit(plural: string, namespace: string, name: string, change: (object: Json) => void): Json;
+  /**
+   * Sets a ReplicaSet's status as a kubelet and the ReplicaSet controller would (none run here):
+   * `replicas` and `fullyLabeledReplicas` = spec.replicas, `readyReplicas` and `availableReplicas` =
+   * `available` (default: all), `observedGeneration` = generation. Bumps resourceVersion (a MODIFIED event).
+   */
+  setAvailable(namespace: string, name: string, available?: number): Json;
   inject(injection: Injection): void;
   /** Answers 403 to this verb on this resource until `allow`. */
   forbid(verb: Verb, plural: string): void;
@@ -194,21 +155,46 @@ export interface KubeApiServer {
   acceptedWrites(name?: string): number;
   /** Requests whose client went away before the answer (aborted, timed out). */
   readonly abandoned: number;
+  /** Sends a BOOKMARK (the current resourceVersion) now to every watch that asked for bookmarks. */
+  bookmark(): void;
+  /**
+   * Forgets the change history up to now, as etcd compaction does: a watch from an older
+   * resourceVersion gets a `410 Expired` ERROR event, an exact list at one a 410 answer.
+   */
+  compact(): void;
+  /** Ends every open watch connection cleanly (a client must re-watch, from its last resourceVersion). */
+  dropWatches(): void;
+  /** Open watch connections. */
+  readonly watches: number;
   close(): Promise<void>;
 }
 
+/** Options of {@link startKubeApiServer}. */
+export interface KubeApiServerOptions {
+  /**
+   * Every ReplicaSet reports all its replicas available right after each write of its spec
+   * (create, or a change that bumps generation), as if a kubelet had started them at once.
+   */
+  autoAvailable?: boolean | undefined;
+  /** Wall-time period of BOOKMARK events to watches that allow them (kube-apiserver: about a minute); 0: only `bookmark()`. Default 1000. */
+  bookmarkIntervalMs?: number | undefined;
+}
+
 /** Starts a server on a free port of 127.0.0.1. */
-export async function startKubeApiServer(): Promise<KubeApiServer> {
+export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
   const { cert, key } = selfSignedCertificate();
   const store = new Map<string, Json>();
-  const events: { rv: number; type: string; plural: string; namespace: string; object: Json }[] = [];
-  const watchers = new Set<{ plural: string; namespace: string; res: ServerResponse; version: string }>();
+  const events: StoredEvent[] = [];
+  const watchers = new Set<Watcher>();
   const sockets = new Set<Socket>();
-  const injections: Required<Injection>[] = [];
+  const injections: (Required<Omit<Injection, 'plural' | 'subresource'>> & Pick<Injection, 'plural' | 'subresource'>)[] = [];
   const forbidden = new Set<string>();
   const requests: LoggedRequest[] = [];
   let abandoned = 0;
   let revision = 1000;
+  // History before `compacted` is gone; `snapshot` is the store as it was then (for exact lists).
+  let compacted = 0;
+  let snapshot = new Map<string, Json>();
   const hanging = new Set<ServerResponse>();
   const delays = new Set<() => void>();
 
@@ -228,16 +214,167 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     object.kind = kinds[plural]!.kind;
     return object;
   };
-  const notify = (type: string, plural: string, namespace: string, object: Json) => {
-    events.push({ rv: revision, type, plural, namespace, object: structuredClone(object) });
-    for (const watcher of watchers) {
-      if (watcher.plural === plural && watcher.namespace === namespace) {
-        watcher.res.write(
-          `${JSON.stringify({ type, object: { ...object, apiVersion: apiVersionOf(plural, watcher.version) } })}\n`,
-        );
+  /** Sets a ReplicaSet's status as its controller and kubelet would: `available` of its spec's replicas (default all). */
+  const makeAvailable = (namespace: string, name: string, available?: number) => {
+    const stored = store.get(keyOf('replicasets', namespace, name));
+    if (!stored) throw new Error(`no replicasets ${namespace}/${name}`);
+    const previous = structuredClone(stored);
+    const replicas = Number((stored.spec as Json | undefined)?.replicas ?? 1);
+    const ready = Math.min(available ?? replicas, replicas);
+    stored.status = {
+      ...((stored.status as Json | undefined) ?? {}),
+      replicas,
+      fullyLabeledReplicas: replicas,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: (stored.metadata as Json).generation,
+    };
+    stamp(stored, 'replicasets', previous);
+    notify('MODIFIED', 'replicasets', namespace, stored, previous);
+    return structuredClone(stored);
+  };
+  const notify = (type: string, plural: string, namespace: string, object: Json, previous?: Json) => {
+    const event: StoredEvent = {
+      rv: revision,
+      type,
+      plural,
+      namespace,
+      object: structuredClone(object),
+      ...(previous ? { previous: structuredClone(previous) } : {}),
+    };
+    events.push(event);
+    for (const watcher of watchers) sendEvent(watcher, event);
+  };
+  /** Writes an event to a watcher as kube-apiserver's watch cache would, selector applied. */
+  const sendEvent = (watcher: Watcher, event: StoredEvent) => {
+    if (watcher.plural !== event.plural || (watcher.namespace !== '' && watcher.namespace !== event.namespace)) return;
+    const passes = (object: Json | undefined) =>
+      object !== undefined &&
+      matchesLabelSelector(watcher.selector, (object.metadata as Json | undefined)?.labels as Record<string, string>) &&
+      matchesFieldSelector(watcher.fields, event.plural, object);
+    const now = passes(event.object);
+    let type = event.type;
+    let object = event.object;
+    if (type === 'MODIFIED' && event.previous) {
+      const before = passes(event.previous);
+      if (!now && !before) return;
+      if (now && !before) type = 'ADDED';
+      if (!now && before) {
+        // An object leaving the selection is a DELETED of its previous content at the new resourceVersion.
+        type = 'DELETED';
+        object = {
+          ...event.previous,
+          metadata: { ...(event.previous.metadata as Json), resourceVersion: (event.object.metadata as Json).resourceVersion },
+        };
+      }
+    } else if (!now) {
+      return;
+    }
+    watcher.res.write(
+      `${JSON.stringify({ type, object: { ...object, apiVersion: apiVersionOf(event.plural, watcher.version) } })}\n`,
+    );
+  };
+
+  /**
+   * The store a list reads, with its resourceVersion: current for no resourceVersion, "0" and
+   * NotOlderThan; for Exact, the state at that revision, rebuilt from the compaction snapshot and
+   * the history since (410 before the compaction), as etcd serves it.
+   */
+  const listAt = (
+    from: string,
+    match: string,
+  ): { state: Map<string, Json>; revision: number } | { code: number; reason: string; message: string } => {
+    if (match !== '' && match !== 'Exact' && match !== 'NotOlderThan')
+      return {
+        code: 400,
+        reason: 'BadRequest',
+        message: `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
+      };
+    if (match !== '' && from === '')
+      return {
+        code: 400,
+        reason: 'BadRequest',
+        message: 'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      };
+    if (match === 'Exact' && from === '0')
+      return {
+        code: 400,
+        reason: 'BadRequest',
+        message: 'resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+      };
+    const at = Number(from);
+    if (from !== '' && at > revision)
+      return {
+        code: 504,
+        reason: 'Timeout',
+        message: `Timeout: Too large resource version: ${at}, current: ${revision}`,
+      };
+    if (match !== 'Exact' || at === revision) return { state: store, revision };
+    if (at < compacted) return { code: 410, reason: 'Expired', message: 'The resourceVersion for the provided list is too old.' };
+    const state = new Map(snapshot);
+    for (const event of events) {
+      if (event.rv > at) break;
+      const key = keyOf(event.plural, event.namespace, String((event.object.metadata as Json).name));
+      if (event.type === 'DELETED') state.delete(key);
+      else state.set(key, event.object);
+    }
+    return { state, revision: at };
+  };
+
+  /**
+   * Deletes an object and, as the garbage collector would, its dependents (objects whose
+   * ownerReferences name its uid), transitively: Background deletes the owner first, Foreground
+   * the dependents first (the collector finishes at once here), Orphan drops the references.
+   * Each deletion has its own resourceVersion and DELETED event, carrying that resourceVersion.
+   */
+  const removeWithDependents = (key: string, policy: 'Background' | 'Foreground' | 'Orphan') => {
+    const owner = store.get(key);
+    if (!owner) return;
+    const uid = (owner.metadata as Json).uid;
+    const dependents = [...store.entries()]
+      .filter(([, object]) =>
+        ((object.metadata as Json).ownerReferences as { uid?: unknown }[] | undefined)?.some((r) => r.uid === uid),
+      )
+      .map(([k]) => k);
+    const deleteOne = () => {
+      store.delete(key);
+      revision++;
+      const [plural, namespace] = key.split('/') as [string, string];
+      const gone = { ...owner, metadata: { ...(owner.metadata as Json), resourceVersion: String(revision) } };
+      notify('DELETED', plural, namespace, gone);
+    };
+    if (policy === 'Foreground') for (const dependent of dependents) removeWithDependents(dependent, 'Foreground');
+    deleteOne();
+    if (policy === 'Background') for (const dependent of dependents) removeWithDependents(dependent, 'Background');
+    if (policy === 'Orphan') {
+      for (const dependent of dependents) {
+        const stored = store.get(dependent)!;
+        const previous = structuredClone(stored);
+        const metadata = stored.metadata as Json;
+        const kept = (metadata.ownerReferences as { uid?: unknown }[]).filter((r) => r.uid !== uid);
+        if (kept.length > 0) metadata.ownerReferences = kept;
+        else delete metadata.ownerReferences;
+        const [plural, namespace] = dependent.split('/') as [string, string];
+        stamp(stored, plural, previous);
+        notify('MODIFIED', plural, namespace, stored, previous);
       }
     }
   };
+
+  const bookmark = () => {
+    for (const watcher of watchers) {
+      if (!watcher.bookmarks) continue;
+      const object = {
+        kind: kinds[watcher.plural]!.kind,
+        apiVersion: apiVersionOf(watcher.plural, watcher.version),
+        metadata: { resourceVersion: String(revision) },
+      };
+      watcher.res.write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
+    }
+  };
+  // A real timer: the server stands in for another process, whose clock is the wall clock.
+  const bookmarkEvery = options.bookmarkIntervalMs ?? 1000;
+  const bookmarkTimer = bookmarkEvery > 0 ? setInterval(bookmark, bookmarkEvery).unref() : undefined;
 
   const status = (res: ServerResponse, code: number, reason: string, message: string, details?: Json) => {
     const body = {
@@ -256,7 +393,8 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
   };
 
   const validate = (plural: string, object: Json): string[] => {
-    const { model: Model, modelVersion } = kinds[plural]!;
+    const { model: Model, modelVersion, specless } = kinds[plural]!;
+    if (specless) return [];
     if (!Model) return typeof object.spec === 'object' && object.spec !== null ? [] : ['spec: Required value'];
     try {
       new Model({ ...object, apiVersion: modelVersion }).validate();
@@ -287,16 +425,26 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    // Namespaced paths, then the all-namespaces list/watch paths (namespace '').
     const match =
-      url.pathname.match(/^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/) ??
-      url.pathname.match(/^\/api\/()(v1)\/namespaces\/([^/]+)\/(services)(?:\/([^/]+))?$/);
+      url.pathname.match(/^\/apis\/([^/]+)\/([^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/) ??
+      url.pathname.match(/^\/api\/()(v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/) ??
+      url.pathname.match(/^\/apis\/([^/]+)\/([^/]+)\/()([^/]+)$/) ??
+      url.pathname.match(/^\/api\/()(v1)\/()([^/]+)$/);
     const method = req.method ?? 'GET';
     if (req.headers.authorization !== `Bearer ${token}`) {
       status(res, 401, 'Unauthorized', 'Unauthorized');
       return;
     }
-    const served = match ? kinds[match[4]!] : undefined;
-    if (!match || !served || match[1] !== served.group || !served.versions.includes(match[2]!)) {
+    const served = match && Object.hasOwn(kinds, match[4]!) ? kinds[match[4]!] : undefined;
+    const subresource = match?.[6];
+    if (
+      !match ||
+      !served ||
+      match[1] !== served.group ||
+      !served.versions.includes(match[2]!) ||
+      (subresource !== undefined && (subresource !== 'status' || !served.status))
+    ) {
       status(res, 404, 'NotFound', 'the server could not find the requested resource');
       return;
     }
@@ -308,6 +456,10 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       string,
       string | undefined,
     ];
+    if (namespace === '' && method !== 'GET') {
+      status(res, 405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return;
+    }
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
     const verb: Verb =
       method === 'GET'
@@ -325,14 +477,23 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
               : method === 'DELETE'
                 ? 'delete'
                 : 'get';
-    const log: LoggedRequest = { verb, method, path: url.pathname, plural, namespace, status: 0, ...(name ? { name } : {}) };
+    const log: LoggedRequest = {
+      verb,
+      method,
+      path: url.pathname,
+      plural,
+      namespace,
+      status: 0,
+      ...(name ? { name } : {}),
+      ...(subresource ? { subresource } : {}),
+    };
     if (req.headers['content-type']) log.contentType = String(req.headers['content-type']);
     requests.push(log);
     const { group } = served;
     const resource = group === '' ? plural : `${plural}.${group}`;
     const apiVersion = apiVersionOf(plural, version);
     const { kind } = kinds[plural]!;
-    const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readBody(req) : '';
+    const body = method === 'GET' ? '' : await readBody(req);
 
     if (forbidden.has(`${verb} ${plural}`)) {
       log.status = status(
@@ -344,7 +505,13 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       );
       return;
     }
-    const index = injections.findIndex((i) => i.verbs.includes(verb) && (i.name === '' || i.name === name));
+    const index = injections.findIndex(
+      (i) =>
+        i.verbs.includes(verb) &&
+        (i.name === '' || i.name === name) &&
+        (i.plural === undefined || i.plural === plural) &&
+        (i.subresource === undefined || i.subresource === (subresource ?? '')),
+    );
     let loseReply = false;
     if (index >= 0) {
       const injection = injections[index]!;
@@ -390,7 +557,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
           const previous = structuredClone(stored);
           fault.edit?.(stored);
           stamp(stored, plural, previous);
-          notify('MODIFIED', plural, namespace, stored);
+          notify('MODIFIED', plural, namespace, stored, previous);
         }
         log.status = conflict(res, resource, name, group);
         return;
@@ -458,28 +625,97 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         return send(200, existing);
       case 'list':
       case 'watch': {
-        const items = [...store.entries()]
-          .filter(([k]) => k.startsWith(`${plural}/${namespace}/`))
-          .map(([, object]) => ({ ...object, apiVersion }));
+        let selector: LabelRequirement[];
+        let fields: FieldRequirement[];
+        try {
+          selector = parseLabelSelector(url.searchParams.get('labelSelector') ?? '');
+          fields = parseFieldSelector(url.searchParams.get('fieldSelector') ?? '', plural);
+        } catch (error) {
+          log.status = status(res, 400, 'BadRequest', (error as Error).message);
+          return;
+        }
+        const from = url.searchParams.get('resourceVersion') ?? '';
+        if (from !== '' && !/^\d+$/.test(from)) {
+          log.status = status(
+            res,
+            400,
+            'BadRequest',
+            `resourceVersion: Invalid value: "${from}": must be a non-negative integer`,
+          );
+          return;
+        }
+        const selected = (source: Iterable<[string, Json]>): Json[] =>
+          [...source]
+            .filter(([k]) => k.startsWith(namespace === '' ? `${plural}/` : `${plural}/${namespace}/`))
+            .map(([, object]): Json => ({ ...object, apiVersion }))
+            .filter(
+              (object) =>
+                matchesLabelSelector(selector, (object.metadata as Json | undefined)?.labels as Record<string, string>) &&
+                matchesFieldSelector(fields, plural, object),
+            );
         if (verb === 'list') {
+          const listed = listAt(from, url.searchParams.get('resourceVersionMatch') ?? '');
+          if ('code' in listed) {
+            log.status = status(res, listed.code, listed.reason, listed.message);
+            return;
+          }
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ apiVersion, kind: `${kind}List`, metadata: { resourceVersion: String(revision) }, items }));
+          res.end(
+            JSON.stringify({
+              apiVersion,
+              kind: `${kind}List`,
+              metadata: { resourceVersion: String(listed.revision) },
+              items: selected(listed.state),
+            }),
+          );
           log.status = 200;
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+        // Headers now, as kube-apiserver does: a client awaits them before the first event.
+        res.flushHeaders();
         log.status = 200;
-        const from = url.searchParams.get('resourceVersion');
-        if (from) {
-          for (const event of events.filter((e) => e.rv > Number(from) && e.plural === plural && e.namespace === namespace)) {
-            res.write(`${JSON.stringify({ type: event.type, object: { ...event.object, apiVersion } })}\n`);
+        const watcher: Watcher = {
+          plural,
+          namespace,
+          res,
+          version,
+          selector,
+          fields,
+          bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true',
+        };
+        if (from !== '' && from !== '0') {
+          if (Number(from) < compacted) {
+            // As the watch cache answers: 200, then one ERROR event with a 410 Status, then the end.
+            res.end(
+              `${JSON.stringify({
+                type: 'ERROR',
+                object: {
+                  kind: 'Status',
+                  apiVersion: 'v1',
+                  metadata: {},
+                  status: 'Failure',
+                  message: `too old resource version: ${from} (${compacted})`,
+                  reason: 'Expired',
+                  code: 410,
+                },
+              })}\n`,
+            );
+            return;
           }
+          for (const event of events.filter((e) => e.rv > Number(from))) sendEvent(watcher, event);
         } else {
-          for (const item of items) res.write(`${JSON.stringify({ type: 'ADDED', object: item })}\n`);
+          // No resourceVersion, or "0" (any): the current state as synthetic ADDED events, then changes.
+          for (const item of selected(store.entries())) res.write(`${JSON.stringify({ type: 'ADDED', object: item })}\n`);
         }
-        const watcher = { plural, namespace, res, version };
         watchers.add(watcher);
-        res.on('close', () => watchers.delete(watcher));
+        const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
+        // A real timer: the server stands in for another process, whose clock is the wall clock.
+        const timer = timeout > 0 ? setTimeout(() => res.end(), timeout * 1000).unref() : undefined;
+        res.on('close', () => {
+          watchers.delete(watcher);
+          if (timer) clearTimeout(timer);
+        });
         return;
       }
       case 'create': {
@@ -504,10 +740,18 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         }
         const problems = validate(plural, object);
         if (problems.length > 0) return invalid(object, problems);
-        const stored = stamp({ ...object, metadata: { ...(object.metadata as Json), namespace } }, plural);
+        const created: Json = { ...object, metadata: { ...(object.metadata as Json), namespace } };
+        // With a status subresource, create ignores the sent status: built-in kinds reset it, CRDs drop it.
+        if (served.status) {
+          if (served.builtIn) created.status = {};
+          else delete created.status;
+        }
+        const stored = stamp(created, plural);
         store.set(keyOf(plural, namespace, objectName), stored);
         notify('ADDED', plural, namespace, stored);
-        return send(201, stored);
+        send(201, stored);
+        if (plural === 'replicasets' && options.autoAvailable) makeAvailable(namespace, objectName);
+        return;
       }
       case 'update': {
         const object = parsed as Json;
@@ -528,7 +772,7 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
           log.status = conflict(res, resource, name!, group);
           return;
         }
-        return write(object, existing);
+        return write(scoped(object, existing), existing);
       }
       case 'patch': {
         if (!existing) return notFound();
@@ -562,13 +806,23 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
           log.status = conflict(res, resource, name!, group);
           return;
         }
-        return write(patched, existing);
+        return write(scoped(patched, existing), existing);
       }
       case 'delete': {
         if (!existing) return notFound();
-        store.delete(key);
-        revision++;
-        notify('DELETED', plural, namespace, existing);
+        const policy = String(
+          url.searchParams.get('propagationPolicy') ?? (parsed as Json | undefined)?.propagationPolicy ?? 'Background',
+        );
+        if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
+          log.status = status(
+            res,
+            422,
+            'Invalid',
+            `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+          );
+          return;
+        }
+        removeWithDependents(key, policy as 'Background' | 'Foreground' | 'Orphan');
         log.status = 200;
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
@@ -582,6 +836,16 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         );
         return;
       }
+    }
+
+    /** What a write may change: with a status subresource, `/status` changes only status, the main resource all but status. */
+    function scoped(object: Json, previous: Json): Json {
+      if (!served!.status) return object;
+      const out = subresource === 'status' ? structuredClone(previous) : { ...object };
+      const status = subresource === 'status' ? object.status : previous.status;
+      if (status === undefined) delete out.status;
+      else out.status = status;
+      return out;
     }
 
     function write(object: Json, previous: Json) {
@@ -615,8 +879,10 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
         previous,
       );
       store.set(key, stored);
-      notify('MODIFIED', plural, namespace, stored);
-      return send(200, stored);
+      notify('MODIFIED', plural, namespace, stored, previous);
+      send(200, stored);
+      if (plural === 'replicasets' && options.autoAvailable && (stored.metadata as Json).generation !== prior.generation)
+        makeAvailable(namespace, name!);
     }
   };
 
@@ -660,12 +926,15 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       });
       return config;
     },
-    seed(plural, namespace, object) {
+    seed(plural, namespace, sent) {
+      // Typed client models (V1ReplicaSet...) are welcome: they are plain JSON objects.
+      const object = sent as Json;
       const name = String((object.metadata as Json).name);
       const stored = stamp(structuredClone({ ...object, metadata: { ...(object.metadata as Json), namespace } }), plural);
       store.set(keyOf(plural, namespace, name), stored);
       notify('ADDED', plural, namespace, stored);
-      return structuredClone(stored);
+      if (plural === 'replicasets' && options.autoAvailable) makeAvailable(namespace, name);
+      return structuredClone(store.get(keyOf(plural, namespace, name))!);
     },
     get: (plural, namespace, name) => structuredClone(store.get(keyOf(plural, namespace, name))),
     edit(plural, namespace, name, change) {
@@ -674,9 +943,16 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       const previous = structuredClone(stored);
       change(stored);
       stamp(stored, plural, previous);
-      notify('MODIFIED', plural, namespace, stored);
-      return structuredClone(stored);
+      notify('MODIFIED', plural, namespace, stored, previous);
+      if (
+        plural === 'replicasets' &&
+        options.autoAvailable &&
+        (stored.metadata as Json).generation !== (previous.metadata as Json).generation
+      )
+        makeAvailable(namespace, name);
+      return structuredClone(store.get(keyOf(plural, namespace, name))!);
     },
+    setAvailable: (namespace, name, available) => makeAvailable(namespace, name, available),
     inject(injection) {
       injections.push({
         verbs:
@@ -707,7 +983,21 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
     get abandoned() {
       return abandoned;
     },
+    bookmark,
+    compact() {
+      compacted = revision;
+      events.length = 0;
+      snapshot = new Map([...store].map(([k, object]) => [k, structuredClone(object)]));
+    },
+    dropWatches() {
+      for (const watcher of watchers) watcher.res.end();
+      watchers.clear();
+    },
+    get watches() {
+      return watchers.size;
+    },
     async close() {
+      if (bookmarkTimer) clearInterval(bookmarkTimer);
       for (const watcher of watchers) watcher.res.end();
       for (const res of hanging) res.destroy();
       for (const done of delays) done();
@@ -715,106 +1005,4 @@ export async function startKubeApiServer(): Promise<KubeApiServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** JSON with object keys sorted, so equal objects compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-interface JsonPatchOperation {
-  op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
-  path: string;
-  from?: string;
-  value?: unknown;
-}
-
-/** RFC 7386. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out = (typeof target === 'object' && target !== null && !Array.isArray(target) ? target : {}) as Json;
-  for (const [key, value] of Object.entries(patch as Json)) {
-    if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
-  }
-  return out;
-}
-
-/** RFC 6902. */
-function jsonPatch(document: Json, operations: JsonPatchOperation[]): Json {
-  const segments = (pointer: string) =>
-    pointer === ''
-      ? []
-      : pointer
-          .slice(1)
-          .split('/')
-          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const parentOf = (path: string): [Record<string, unknown> | unknown[], string] => {
-    const parts = segments(path);
-    const last = parts.pop();
-    if (last === undefined) throw new Error(`invalid path "${path}"`);
-    let node: unknown = document;
-    for (const part of parts) {
-      node = (node as Record<string, unknown>)?.[part];
-      if (typeof node !== 'object' || node === null) throw new Error(`path "${path}" does not exist`);
-    }
-    return [node as Record<string, unknown>, last];
-  };
-  const read = (path: string): unknown => {
-    let node: unknown = document;
-    for (const part of segments(path)) {
-      if (typeof node !== 'object' || node === null || !(part in (node as object)))
-        throw new Error(`path "${path}" does not exist`);
-      node = (node as Record<string, unknown>)[part];
-    }
-    return node;
-  };
-  const remove = (path: string) => {
-    const [parent, key] = parentOf(path);
-    if (Array.isArray(parent)) {
-      if (Number(key) >= parent.length) throw new Error(`path "${path}" does not exist`);
-      parent.splice(Number(key), 1);
-    } else {
-      if (!(key in parent)) throw new Error(`path "${path}" does not exist`);
-      delete parent[key];
-    }
-  };
-  const add = (path: string, value: unknown) => {
-    const [parent, key] = parentOf(path);
-    if (Array.isArray(parent)) parent.splice(key === '-' ? parent.length : Number(key), 0, structuredClone(value));
-    else parent[key] = structuredClone(value);
-  };
-  for (const operation of operations) {
-    switch (operation.op) {
-      case 'add':
-        add(operation.path, operation.value);
-        break;
-      case 'remove':
-        remove(operation.path);
-        break;
-      case 'replace':
-        remove(operation.path);
-        add(operation.path, operation.value);
-        break;
-      case 'test':
-        if (JSON.stringify(read(operation.path)) !== JSON.stringify(operation.value)) {
-          throw new Error(`testing value ${operation.path} failed`);
-        }
-        break;
-      case 'move': {
-        const value = read(operation.from ?? '');
-        remove(operation.from ?? '');
-        add(operation.path, value);
-        break;
-      }
-      case 'copy':
-        add(operation.path, read(operation.from ?? ''));
-        break;
-    }
-  }
-  return document;
 }

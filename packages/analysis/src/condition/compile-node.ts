@@ -97,6 +97,14 @@ function compileMethod(node: Extract<ConditionNode, { type: 'method' }>, ctx: Ev
 function compileMember(property: string, optional: boolean, object: Evaluator, ctx: EvaluationContext, pos: number): Evaluator {
   return (env) => {
     const value = object(env);
+    // A map here is plain data (results are checked, maps are built by the language), so every own
+    // property is a data property and a plain read is as safe as the descriptor, without allocating one.
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const proto = Object.getPrototypeOf(value);
+      if (proto === Object.prototype || proto === null) {
+        return Object.hasOwn(value, property) ? ((value as Record<string, unknown>)[property] ?? null) : null;
+      }
+    }
     if (value === null || value === undefined) {
       if (optional) return null;
       return ctx.fail(`cannot fetch ${property} from nil`, pos);
@@ -368,6 +376,49 @@ function compileFusedComparison(
       return Array.isArray(r) ? compareNumber(op, r.length, constant) : slow(env, left(env));
     };
   }
+  if (leftNode.type === 'member' && leftNode.object.type === 'result' && !leftNode.optional) {
+    // `result.p99 < 300`: the result is checked plain data, so an own property is a data property.
+    const property = leftNode.property;
+    const read = (env: Env): number | undefined => {
+      const r = env.result;
+      if (typeof r !== 'object' || r === null || Array.isArray(r) || !Object.hasOwn(r, property)) return undefined;
+      const a: unknown = (r as Record<string, unknown>)[property];
+      return typeof a === 'number' ? a : undefined;
+    };
+    // One closure per operator, so the comparison is not a switch on every evaluation.
+    switch (op) {
+      case '==':
+        return (env) => {
+          const a = read(env);
+          return a === undefined ? slow(env, left(env)) : a === constant;
+        };
+      case '!=':
+        return (env) => {
+          const a = read(env);
+          return a === undefined ? slow(env, left(env)) : a !== constant;
+        };
+      case '<':
+        return (env) => {
+          const a = read(env);
+          return a === undefined ? slow(env, left(env)) : a < constant;
+        };
+      case '>':
+        return (env) => {
+          const a = read(env);
+          return a === undefined ? slow(env, left(env)) : a > constant;
+        };
+      case '<=':
+        return (env) => {
+          const a = read(env);
+          return a === undefined ? slow(env, left(env)) : a <= constant;
+        };
+      default:
+        return (env) => {
+          const a = read(env);
+          return a === undefined ? slow(env, left(env)) : a >= constant;
+        };
+    }
+  }
   if (
     leftNode.type === 'index' &&
     leftNode.object.type === 'result' &&
@@ -577,6 +628,18 @@ function compileCall(node: Extract<ConditionNode, { type: 'call' }>, ctx: Evalua
       };
     }
     return (env: Env) => builtin({ ctx, env, pos, args: [only(env)] });
+  }
+  if (args.length === 2) {
+    const [first, second] = args as [Evaluator, Evaluator];
+    // `default(result, 0)`: both arguments are evaluated, as in Argo's helper, without building a call.
+    if (node.name === 'default') {
+      return (env: Env) => {
+        const value = first(env);
+        const fallback = second(env);
+        return value === null || value === undefined ? fallback : value;
+      };
+    }
+    return (env: Env) => builtin({ ctx, env, pos, args: [first(env), second(env)] });
   }
   return (env: Env) =>
     builtin({
