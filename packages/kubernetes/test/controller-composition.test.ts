@@ -172,4 +172,34 @@ describe('the controller composition', () => {
     await stopping;
     expect(statusOf(server, 'shop', 'cart')?.phase).toBe('Healthy');
   });
+
+  it.each([
+    { name: 'a dropped watch', compact: false },
+    { name: 'a dropped watch whose resourceVersion was compacted away (410 Gone, re-list)', compact: true },
+  ])('loses no update across $name', async ({ compact }) => {
+    server.seed('rollouts', 'shop', blueGreen('cart', 'cart:1'));
+    const { clock, controller } = build({ namespaces: ['shop'] });
+    await controller.start();
+    await vi.waitFor(() => expect(statusOf(server, 'shop', 'cart')?.phase).toBe('Healthy'), { timeout: 5000 });
+    const v1 = statusOf(server, 'shop', 'cart')!.stableRevision;
+    const watchesBefore = server.requests.filter((r) => r.verb === 'watch').length;
+    server.dropWatches();
+    // The change lands while no watch is open.
+    server.edit('rollouts', 'shop', 'cart', (o) => {
+      (o.spec as ReturnType<typeof blueGreen>['spec']).template.spec.containers[0]!.image = 'cart:2';
+    });
+    if (compact) server.compact();
+    await vi.waitFor(
+      async () => {
+        // A watch that failed restarts after its backoff on the injected clock.
+        await clock.advance(1000);
+        const status = statusOf(server, 'shop', 'cart')!;
+        expect(status.phase).toBe('Healthy');
+        expect(status.stableRevision).not.toBe(v1);
+      },
+      { timeout: 5000 },
+    );
+    expect(server.requests.filter((r) => r.verb === 'watch').length).toBeGreaterThan(watchesBefore);
+    if (compact) expect(server.requests.filter((r) => r.verb === 'list' && r.plural === 'rollouts').length).toBeGreaterThan(1);
+  });
 });
