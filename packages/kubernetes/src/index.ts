@@ -1,7 +1,84 @@
+export { argoEventReason } from './events/argo-event-reason.js';
+export {
+  createEventRecorder,
+  type EventRecorder,
+  type EventRecorderOptions,
+  type EventRecorderStats,
+  type RecordEventOptions,
+  type RecordedEvent,
+  type RolloutReference,
+} from './events/create-event-recorder.js';
 export { KubernetesApiError, type KubernetesCallContext, toKubernetesApiError } from './kube/kubernetes-api-error.js';
 export {
+  experimentNameAnnotation,
+  experimentTemplateNameAnnotation,
+  gradualStatusAnnotation,
   managedByAnnotation,
   podTemplateHashLabel,
   revisionAnnotation,
   scaleDownDeadlineAnnotation,
 } from './kube/labels.js';
+export {
+  createServiceSelectorRouter,
+  type ServiceSelectorRouterOptions,
+} from './service-selector/create-service-selector-router.js';
+export { type RecordedTraffic, recordedTrafficAnnotation } from './service-selector/recorded-traffic.js';
+export { serviceSelectorIssues } from './service-selector/service-selector-issues.js';
+export { serviceSelectorRoutingFromRollout } from './service-selector/service-selector-routing-from-rollout.js';
+export {
+  type BlueGreenServices,
+  type CanaryServices,
+  isBlueGreenServices,
+  type ServiceSelectorServices,
+} from './service-selector/service-selector-services.js';
+export { type ArgoCommandFields, argoCommandFields } from './status/argo-command-fields.js';
+export { type ArgoRolloutConditionsInput, argoRolloutConditions } from './status/argo-rollout-conditions.js';
+export type {
+  ArgoAnalysisRunStatus,
+  ArgoRolloutCondition,
+  ArgoRolloutStatus,
+  ArgoWeightDestination,
+} from './status/argo-rollout-status.js';
+export { commandsFromRollout } from './status/commands-from-rollout.js';
+export {
+  createRolloutStatusStore,
+  type RolloutRef,
+  type RolloutStatusCallOptions,
+  type RolloutStatusStore,
+  type RolloutStatusStoreOptions,
+  type RolloutStatusUpdate,
+} from './status/create-rollout-status-store.js';
+export { RolloutStatusConflictError } from './status/rollout-status-conflict-error.js';
+export {
+  type RolloutStatusRead,
+  rolloutStatusFromObject,
+  type StoredRolloutStatus,
+  type WrittenProjection,
+} from './status/rollout-status-from-object.js';
+export { RolloutStatusTooLargeError } from './status/rollout-status-too-large-error.js';
+export { statusWriteStampType } from './status/status-write-stamp.js';
+export {
+  type ArgoWorkloadCounts,
+  type ToArgoRolloutStatusInput,
+  toArgoRolloutStatus,
+} from './status/to-argo-rollout-status.js';
+export {
+  createKubernetesWorkload,
+  type KubernetesWorkload,
+  type KubernetesWorkloadOptions,
+  type WorkloadOwner,
+} from './workload/create-kubernetes-workload.js';
+export { type KubeCallConfiguration, kubeCall } from './workload/kube-call.js';
+export { labelSelectorString } from './workload/label-selector-string.js';
+export { MissingReplicaSetError } from './workload/missing-replica-set-error.js';
+export { podTemplatesEqual } from './workload/pod-templates-equal.js';
+export { type ReadWorkloadRefRequest, readWorkloadRef, type WorkloadRefTemplate } from './workload/read-workload-ref.js';
+export {
+  type ExperimentNameInput,
+  experimentName,
+  experimentReplicaSetName,
+  replicaSetName,
+} from './workload/replica-set-names.js';
+export { type ResolveRevisionInput, resolveRevision } from './workload/resolve-revision.js';
+export { type ScaleWorkloadRefRequest, scaleWorkloadRef } from './workload/scale-workload-ref.js';
+export { type WorkloadRefScaleDownInput, workloadRefScaleDown } from './workload/workload-ref-scale-down.js';

@@ -2,9 +2,10 @@ import type { TrafficState } from '../contracts/traffic-state.js';
 import type { CanaryStep, CanaryStrategy } from '../manifest/rollout-types.js';
 import { analysisRequest } from './analysis-request.js';
 import { analysisAbortMessage, analysisVerdict } from './analysis-verdict.js';
+import { basicCanaryReplicas } from './basic-canary-replicas.js';
 import { canaryReplicasAt } from './canary-replicas.js';
 import { managedRoutesAt, plainTraffic, setWeightAt } from './canary-traffic.js';
-import type { PlanContext } from './plan-context.js';
+import { type PlanContext, workloadPollMs } from './plan-context.js';
 import { trackProgressDeadline } from './progress-deadline.js';
 import { retiringVersions, scheduleScaleDown } from './scale-down.js';
 import { stepKindOf } from './steps/step-kinds.js';
@@ -58,6 +59,20 @@ function planFullPromotion(ctx: PlanContext): boolean {
     stableRevision: s.stableRevision,
     canaryRevision: spec.revision,
   });
+  const basic = basicCanaryPods(ctx, 100);
+  if (basic) {
+    if (!basic.ready || available < replicas) {
+      trackProgressDeadline(
+        ctx,
+        `canary revision ${spec.revision} has ${available}/${replicas} pods available for full promotion`,
+      );
+      return false;
+    }
+    trackProgressDeadline(ctx, undefined);
+    if (ctx.status.abort || !trafficStatesEqual(s.traffic, ctx.desiredTraffic)) return false;
+    promote(ctx, 'Full promotion requested');
+    return true;
+  }
   if (ctx.observedWorkload) {
     ctx.desiredWorkload = {
       ...(s.stableRevision ? { stable: { revision: s.stableRevision, replicas } } : {}),
@@ -84,6 +99,8 @@ function planAborted(ctx: PlanContext, canary: CanaryStrategy): void {
   // The canary destination is pointed back at the stable version, as Argo re-points the canary Service.
   ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: s.stableRevision, canaryRevision: s.stableRevision });
   // The canary's pods go after abortScaleDownDelaySeconds (30 s; 0 keeps them), so a retry can reuse them meanwhile.
+  // A basic canary rolls back by the replica arithmetic at weight 0 (no abortScaleDownDelaySeconds, as Argo).
+  if (basicCanaryPods(ctx, 0)) return;
   const delay = canary.abortScaleDownDelaySeconds ?? 30;
   const abortedAt = s.abortedAt ?? ctx.now;
   const keep = delay === 0 || ctx.now < abortedAt + delay * 1000;
@@ -113,7 +130,10 @@ function stepCount(ctx: PlanContext): number {
 }
 
 function promote(ctx: PlanContext, why: string): void {
-  const scaleDownDelay = ctx.spec.strategy.canary?.scaleDownDelaySeconds ?? 30;
+  const canary = ctx.spec.strategy.canary;
+  // scaleDownDelaySeconds is for traffic routing only: a scaled basic canary's old stable is already at 0 here.
+  const basic = canary !== undefined && !canary.trafficRouting && ctx.observedWorkload !== undefined;
+  const scaleDownDelay = basic ? 0 : (canary?.scaleDownDelaySeconds ?? 30);
   scheduleScaleDown(ctx, ctx.status.stableRevision, scaleDownDelay);
   ctx.update({ stableRevision: ctx.spec.revision, promoteFull: false, pauseConditions: [], controllerPause: false });
   ctx.event('RolloutCompleted', `Rollout completed update to revision ${ctx.spec.revision}: ${why}`);
@@ -132,6 +152,8 @@ interface CanaryPods {
 function workloadWanted(ctx: PlanContext, canary: CanaryStrategy, index: number): CanaryPods {
   const s = ctx.status;
   const replicas = ctx.spec.replicas;
+  const basic = basicCanaryPods(ctx, index >= canary.steps.length ? 100 : setWeightAt(canary.steps, index));
+  if (basic) return basic;
   const routes = index < canary.steps.length ? managedRoutesAt(canary, index) : undefined;
   // A header or mirror route to a canary without pods would blackhole those requests: Argo lets that happen
   // silently (no setCanaryScale before a setHeaderRoute at weight 0); gradual keeps at least one canary pod.
@@ -147,6 +169,44 @@ function workloadWanted(ctx: PlanContext, canary: CanaryStrategy, index: number)
     };
   }
   return { wanted, available, ready: available >= wanted, none: ctx.observedWorkload !== undefined && available === 0 };
+}
+
+/**
+ * A canary without trafficRouting carries its weight by the ratio of pods (Argo's basic canary): both versions
+ * are scaled by {@link basicCanaryReplicas} from the counts observed, and the step is ready only once they are
+ * at the counts that arithmetic asks for. Sets `ctx.desiredWorkload`; undefined for a traffic-routed canary or
+ * without a Workload (then nothing can be scaled and every version counts as available).
+ */
+function basicCanaryPods(ctx: PlanContext, weight: number): CanaryPods | undefined {
+  const canary = ctx.spec.strategy.canary;
+  const observed = ctx.observedWorkload;
+  if (!canary || canary.trafficRouting || !observed) return undefined;
+  const { spec, status } = ctx;
+  const stableRevision = status.stableRevision && status.stableRevision !== spec.revision ? status.stableRevision : undefined;
+  const zero = { replicas: 0, availableReplicas: 0 };
+  const current = observed.canary?.revision === spec.revision ? observed.canary : zero;
+  const stable = stableRevision ? (observed.stable?.revision === stableRevision ? observed.stable : zero) : undefined;
+  const next = basicCanaryReplicas({
+    replicas: spec.replicas,
+    weight,
+    maxSurge: canary.maxSurge,
+    maxUnavailable: canary.maxUnavailable,
+    canary: current,
+    ...(stable ? { stable } : {}),
+  });
+  ctx.desiredWorkload = {
+    ...(stableRevision ? { stable: { revision: stableRevision, replicas: next.stable } } : {}),
+    canary: { revision: spec.revision, replicas: next.canary },
+    experiments: [],
+    ...retiringVersions(ctx),
+  };
+  // Argo's AtDesiredReplicaCountsForCanary: the canary has exactly its pods available, the stable its count.
+  const ready =
+    current.replicas === next.canary &&
+    current.availableReplicas === next.canary &&
+    (stable?.replicas ?? 0) === (stableRevision ? next.stable : 0);
+  if (!ready) ctx.wakeNoLaterThan(ctx.now + workloadPollMs);
+  return { wanted: next.canary, available: current.availableReplicas, ready, none: current.availableReplicas === 0 };
 }
 
 /**

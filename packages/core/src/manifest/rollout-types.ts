@@ -139,6 +139,29 @@ export interface RolloutStrategy {
   blueGreen?: BlueGreenStrategy | undefined;
 }
 
+/**
+ * `spec.workloadRef`: the pod template lives in an existing Deployment (how most teams adopt Argo Rollouts).
+ * `scaleDown` says what becomes of that Deployment: `never` (Argo's default), `onsuccess` (to 0 once the
+ * rollout is Healthy), `progressively` (down as the rollout's pods become available).
+ */
+export interface WorkloadRef {
+  apiVersion: 'apps/v1';
+  kind: 'Deployment';
+  name: string;
+  scaleDown: 'never' | 'onsuccess' | 'progressively';
+}
+
+/** Options of `parseRollout`. */
+export interface ParseRolloutOptions {
+  /**
+   * With `spec.workloadRef`: the pod template read from the referenced Deployment (`spec.template` of it,
+   * e.g. from `readWorkloadRef` in @gradual/kubernetes). Its hash is the revision, as for an inline template.
+   */
+  workloadTemplate?: JsonObject | undefined;
+  /** With `spec.workloadRef` and no `spec.selector`: the Deployment's selector (Argo takes it from there). */
+  workloadSelector?: JsonObject | undefined;
+}
+
 /** A parsed, defaulted and validated Rollout. */
 export interface RolloutSpec {
   /** `metadata.name`; `rollout` when a bare spec was given. */
@@ -148,11 +171,17 @@ export interface RolloutSpec {
   annotations?: Record<string, string> | undefined;
   replicas: number;
   selector?: JsonObject | undefined;
-  /** The pod template, as written. */
+  /** The pod template, as written (with `workloadRef`: as read from the Deployment). */
   template: JsonObject;
+  /** Set when the template comes from a Deployment; `template` is then the Deployment's. */
+  workloadRef?: WorkloadRef | undefined;
   /** Pod-template hash of `template`: the revision the rollout ships. */
   revision: string;
   paused: boolean;
+  /** `spec.minReadySeconds`: how long a new pod must be ready before it counts as available (default 0). */
+  minReadySeconds?: number | undefined;
+  /** `spec.revisionHistoryLimit`: old ReplicaSets kept scaled to 0 (Argo's default 10). */
+  revisionHistoryLimit?: number | undefined;
   /** Rolling back to one of the last `revisions` stable versions skips the steps (Argo's rollbackWindow). */
   rollbackWindow?: { revisions: number } | undefined;
   progressDeadlineSeconds: number;

@@ -9,3 +9,9 @@ export const revisionAnnotation = 'rollout.argoproj.io/revision';
 export const scaleDownDeadlineAnnotation = 'scale-down-deadline';
 /** Marks a Service whose selector a rollout manages. */
 export const managedByAnnotation = 'argo-rollouts.argoproj.io/managed-by-rollouts';
+/** Experiment an experiment ReplicaSet belongs to (Argo's `experiment.argoproj.io/name`). */
+export const experimentNameAnnotation = 'experiment.argoproj.io/name';
+/** Template of the experiment an experiment ReplicaSet runs (Argo's `experiment.argoproj.io/template-name`). */
+export const experimentTemplateNameAnnotation = 'experiment.argoproj.io/template-name';
+/** gradual's own status (JSON) on a Rollout; Argo's CRD schema would prune it from `.status`. */
+export const gradualStatusAnnotation = 'rollouts.gradual.dev/status';
