@@ -81,16 +81,41 @@ export interface ControllerStatusStore {
   commands(stored: StoredRollout): RolloutCommand[];
 }
 
+/** What `spec.workloadRef` points at: the Deployment's pod template and selector. */
+export interface WorkloadTemplate {
+  template: Record<string, unknown>;
+  selector?: Record<string, unknown> | undefined;
+  /** The Deployment's `spec.replicas` now. */
+  replicas: number;
+}
+
 /** What the controller needs to build the per-rollout adapters. */
 export interface RolloutAdapters {
   /** The revision the spec ships: an existing ReplicaSet with the same pod template keeps its hash. */
   resolveRevision(input: { spec: RolloutSpec; replicaSets: readonly V1ReplicaSet[] }): string;
-  /** The pod template of `spec.workloadRef` (a Deployment), or undefined when the Rollout has none. */
-  workloadTemplate(object: RolloutObject, options: CallOptions): Promise<Record<string, unknown> | undefined>;
-  /** Parses the Rollout object with the template read for a workloadRef. */
-  parse(object: RolloutObject, workloadTemplate: Record<string, unknown> | undefined): RolloutSpec;
+  /** The pod template (and selector) of `spec.workloadRef`'s Deployment, or undefined when the Rollout has none. */
+  workloadTemplate(object: RolloutObject, options: CallOptions): Promise<WorkloadTemplate | undefined>;
+  /** Parses the Rollout object, with what was read for a workloadRef. */
+  parse(object: RolloutObject, workloadTemplate: WorkloadTemplate | undefined): RolloutSpec;
   /** The ReplicaSets of the rollout; undefined to run without one (every version counts as available). */
-  workload(input: { namespace: string; object: RolloutObject; spec: RolloutSpec }): Workload | undefined;
+  workload(input: {
+    namespace: string;
+    object: RolloutObject;
+    spec: RolloutSpec;
+    /** gradual's stored status, null before the first reconcile. */
+    status: RolloutStatus | null;
+  }): Workload | undefined;
+  /** After a stored reconcile of a `workloadRef` Rollout: scales the Deployment by `scaleDown`, as Argo. */
+  scaleWorkloadRef?(
+    input: {
+      namespace: string;
+      spec: RolloutSpec;
+      status: RolloutStatus;
+      referenced: WorkloadTemplate;
+      counts: WorkloadCounts;
+    },
+    options: CallOptions,
+  ): Promise<void>;
   /** The Service selector router, or undefined when the spec names no Service to switch. */
   serviceRouter(input: { namespace: string; spec: RolloutSpec }): TrafficRouter | undefined;
 }

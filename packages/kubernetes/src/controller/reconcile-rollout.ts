@@ -121,7 +121,8 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
       const replicaSets = caches.replicaSets(ref.namespace, uid);
       const spec: RolloutSpec = { ...parsed, revision: parts.adapters.resolveRevision({ spec: parsed, replicaSets }) };
       const router = routerOf(ref.namespace, spec, object);
-      const workload = parts.adapters.workload({ namespace: ref.namespace, object, spec });
+      const workload = parts.adapters.workload({ namespace: ref.namespace, object, spec, status: stored.status });
+      const counts = () => workloadCounts({ replicaSets: caches.replicaSets(ref.namespace, uid), revision: spec.revision, spec });
       const events: RolloutEvent[] = [];
       const result = await reconcile({
         spec,
@@ -145,7 +146,7 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
             status: result.status,
             spec,
             stored,
-            workload: workloadCounts({ replicaSets: caches.replicaSets(ref.namespace, uid), revision: spec.revision, spec }),
+            workload: counts(),
           },
           call,
         );
@@ -157,6 +158,12 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
       if (version !== stored.resourceVersion) written.set(key, version);
       // The status is stored: now say what happened. A failed Event write is the recorder's to report.
       for (const event of events) await parts.events.record(object, event, call);
+      if (template && spec.workloadRef && parts.adapters.scaleWorkloadRef) {
+        await parts.adapters.scaleWorkloadRef(
+          { namespace: ref.namespace, spec, status: result.status, referenced: template, counts: counts() },
+          call,
+        );
+      }
       return { outcome: 'success', requeueAfterMs: result.requeueAfterMs, phase: result.status.phase };
     },
   };

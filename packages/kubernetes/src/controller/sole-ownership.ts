@@ -1,4 +1,5 @@
 import type { Ownership } from './controller-parts.js';
+import { untilAborted } from './until-aborted.js';
 
 /** One replica, no election: it owns every rollout from the start until it stops. */
 export function soleOwnership(): Ownership {
@@ -8,10 +9,7 @@ export function soleOwnership(): Ownership {
     signalFor: () => (owning.signal.aborted ? undefined : owning.signal),
     async run(signal, hooks) {
       hooks.acquired();
-      await new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        else signal.addEventListener('abort', () => resolve(), { once: true });
-      });
+      await untilAborted(signal);
       owning.abort();
     },
   };
