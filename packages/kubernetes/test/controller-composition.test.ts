@@ -106,6 +106,20 @@ describe('the controller composition', () => {
     expect(total?.values.find((v) => v.labels.result === 'conflict')?.value).toBe(1);
   });
 
+  it('says InvalidSpec on the Rollout for a spec that does not parse, writes no status, and backs off', async () => {
+    const broken = blueGreen('cart', 'cart:1');
+    (broken.spec as { strategy: unknown }).strategy = {};
+    server.seed('rollouts', 'shop', broken);
+    const { store, events, controller } = build({ namespaces: ['shop'] });
+    await controller.start();
+    await vi.waitFor(() => expect(events.events.map((e) => e.reason)).toContain('InvalidSpec'), { timeout: 5000 });
+    expect(events.events[0]).toMatchObject({ type: 'Warning', rollout: 'cart' });
+    expect(events.events[0]!.message).toMatch(/strategy/);
+    expect(store.writes).toBe(0);
+    const errors = await controller.registry.getSingleMetric('gradual_reconcile_errors_total')?.get();
+    expect(errors?.values[0]?.value).toBeGreaterThanOrEqual(1);
+  });
+
   it('watches every namespace when none is named', async () => {
     server.seed('rollouts', 'a', blueGreen('one', 'one:1'));
     server.seed('rollouts', 'b', blueGreen('two', 'two:1'));

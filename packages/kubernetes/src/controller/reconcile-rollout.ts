@@ -10,6 +10,7 @@ import {
   type RolloutSpec,
   reconcile,
   type TrafficRouter,
+  ValidationError,
 } from '@gradual/core';
 import type { KubeConfig, V1ReplicaSet } from '@kubernetes/client-node';
 import type { ControllerParts, RolloutRef, StoredRollout } from './controller-parts.js';
@@ -116,7 +117,21 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
       const object = stored.object;
       const commands = parts.store.commands(stored);
       const template = await parts.adapters.workloadTemplate(object, call);
-      const parsed = parts.adapters.parse(object, template);
+      let parsed: RolloutSpec;
+      try {
+        parsed = parts.adapters.parse(object, template);
+      } catch (error) {
+        // Argo's InvalidSpec: said on the Rollout once per message (the recorder aggregates repeats); the
+        // rollout waits, with backoff, for a spec that parses.
+        if (ValidationError.isInstance(error)) {
+          await parts.events.record(
+            object,
+            { reason: 'InvalidSpec', type: 'Warning', message: error.message, at: new Date(clock.now()).toISOString() },
+            call,
+          );
+        }
+        throw error;
+      }
       const uid = object.metadata?.uid ?? '';
       const replicaSets = caches.replicaSets(ref.namespace, uid);
       const spec: RolloutSpec = { ...parsed, revision: parts.adapters.resolveRevision({ spec: parsed, replicaSets }) };
