@@ -8,6 +8,9 @@ export {
   type RecordedEvent,
   type RolloutReference,
 } from './events/create-event-recorder.js';
+export type { AnalysisRunReference } from './job/build-metric-job.js';
+export { createJobProvider, type JobProviderOptions } from './job/create-job-provider.js';
+export type { JobMetric } from './job/job-metric.js';
 export { KubernetesApiError, type KubernetesCallContext, toKubernetesApiError } from './kube/kubernetes-api-error.js';
 export {
   experimentNameAnnotation,

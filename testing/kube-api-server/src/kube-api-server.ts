@@ -9,7 +9,7 @@
  *   `networking.istio.io` v1alpha3, v1beta1, v1 `virtualservices`, `destinationrules` (one
  *   storage, every version served, `apiVersion` follows the URL); writes validated against
  *   the CRD schemas (@kubernetes-models) with 422 `Invalid` and field causes;
- * - core v1 `services`, `events`, `configmaps`; apps/v1 `replicasets`, `deployments`; batch/v1
+ * - core v1 `services`, `events`, `configmaps`, `pods` (with status; no kubelet runs them); apps/v1 `replicasets`, `deployments`; batch/v1
  *   `jobs`; coordination.k8s.io/v1 `leases`; argoproj.io/v1alpha1 `rollouts`,
  *   `analysistemplates`, `analysisruns`: stored as sent (Lease MicroTimes, Event
  *   `involvedObject` untouched), only an object `spec` required where the kind has one.
@@ -37,7 +37,8 @@
  *   and on `bookmark()`; `timeoutSeconds`; a resourceVersion older than the last `compact()` →
  *   one `ERROR` event with a 410 `Expired` Status, as kube-apiserver sends it. `dropWatches()`
  *   ends every watch. List: `resourceVersion` + `resourceVersionMatch` (NotOlderThan, Exact —
- *   the state at that revision, 410 before the compaction; 504 for a future one).
+ *   the state at that revision, 410 before the compaction; 504 for a future one); pages with
+ *   `limit` and `continue` (one snapshot, `remainingItemCount`); items sorted by namespace/name.
  * - Garbage collection of dependents (ownerReferences by uid) on delete: Background (default),
  *   Foreground, Orphan, all carried out at once.
  * - No kubelet and no controllers: no Deployment, ReplicaSet or Job controller runs. Tests set
@@ -50,8 +51,8 @@
  *   `requests` logs every call; `edit` changes objects behind the client's back (drift).
  *
  * Not covered: admission webhooks and defaulting (no `spec.replicas: 1` filled in), server-side
- * apply, `dryRun`, pagination (`limit`/`continue`), finalizers and `deletionTimestamp`,
- * `sendInitialEvents`, discovery (`/apis`), protobuf, RBAC beyond `forbid`.
+ * apply, `dryRun`, finalizers and `deletionTimestamp`,
+ * `sendInitialEvents`, discovery (`/apis`), protobuf, RBAC beyond `forbid`, `limit` on watch.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -67,6 +68,20 @@ import { selfSignedCertificate } from './self-signed-certificate.js';
 import { apiVersionOf, kinds } from './served-kinds.js';
 
 type Json = Record<string, unknown>;
+
+/** A list continue token: the snapshot's revision and the last key served. */
+const encodeContinue = (position: { rv: number; start: string }) => Buffer.from(JSON.stringify(position)).toString('base64url');
+const decodeContinue = (token: string): { rv: number; start: string } | undefined => {
+  try {
+    const position = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
+    return typeof position.rv === 'number' && typeof position.start === 'string'
+      ? { rv: position.rv, start: position.start }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 interface StoredEvent {
   rv: number;
   type: string;
@@ -124,6 +139,8 @@ export interface LoggedRequest {
   contentType?: string;
   /** `status` for a request on the status subresource. */
   subresource?: string;
+  /** The query string, e.g. `?propagationPolicy=Background` ('' when none). */
+  query: string;
   status: number;
 }
 
@@ -140,6 +157,13 @@ export interface KubeApiServer {
   get(plural: string, namespace: string, name: string): Json | undefined;
   /** Changes a stored object behind the clients' back (a person with kubectl); bumps resourceVersion. */
   edit(plural: string, namespace: string, name: string, change: (object: Json) => void): Json;
+  /** Deletes a stored object behind the clients' back (`kubectl delete`), dependents collected as for a DELETE. */
+  remove(
+    plural: string,
+    namespace: string,
+    name: string,
+    options?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' | undefined },
+  ): void;
   /**
    * Sets a ReplicaSet's status as a kubelet and the ReplicaSet controller would (none run here):
    * `replicas` and `fullyLabeledReplicas` = spec.replicas, `readyReplicas` and `availableReplicas` =
@@ -162,8 +186,12 @@ export interface KubeApiServer {
    * resourceVersion gets a `410 Expired` ERROR event, an exact list at one a 410 answer.
    */
   compact(): void;
-  /** Ends every open watch connection cleanly (a client must re-watch, from its last resourceVersion). */
-  dropWatches(): void;
+  /**
+   * Ends every open watch connection (a client must re-watch, from its last resourceVersion):
+   * cleanly, as kube-apiserver does when a watch times out, or with `abrupt`, by resetting the
+   * connection as a crashed server or a load balancer would.
+   */
+  dropWatches(options?: { abrupt?: boolean | undefined }): void;
   /** Open watch connections. */
   readonly watches: number;
   close(): Promise<void>;
@@ -196,6 +224,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   let compacted = 0;
   let snapshot = new Map<string, Json>();
   const hanging = new Set<ServerResponse>();
+  // Watches this server cut itself: their clients did not go away.
+  const cut = new WeakSet<ServerResponse>();
   const delays = new Set<() => void>();
 
   const keyOf = (plural: string, namespace: string, name: string) => `${plural}/${namespace}/${name}`;
@@ -481,6 +511,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       verb,
       method,
       path: url.pathname,
+      query: url.search,
       plural,
       namespace,
       status: 0,
@@ -654,20 +685,44 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
                 matchesFieldSelector(fields, plural, object),
             );
         if (verb === 'list') {
-          const listed = listAt(from, url.searchParams.get('resourceVersionMatch') ?? '');
-          if ('code' in listed) {
-            log.status = status(res, listed.code, listed.reason, listed.message);
+          // Pages (`limit`, `continue`) read one snapshot: the continue token holds its revision and the last key.
+          const token = url.searchParams.get('continue') ?? '';
+          const resumed = token ? decodeContinue(token) : undefined;
+          if (token && !resumed) {
+            log.status = status(res, 400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion');
             return;
           }
+          const listed = resumed
+            ? listAt(String(resumed.rv), 'Exact')
+            : listAt(from, url.searchParams.get('resourceVersionMatch') ?? '');
+          if ('code' in listed) {
+            const message =
+              resumed && listed.code === 410
+                ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'
+                : listed.message;
+            log.status = status(res, listed.code, listed.reason, message);
+            return;
+          }
+          // Sorted by namespace, then name: etcd's key order, as kube-apiserver lists.
+          const sortKey = (object: Json) => {
+            const metadata = object.metadata as Json;
+            return `${String(metadata.namespace)}/${String(metadata.name)}`;
+          };
+          const all = selected(listed.state)
+            .map((object) => ({ key: sortKey(object), object }))
+            .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+            .filter(({ key }) => !resumed || key > resumed.start);
+          const limit = Number(url.searchParams.get('limit') ?? 0);
+          const page = limit > 0 ? all.slice(0, limit) : all;
+          const remaining = all.length - page.length;
+          const metadata: Json = { resourceVersion: String(listed.revision) };
+          if (remaining > 0) {
+            metadata.continue = encodeContinue({ rv: listed.revision, start: page.at(-1)!.key });
+            // kube-apiserver counts what is left only when no selector filters the list.
+            if (selector.length === 0 && fields.length === 0) metadata.remainingItemCount = remaining;
+          }
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              apiVersion,
-              kind: `${kind}List`,
-              metadata: { resourceVersion: String(listed.revision) },
-              items: selected(listed.state),
-            }),
-          );
+          res.end(JSON.stringify({ apiVersion, kind: `${kind}List`, metadata, items: page.map(({ object }) => object) }));
           log.status = 200;
           return;
         }
@@ -897,7 +952,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 
   const server: Server = createServer({ cert, key }, (req, res) => {
     res.on('close', () => {
-      if (!res.writableFinished && !watchersHave(res)) abandoned++;
+      if (!res.writableFinished && !watchersHave(res) && !cut.has(res)) abandoned++;
       hanging.delete(res);
     });
     handle(req, res).catch((error: unknown) => {
@@ -952,6 +1007,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         makeAvailable(namespace, name);
       return structuredClone(store.get(keyOf(plural, namespace, name))!);
     },
+    remove(plural, namespace, name, options = {}) {
+      const key = keyOf(plural, namespace, name);
+      if (!store.has(key)) throw new Error(`no ${plural} ${namespace}/${name}`);
+      removeWithDependents(key, options.propagationPolicy ?? 'Background');
+    },
     setAvailable: (namespace, name, available) => makeAvailable(namespace, name, available),
     inject(injection) {
       injections.push({
@@ -989,8 +1049,12 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       events.length = 0;
       snapshot = new Map([...store].map(([k, object]) => [k, structuredClone(object)]));
     },
-    dropWatches() {
-      for (const watcher of watchers) watcher.res.end();
+    dropWatches(options = {}) {
+      for (const watcher of watchers) {
+        cut.add(watcher.res);
+        if (options.abrupt) watcher.res.socket?.destroy();
+        else watcher.res.end();
+      }
       watchers.clear();
     },
     get watches() {

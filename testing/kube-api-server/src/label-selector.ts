@@ -82,7 +82,8 @@ export function parseLabelSelector(text: string): LabelRequirement[] {
       if (token.kind !== 'id') fail(`found '${token.text}', expected: identifier after '!'`);
       requirements.push({ key: checkKey(token.text), operator: '!exists', values: [] });
     } else {
-      if (token.kind !== 'id') fail(`found '${token.text}', expected: !, identifier, or 'end of string'`);
+      // Outside a requirement: not prefixed, as labels.Parse words it.
+      if (token.kind !== 'id') throw new LabelSelectorError(`found '${token.text}', expected: !, identifier, or 'end of string'`);
       const key = checkKey(token.text);
       const operator = peek();
       if (operator.kind === ',' || operator.kind === 'end') {
@@ -90,7 +91,6 @@ export function parseLabelSelector(text: string): LabelRequirement[] {
       } else if (operator.kind === '=' || operator.kind === '==' || operator.kind === '!=') {
         next();
         const value = peek().kind === 'id' ? next().text : '';
-        if (peek().kind !== ',' && peek().kind !== 'end') fail(`found '${peek().text}', expected: identifier`);
         requirements.push({ key, operator: operator.kind === '!=' ? 'notin' : 'in', values: [checkValue(value)] });
       } else if (operator.kind === 'in' || operator.kind === 'notin') {
         next();
@@ -111,6 +111,8 @@ export function parseLabelSelector(text: string): LabelRequirement[] {
     const separator = next();
     if (separator.kind === 'end') return requirements;
     if (separator.kind !== ',') throw new LabelSelectorError(`found '${separator.text}', expected: ',' or 'end of string'`);
+    if (peek().kind !== 'id' && peek().kind !== '!')
+      throw new LabelSelectorError(`found '${peek().text}', expected: identifier after ','`);
   }
 }
 

@@ -30,6 +30,7 @@ export const kinds: Record<string, Served> = {
   services: { kind: 'Service', group: '', versions: ['v1'], builtIn: true },
   events: { kind: 'Event', group: '', versions: ['v1'], builtIn: true, specless: true },
   configmaps: { kind: 'ConfigMap', group: '', versions: ['v1'], builtIn: true, specless: true },
+  pods: { kind: 'Pod', group: '', versions: ['v1'], builtIn: true, status: true },
   replicasets: { kind: 'ReplicaSet', group: 'apps', versions: ['v1'], builtIn: true, status: true },
   deployments: { kind: 'Deployment', group: 'apps', versions: ['v1'], builtIn: true, status: true },
   jobs: { kind: 'Job', group: 'batch', versions: ['v1'], builtIn: true, status: true },

@@ -1,7 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import {
-  ApiException,
   AppsV1Api,
   BatchV1Api,
   CoordinationV1Api,
@@ -13,6 +11,7 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure, replicaSet, waitFor } from './support/fixtures.js';
 
 // The stage-1 kinds, status subresources, label selectors and all-namespace reads, driven by the real client.
 let server: KubeApiServer;
@@ -36,37 +35,6 @@ afterAll(async () => {
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;
-
-async function waitFor(condition: () => boolean, withinMs = 5000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > withinMs) throw new Error(`condition not met within ${withinMs} ms`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiException) {
-      return { code: error.code, body: JSON.parse(String(error.body)) as Record<string, unknown> };
-    }
-    throw error;
-  }
-  throw new Error('expected an ApiException');
-};
-
-const replicaSet = (name: string, labels: Record<string, string> = {}, replicas = 3): V1ReplicaSet => ({
-  apiVersion: 'apps/v1',
-  kind: 'ReplicaSet',
-  metadata: { name, labels },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } },
-  },
-});
 
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
@@ -344,7 +312,18 @@ describe('labelSelector on list and watch', () => {
     const refused = await failure(apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }));
     expect(refused.code).toBe(400);
     expect(refused.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'BadRequest', code: 400 });
-    expect(String(refused.body.message)).toMatch(/unable to parse requirement|expected/);
+    expect(String(refused.body.message)).toMatch(/^(unable to parse requirement: .+|found '.*', expected: .+)$/);
+  });
+
+  // Source: k8s.io/apimachinery/pkg/labels/selector.go (Parser.parse), whose wording kube-apiserver returns.
+  it.each([
+    { selector: 'app=web,', message: "found '', expected: identifier after ','" },
+    { selector: 'app=web app', message: "found 'app', expected: ',' or 'end of string'" },
+    { selector: ',app', message: "found ',', expected: !, identifier, or 'end of string'" },
+    { selector: 'app=web=x', message: "found '=', expected: ',' or 'end of string'" },
+  ])('"$selector" is refused with "$message"', async ({ selector, message }) => {
+    const refused = await failure(apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }));
+    expect(refused.body.message).toBe(message);
   });
 
   it('watch with a selector sees objects enter (ADDED) and leave (DELETED) the selection', async () => {

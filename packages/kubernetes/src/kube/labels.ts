@@ -15,3 +15,11 @@ export const experimentNameAnnotation = 'experiment.argoproj.io/name';
 export const experimentTemplateNameAnnotation = 'experiment.argoproj.io/template-name';
 /** gradual's own status (JSON) on a Rollout; Argo's CRD schema would prune it from `.status`. */
 export const gradualStatusAnnotation = 'rollouts.gradual.dev/status';
+/** UID of the AnalysisRun a metric Job measures for (Argo's job provider; on the Job and its pods). */
+export const analysisRunUidLabel = 'analysisrun.argoproj.io/uid';
+/** Name of the AnalysisRun a metric Job measures for. */
+export const analysisRunNameAnnotation = 'analysisrun.argoproj.io/name';
+/** Namespace of the AnalysisRun a metric Job measures for. */
+export const analysisRunNamespaceAnnotation = 'analysisrun.argoproj.io/namespace';
+/** Name of the metric a Job measures. */
+export const analysisRunMetricAnnotation = 'analysisrun.argoproj.io/metric-name';
