@@ -24,7 +24,8 @@ export function workloadCounts(input: {
       updatedReplicas += replicaSet.status?.replicas ?? 0;
     }
   }
-  const matchLabels = (input.spec.selector as { matchLabels?: Record<string, string> | undefined } | undefined)?.matchLabels ?? {};
+  const matchLabels =
+    (input.spec.selector as { matchLabels?: Record<string, string> | undefined } | undefined)?.matchLabels ?? {};
   const selector = Object.entries(matchLabels)
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
