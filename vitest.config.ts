@@ -16,6 +16,7 @@ export default defineConfig({
       { find: /^@gradual\/istio$/, replacement: src('./packages/istio/src/index.ts') },
       { find: /^@gradual\/gateway-api$/, replacement: src('./packages/gateway-api/src/index.ts') },
       { find: /^@gradual\/kubernetes$/, replacement: src('./packages/kubernetes/src/index.ts') },
+      { find: /^@gradual\/cli$/, replacement: src('./packages/cli/src/index.ts') },
       { find: /^@gradual\/kube-api-test-server$/, replacement: src('./testing/kube-api-server/src/kube-api-server.ts') },
     ],
   },

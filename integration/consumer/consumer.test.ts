@@ -17,7 +17,7 @@ import { blockFileName, docBlocks } from './doc-blocks.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const packages = ['core', 'analysis', 'prometheus', 'istio', 'gateway-api'];
+const packages = ['core', 'analysis', 'prometheus', 'istio', 'gateway-api', 'kubernetes', 'cli'];
 const nodeFloor = '20.19.0';
 // The toolchain a user would have; the same versions the workspace pins.
 const userDevDependencies = ['typescript@6.0.3', '@types/node@20.19.43', 'vitest@4.1.12'];

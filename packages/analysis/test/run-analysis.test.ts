@@ -511,6 +511,9 @@ describe('measurement timeout guard', () => {
     ['a shorter own timeout keeps the configured floor', { prometheus: { query: 'up', timeout: 5 } }, 60_000, 60_000],
     ['no own timeout', { scripted: {} }, 60_000, 60_000],
     ['a nonsense timeout is ignored', { web: { url: 'http://x', timeoutSeconds: 'soon' } }, 1_000, 1_000],
+    // Argo's job metric waits for its Job: a five-minute load test must not be cut at 60 s.
+    ['a job runs until its activeDeadlineSeconds', { job: { spec: { activeDeadlineSeconds: 300 } } }, 60_000, 310_000],
+    ['a job without a deadline is not cut', { job: { spec: { template: {} } } }, 60_000, 2_147_483_647],
   ])('%s', (_name, provider, configured, expected) => {
     expect(measurementTimeoutOf(withProvider(provider), configured)).toBe(expected);
   });
