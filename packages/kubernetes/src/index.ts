@@ -1,3 +1,8 @@
+export type { RolloutController } from './controller/build-rollout-controller.js';
+export {
+  createRolloutController,
+  type RolloutControllerOptions,
+} from './controller/create-rollout-controller.js';
 export { argoEventReason } from './events/argo-event-reason.js';
 export {
   createEventRecorder,
