@@ -22,17 +22,26 @@ export interface RolloutController {
 
 /** The options the controller's parts do not see. */
 export interface ControllerCoreOptions {
+  /** The cluster and credentials, e.g. `new KubeConfig()` then `loadFromDefault()`. */
   kubeConfig: KubeConfig;
   /** Namespaces to watch; all (cluster-wide list and watch) when absent or empty. */
   namespaces?: readonly string[] | undefined;
+  /**
+   * The TrafficRouter for a Rollout (Istio, Gateway API, yours), or undefined for the default: the Service
+   * selector router when the spec names Services, none for a canary that only splits replicas.
+   */
   routerFor?: RouterFor | undefined;
+  /** The metric providers AnalysisTemplates use, matched by `type` (`prometheus`, `web`, `job`, ...). */
   analysis?: { providers: readonly MetricProvider[] } | undefined;
+  /** Time of pauses, requeues, backoff and Leases; the system clock by default. */
   clock?: Clock | undefined;
+  /** Where the controller and the engine log; nothing by default. */
   logger?: Logger | undefined;
   /** Rollouts reconciled at once (different rollouts; one rollout is never reconciled twice at once); default 4. */
   concurrency?: number | undefined;
   /** Every rollout owned is queued again this often, as client-go's resync; default 15 minutes, as Argo. */
   resyncMs?: number | undefined;
+  /** The prom-client Registry to register the controller's metrics on; a new one when absent. */
   metrics?: Registry | undefined;
 }
 

@@ -6,8 +6,11 @@ import { untilAborted } from './until-aborted.js';
 
 /** Lease timings, as client-go's leaderelection (defaults 15 s, 10 s, 2 s). */
 export interface LeaseTimings {
+  /** How long a Lease holds after the last renew another replica saw; default 15 000. */
   leaseDurationMs?: number | undefined;
+  /** A holder that could not renew for this long stops its work; default 10 000. */
   renewDeadlineMs?: number | undefined;
+  /** Time between attempts to acquire or renew; default 2 000. */
   retryPeriodMs?: number | undefined;
 }
 

@@ -28,7 +28,11 @@ export interface ControllerCaches {
   analysisTemplates(namespace: string): readonly AnalysisTemplateObject[];
 }
 
-/** The user's hook for traffic routing a Rollout asks for (Istio, Gateway API, ...). */
+/**
+ * The user's hook for the traffic routing a Rollout asks for (Istio, Gateway API, ...): called at each
+ * reconcile with the parsed spec (its revision resolved), the Rollout object, its namespace and the
+ * controller's KubeConfig; undefined leaves the choice to the controller.
+ */
 export type RouterFor = (input: {
   spec: RolloutSpec;
   object: RolloutObject;
