@@ -4,6 +4,7 @@ import { createFakeClock, createMemoryRouter, type MemoryRouter } from '@gradual
 import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildRolloutController, type RolloutController } from '../src/controller/build-rollout-controller.js';
+import type { Ownership, OwnershipHooks } from '../src/controller/controller-parts.js';
 import { soleOwnership } from '../src/controller/sole-ownership.js';
 import { createAnnotationStore, createMemoryRecorder, createPlainQueue, plainAdapters } from './controller-fakes.js';
 
@@ -153,6 +154,57 @@ describe('the controller composition', () => {
       { timeout: 5000 },
     );
     expect(router.current.stableRevision).toBe(statusOf(server, 'shop', 'cart')!.stableRevision);
+  });
+
+  it('on losing ownership, aborts the reconciles in flight through their signal and lets the Lease go only after they ended', async () => {
+    server.seed('rollouts', 'shop', blueGreen('cart', 'cart:1'));
+    const owning = new AbortController();
+    let hooks: OwnershipHooks | undefined;
+    const ownership: Ownership = {
+      owns: () => !owning.signal.aborted,
+      signalFor: () => (owning.signal.aborted ? undefined : owning.signal),
+      async run(signal, given) {
+        hooks = given;
+        given.acquired();
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      },
+    };
+    let entered: () => void = () => {};
+    const inApply = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let sawAbort = false;
+    let ended = false;
+    const router: MemoryRouter = Object.assign(Object.create(createMemoryRouter()) as MemoryRouter, {
+      capabilities: { headerRoutes: false, mirrorRoutes: false, experiments: false, weightGranularity: 100 },
+      apply: async (_desired: unknown, options: { signal: AbortSignal }) => {
+        entered();
+        await new Promise((resolve) => options.signal.addEventListener('abort', resolve, { once: true }));
+        sawAbort = true;
+        // Cleaning up after the abort takes a moment; the Lease must wait for it.
+        await new Promise((resolve) => setImmediate(resolve));
+        ended = true;
+        throw options.signal.reason;
+      },
+    });
+    const clock = createFakeClock({ start: Date.UTC(2026, 0, 1) });
+    const kubeConfig = server.kubeConfig();
+    const store = createAnnotationStore(kubeConfig);
+    controller = buildRolloutController(
+      { kubeConfig, namespaces: ['shop'], clock, routerFor: () => router },
+      { queue: createPlainQueue(clock), store, adapters: plainAdapters, events: createMemoryRecorder(), ownership },
+    );
+    await controller.start();
+    await inApply;
+    owning.abort();
+    await hooks!.releasing(() => true);
+    // Released only once the reconcile had seen the abort and ended; nothing was stored by the lost owner.
+    expect({ sawAbort, ended }).toEqual({ sawAbort: true, ended: true });
+    expect(store.writes).toBe(0);
+    await vi.waitFor(async () => {
+      const total = await controller!.registry.getSingleMetric('gradual_reconcile_total')?.get();
+      expect(total?.values.find((v) => v.labels.result === 'skipped')?.value).toBe(1);
+    });
   });
 
   it('stop() lets the reconcile in flight finish and store its status before it resolves', async () => {
