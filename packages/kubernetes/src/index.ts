@@ -1,3 +1,11 @@
+export type { ControllerCoreOptions, RolloutController } from './controller/build-rollout-controller.js';
+export {
+  createRolloutController,
+  type RolloutControllerOptions,
+} from './controller/create-rollout-controller.js';
+export type { LeaseTimings } from './controller/leader-ownership.js';
+export type { RouterFor } from './controller/reconcile-rollout.js';
+export type { RolloutObject } from './controller/rollout-object.js';
 export { argoEventReason } from './events/argo-event-reason.js';
 export {
   createEventRecorder,
