@@ -19,6 +19,7 @@ export {
 export type { AnalysisRunReference } from './job/build-metric-job.js';
 export { createJobProvider, type JobProviderOptions } from './job/create-job-provider.js';
 export type { JobMetric } from './job/job-metric.js';
+export { kubeCall } from './kube/kube-call.js';
 export { KubernetesApiError, type KubernetesCallContext, toKubernetesApiError } from './kube/kubernetes-api-error.js';
 export {
   experimentNameAnnotation,
@@ -29,6 +30,7 @@ export {
   revisionAnnotation,
   scaleDownDeadlineAnnotation,
 } from './kube/labels.js';
+export { type KubeCallConfiguration, signalConfiguration } from './kube/signal-configuration.js';
 export { type BucketRateLimiterOptions, createBucketRateLimiter } from './queue/create-bucket-rate-limiter.js';
 export { createDefaultControllerRateLimiter } from './queue/create-default-controller-rate-limiter.js';
 export {
@@ -104,7 +106,6 @@ export {
   type KubernetesWorkloadOptions,
   type WorkloadOwner,
 } from './workload/create-kubernetes-workload.js';
-export { type KubeCallConfiguration, kubeCall } from './workload/kube-call.js';
 export { labelSelectorString } from './workload/label-selector-string.js';
 export { MissingReplicaSetError } from './workload/missing-replica-set-error.js';
 export { podTemplatesEqual } from './workload/pod-templates-equal.js';

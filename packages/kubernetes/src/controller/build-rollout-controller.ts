@@ -1,6 +1,7 @@
 import { CancelledError, type Clock, type Logger, type MetricProvider, noopLogger, systemClock } from '@gradual/core';
 import { AppsV1Api, CustomObjectsApi, type KubeConfig, type V1ReplicaSet } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
+import { signalConfiguration } from '../kube/signal-configuration.js';
 import { createControllerMetrics } from './controller-metrics.js';
 import type { ControllerParts } from './controller-parts.js';
 import { createRolloutReconciler, type RouterFor } from './reconcile-rollout.js';
@@ -8,7 +9,6 @@ import { createReplicaSetIndex } from './replica-set-index.js';
 import { createResourceInformer, type ResourceInformer } from './resource-informer.js';
 import { parseRolloutKey, rolloutKey } from './rollout-key.js';
 import type { AnalysisTemplateObject, RolloutObject } from './rollout-object.js';
-import { signalOptions } from './signal-options.js';
 
 /** A running controller. */
 export interface RolloutController {
@@ -77,8 +77,8 @@ export function buildRolloutController(options: ControllerCoreOptions, parts: Co
     const where = namespace ? `in namespace '${namespace}'` : 'in all namespaces';
     const customList = (plural: string) => () =>
       namespace
-        ? custom.listNamespacedCustomObject({ ...argo, namespace, plural }, signalOptions(stopping.signal))
-        : custom.listClusterCustomObject({ ...argo, plural }, signalOptions(stopping.signal));
+        ? custom.listNamespacedCustomObject({ ...argo, namespace, plural }, signalConfiguration(stopping.signal))
+        : custom.listClusterCustomObject({ ...argo, plural }, signalConfiguration(stopping.signal));
     const rolloutInformer = createResourceInformer<RolloutObject>({
       kubeConfig: options.kubeConfig,
       path: pathOf(`${argo.group}/${argo.version}`, 'rollouts', namespace),
@@ -104,8 +104,8 @@ export function buildRolloutController(options: ControllerCoreOptions, parts: Co
       path: pathOf('apps/v1', 'replicasets', namespace),
       list: () =>
         namespace
-          ? apps.listNamespacedReplicaSet({ namespace }, signalOptions(stopping.signal))
-          : apps.listReplicaSetForAllNamespaces({}, signalOptions(stopping.signal)),
+          ? apps.listNamespacedReplicaSet({ namespace }, signalConfiguration(stopping.signal))
+          : apps.listReplicaSetForAllNamespaces({}, signalConfiguration(stopping.signal)),
       onChange: (replicaSet, change) => {
         replicaSets.update(replicaSet, change);
         // A ReplicaSet's availability moves its Rollout on: requeue the owner.

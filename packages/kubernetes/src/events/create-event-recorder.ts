@@ -1,7 +1,7 @@
 import { CancelledError, type Clock, type Logger, type RolloutEvent, systemClock } from '@gradual/core';
 import { CoreV1Api, type CoreV1Event, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { kubeCall } from '../kube/kube-call.js';
 import { KubernetesApiError } from '../kube/kubernetes-api-error.js';
-import { kubeCall } from '../service-selector/kube-call.js';
 import { argoEventReason } from './argo-event-reason.js';
 import { eventName } from './event-name.js';
 

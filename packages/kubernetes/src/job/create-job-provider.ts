@@ -11,9 +11,9 @@ import {
 } from '@gradual/core';
 import { abortAfter, isRetryable, throwIfAborted } from '@gradual/core/adapter';
 import { BatchV1Api, CoreV1Api, type KubeConfig, type V1Job } from '@kubernetes/client-node';
+import { kubeCall } from '../kube/kube-call.js';
 import { KubernetesApiError } from '../kube/kubernetes-api-error.js';
 import { analysisRunUidLabel } from '../kube/labels.js';
-import { kubeCall } from '../service-selector/kube-call.js';
 import { labelSelectorString } from '../workload/label-selector-string.js';
 import { type AnalysisRunReference, buildMetricJob } from './build-metric-job.js';
 import { jobMetricIssues, readJobMetric } from './job-metric.js';

@@ -1,13 +1,7 @@
 import type { Clock } from '@gradual/core';
-import {
-  CoordinationV1Api,
-  type KubeConfig,
-  Observable,
-  type ObservableMiddleware,
-  type RequestContext,
-  type V1Lease,
-} from '@kubernetes/client-node';
+import { CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { toKubernetesApiError } from '../kube/kubernetes-api-error.js';
+import { type KubeCallConfiguration, signalConfiguration } from '../kube/signal-configuration.js';
 
 /** get/list/create/replace/delete of `coordination.k8s.io/v1` Leases in one namespace, cancellable, with readable errors. */
 export interface LeaseClient {
@@ -31,17 +25,6 @@ export interface LeaseClientOptions {
 
 const resource = 'leases.coordination.k8s.io';
 
-/** client-node 1.4.0 takes no AbortSignal, but its per-call middleware can set one on the request in flight. */
-function signalMiddleware(signal: AbortSignal): ObservableMiddleware {
-  return {
-    pre: (context: RequestContext) => {
-      context.setSignal(signal);
-      return new Observable(Promise.resolve(context));
-    },
-    post: (response) => new Observable(Promise.resolve(response)),
-  };
-}
-
 /** Creates a {@link LeaseClient}. */
 export function createLeaseClient(options: LeaseClientOptions): LeaseClient {
   const api = options.kubeConfig.makeApiClient(CoordinationV1Api);
@@ -51,7 +34,7 @@ export function createLeaseClient(options: LeaseClientOptions): LeaseClient {
     verb: string,
     name: string | undefined,
     signal: AbortSignal,
-    run: (configuration: { middleware: ObservableMiddleware[]; middlewareMergeStrategy: 'append' }) => Promise<T>,
+    run: (configuration: KubeCallConfiguration) => Promise<T>,
   ): Promise<T> => {
     const request = new AbortController();
     const forward = () => request.abort(signal.reason);
@@ -63,7 +46,7 @@ export function createLeaseClient(options: LeaseClientOptions): LeaseClient {
     );
     try {
       if (signal.aborted) forward();
-      return await run({ middleware: [signalMiddleware(request.signal)], middlewareMergeStrategy: 'append' });
+      return await run(signalConfiguration(request.signal));
     } catch (error) {
       throw toKubernetesApiError(error, { verb, resource, name, namespace, signal });
     } finally {

@@ -8,9 +8,9 @@ import {
 } from '@gradual/core';
 import { throwIfAborted } from '@gradual/core/adapter';
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1ReplicaSet, type V1Service } from '@kubernetes/client-node';
+import { kubeCall } from '../kube/kube-call.js';
 import { KubernetesApiError } from '../kube/kubernetes-api-error.js';
 import { managedByAnnotation, podTemplateHashLabel } from '../kube/labels.js';
-import { kubeCall } from './kube-call.js';
 import { observedTraffic } from './observed-traffic.js';
 import { formatRecordedTraffic, recordedTrafficAnnotation } from './recorded-traffic.js';
 import { type ReplicaSetAvailability, replicaSetAvailability } from './replica-set-availability.js';

@@ -1,16 +1,9 @@
 import { type Clock, type RolloutSpec, type RolloutStatus, systemClock } from '@gradual/core';
 import { throwIfAborted } from '@gradual/core/adapter';
-import {
-  CustomObjectsApi,
-  type KubeConfig,
-  Observable,
-  type ObservableMiddleware,
-  PatchStrategy,
-  type RequestContext,
-  setHeaderOptions,
-} from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { KubernetesApiError, toKubernetesApiError } from '../kube/kubernetes-api-error.js';
 import { gradualStatusAnnotation } from '../kube/labels.js';
+import { type KubeCallConfiguration, signalConfiguration } from '../kube/signal-configuration.js';
 import { argoCommandFields } from './argo-command-fields.js';
 import type { ArgoRolloutStatus } from './argo-rollout-status.js';
 import { canonicalJson } from './canonical-json.js';
@@ -90,12 +83,12 @@ export function createRolloutStatusStore(options: RolloutStatusStoreOptions): Ro
     resource: string,
     ref: RolloutRef,
     signal: AbortSignal,
-    run: (configuration: { middleware: ObservableMiddleware[]; middlewareMergeStrategy: 'append' }) => Promise<T>,
+    run: (configuration: KubeCallConfiguration) => Promise<T>,
     resourceVersion?: string,
   ): Promise<T> => {
     throwIfAborted(signal, `kubernetes ${verb} of rollout '${ref.name}'`);
     try {
-      return await run({ middleware: [signalMiddleware(signal)], middlewareMergeStrategy: 'append' });
+      return await run(signalConfiguration(signal));
     } catch (error) {
       const failure = toKubernetesApiError(error, { verb, resource, name: ref.name, namespace: ref.namespace, signal });
       if (resourceVersion !== undefined && KubernetesApiError.isConflict(failure)) {
@@ -194,15 +187,4 @@ function stampFor(write: number, previous: ArgoRolloutStatus | null, now: string
   const stamp = statusWriteStamp(write, now);
   const before = previous?.conditions?.find((condition) => condition.type === statusWriteStampType);
   return before && before.message === stamp.message ? before : stamp;
-}
-
-/** client-node 1.4.0 takes no AbortSignal, but its per-call middleware can set one on the request in flight. */
-function signalMiddleware(signal: AbortSignal): ObservableMiddleware {
-  return {
-    pre: (context: RequestContext) => {
-      context.setSignal(signal);
-      return new Observable(Promise.resolve(context));
-    },
-    post: (response) => new Observable(Promise.resolve(response)),
-  };
 }

@@ -12,6 +12,7 @@ import type {
   WorkloadState,
 } from '@gradual/core';
 import { AppsV1Api, type KubeConfig, type V1ReplicaSet } from '@kubernetes/client-node';
+import { kubeCall } from '../kube/kube-call.js';
 import { KubernetesApiError } from '../kube/kubernetes-api-error.js';
 import {
   experimentNameAnnotation,
@@ -20,7 +21,6 @@ import {
   revisionAnnotation,
   scaleDownDeadlineAnnotation,
 } from '../kube/labels.js';
-import { kubeCall } from './kube-call.js';
 import { labelSelectorString } from './label-selector-string.js';
 import { MissingReplicaSetError } from './missing-replica-set-error.js';
 import { experimentName, replicaSetName } from './replica-set-names.js';
@@ -91,7 +91,7 @@ export function createKubernetesWorkload(options: KubernetesWorkloadOptions): Ku
   let applied: WorkloadState | undefined;
 
   const list = async (call: CallOptions): Promise<V1ReplicaSet[]> => {
-    const result = await kubeCall({ verb: 'list', resource, namespace }, call, (configuration) =>
+    const result = await kubeCall({ verb: 'list', resource, namespace, signal: call.signal }, (configuration) =>
       api.listNamespacedReplicaSet({ namespace, labelSelector: selector }, configuration),
     );
     // The selector may pick ReplicaSets of others: only the rollout's own count (Argo's controller reference).
@@ -100,15 +100,15 @@ export function createKubernetesWorkload(options: KubernetesWorkloadOptions): Ku
     );
   };
   const read = (name: string, call: CallOptions) =>
-    kubeCall({ verb: 'get', resource, name, namespace }, call, (configuration) =>
+    kubeCall({ verb: 'get', resource, name, namespace, signal: call.signal }, (configuration) =>
       api.readNamespacedReplicaSet({ name, namespace }, configuration),
     );
   const create = (body: V1ReplicaSet, call: CallOptions) =>
-    kubeCall({ verb: 'create', resource, name: body.metadata?.name, namespace }, call, (configuration) =>
+    kubeCall({ verb: 'create', resource, name: body.metadata?.name, namespace, signal: call.signal }, (configuration) =>
       api.createNamespacedReplicaSet({ namespace, body }, configuration),
     );
   const remove = (name: string, call: CallOptions) =>
-    kubeCall({ verb: 'delete', resource, name, namespace }, call, (configuration) =>
+    kubeCall({ verb: 'delete', resource, name, namespace, signal: call.signal }, (configuration) =>
       api.deleteNamespacedReplicaSet({ name, namespace }, configuration),
     );
   /** PUT what `change` makes of the ReplicaSet; nothing when it changes nothing; on 409 read it again. */
@@ -119,7 +119,7 @@ export function createKubernetesWorkload(options: KubernetesWorkloadOptions): Ku
       const copy = structuredClone(current);
       if (!change(copy)) return current;
       try {
-        return await kubeCall({ verb: 'update', resource, name, namespace }, call, (configuration) =>
+        return await kubeCall({ verb: 'update', resource, name, namespace, signal: call.signal }, (configuration) =>
           api.replaceNamespacedReplicaSet({ name, namespace, body: copy }, configuration),
         );
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { CallOptions, JsonObject, WorkloadRef } from '@gradual/core';
 import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { kubeCall } from './kube-call.js';
+import { kubeCall } from '../kube/kube-call.js';
 
 /** What {@link readWorkloadRef} reads. */
 export interface ReadWorkloadRefRequest {
@@ -27,8 +27,9 @@ export async function readWorkloadRef(request: ReadWorkloadRefRequest, options: 
   const api = request.kubeConfig.makeApiClient(AppsV1Api);
   const { namespace } = request;
   const name = request.ref.name;
-  const deployment = await kubeCall({ verb: 'get', resource: 'deployments.apps', name, namespace }, options, (configuration) =>
-    api.readNamespacedDeployment({ name, namespace }, configuration),
+  const deployment = await kubeCall(
+    { verb: 'get', resource: 'deployments.apps', name, namespace, signal: options.signal },
+    (configuration) => api.readNamespacedDeployment({ name, namespace }, configuration),
   );
   // The client's models hold Dates and unset fields: the template is hashed as the JSON the server sent.
   const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as JsonObject;

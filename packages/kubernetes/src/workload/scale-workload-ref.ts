@@ -1,7 +1,7 @@
 import type { CallOptions } from '@gradual/core';
 import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { kubeCall } from '../kube/kube-call.js';
 import { KubernetesApiError } from '../kube/kubernetes-api-error.js';
-import { kubeCall } from './kube-call.js';
 
 /** What {@link scaleWorkloadRef} scales. */
 export interface ScaleWorkloadRefRequest {
@@ -26,13 +26,13 @@ export async function scaleWorkloadRef(request: ScaleWorkloadRefRequest, options
   const resource = 'deployments.apps';
   const retries = request.conflictRetries ?? 5;
   for (let attempt = 0; ; attempt++) {
-    const deployment = await kubeCall({ verb: 'get', resource, name, namespace }, options, (configuration) =>
+    const deployment = await kubeCall({ verb: 'get', resource, name, namespace, signal: options.signal }, (configuration) =>
       api.readNamespacedDeployment({ name, namespace }, configuration),
     );
     if (!deployment.spec || deployment.spec.replicas === replicas) return false;
     deployment.spec.replicas = replicas;
     try {
-      await kubeCall({ verb: 'update', resource, name, namespace }, options, (configuration) =>
+      await kubeCall({ verb: 'update', resource, name, namespace, signal: options.signal }, (configuration) =>
         api.replaceNamespacedDeployment({ name, namespace, body: deployment }, configuration),
       );
       return true;
