@@ -48,6 +48,12 @@ function planOnce(ctx: PlanContext): void {
   if (s.stableRevision === revision) {
     ctx.desiredTraffic = plainTraffic({ canaryWeight: 0, stableRevision: revision, canaryRevision: revision });
     ctx.desiredWorkload = { stable: { revision, replicas }, experiments: [], ...retiringVersions(ctx) };
+    // A version that serves nothing yet (the initial deploy) takes the active Service only once its pods are
+    // available, as Argo switches a selector only to an available ReplicaSet; once it serves, it keeps it.
+    const available = s.traffic?.stableRevision === revision ? replicas : ctx.available('stable', revision, replicas);
+    const waiting = available < replicas ? `revision ${revision} has ${available}/${replicas} pods available` : undefined;
+    ctx.trafficOnHold = waiting;
+    trackProgressDeadline(ctx, waiting);
     return;
   }
   if (s.blueGreen?.promotedAt !== undefined) {

@@ -26,6 +26,8 @@ export class PlanContext {
   readonly events: RolloutEvent[] = [];
   readonly wantedRuns: WantedRun[] = [];
   desiredTraffic: TrafficState | undefined;
+  /** Why `desiredTraffic` may not be applied yet (its pods are not there); the traffic stays as it is. */
+  trafficOnHold: string | undefined;
   desiredWorkload: WorkloadState | undefined;
   wakeAt: number | undefined;
   // Taken from the status the pass started with: one promote clears every pause at once, and the

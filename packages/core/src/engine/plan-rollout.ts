@@ -162,6 +162,7 @@ function rememberPreviousStable(ctx: PlanContext, before: string | null): void {
 function planTraffic(ctx: PlanContext, drifted: boolean): void {
   const desired = ctx.desiredTraffic;
   if (!desired) return;
+  if (ctx.trafficOnHold && !drifted) return;
   if (!drifted && trafficStatesEqual(desired, ctx.status.traffic)) {
     // Nothing left to apply: an old failure no longer describes the rollout.
     if (ctx.status.trafficError) ctx.update({ trafficError: undefined });
