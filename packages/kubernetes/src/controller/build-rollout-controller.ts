@@ -41,6 +41,11 @@ export interface ControllerCoreOptions {
   concurrency?: number | undefined;
   /** Every rollout owned is queued again this often, as client-go's resync; default 15 minutes, as Argo. */
   resyncMs?: number | undefined;
+  /**
+   * How long `stop()` lets reconciles in flight finish before their signal aborts them (on the injected clock);
+   * default 10 s, inside Kubernetes' 30 s termination grace, so the Leases are released before the pod is killed.
+   */
+  stopGraceMs?: number | undefined;
   /** The prom-client Registry to register the controller's metrics on; a new one when absent. */
   metrics?: Registry | undefined;
 }
@@ -164,7 +169,8 @@ export function buildRolloutController(options: ControllerCoreOptions, parts: Co
         const seconds = (clock.now() - started) / 1000;
         metrics.reconciled(step.outcome, seconds);
         if (step.outcome === 'conflict') {
-          queue.add(key);
+          // Read fresh and tried again, with backoff: a writer that keeps winning must not make a hot loop.
+          queue.addRateLimited(key);
           return;
         }
         queue.forget(key);
@@ -207,11 +213,16 @@ export function buildRolloutController(options: ControllerCoreOptions, parts: Co
       if (running) throw new Error('the rollout controller is already started');
       await Promise.all(informers.map((informer) => informer.start()));
       const elections = ownership.run(stopping.signal, {
-        acquired: () => {
-          for (const key of allKeys()) enqueue(key);
+        acquired: ({ takenOver } = {}) => {
+          for (const key of allKeys()) {
+            // The previous owner may have written after this cache last heard: the first reconcile reads fresh.
+            if (takenOver) reconciler.readFresh(key);
+            enqueue(key);
+          }
         },
         async releasing(lost) {
           await Promise.all([...inFlight].filter(([key]) => lost(key)).map(([, work]) => work));
+          for (const key of allKeys()) if (lost(key)) metrics.phase(key, undefined);
         },
       });
       const workers = queue.process(handle, { concurrency: options.concurrency ?? 4, signal: stopping.signal });
@@ -232,8 +243,13 @@ export function buildRolloutController(options: ControllerCoreOptions, parts: Co
     async stop() {
       // In-flight reconciles finish first (queued keys are the next owner's: its informer lists them); then the
       // leases go, then the watches.
-      await queue.shutdown({ drain: false });
+      const drained = queue.shutdown({ drain: false });
+      // A reconcile stuck on a call gets a grace period, then its signal: the Leases must go before the pod is killed.
+      const grace = new AbortController();
+      await Promise.race([drained, clock.sleep(options.stopGraceMs ?? 10_000, grace.signal).catch(() => {})]);
+      grace.abort();
       stopping.abort();
+      await drained;
       await running;
       await Promise.all(informers.map((informer) => informer.stop()));
     },

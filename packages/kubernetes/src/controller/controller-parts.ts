@@ -127,8 +127,11 @@ export interface ControllerEventRecorder {
 
 /** What the controller does when ownership changes. */
 export interface OwnershipHooks {
-  /** This replica now owns more keys: queue every key of the cache it owns. */
-  acquired(): void;
+  /**
+   * This replica now owns more keys: queue every key of the cache it owns. `takenOver`: another replica may
+   * have owned them until now (a Lease changed hands), so the cache may be behind its last write.
+   */
+  acquired(options?: { takenOver?: boolean | undefined }): void;
   /** This replica is losing the keys `lost` picks: resolves when their reconciles in flight have ended. */
   releasing(lost: (key: string) => boolean): Promise<void>;
 }

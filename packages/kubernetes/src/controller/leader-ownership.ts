@@ -49,7 +49,7 @@ export function leaderOwnership(
         onStartedLeading: async (leadingSignal: AbortSignal) => {
           leading = leadingSignal;
           options.logger.info(`${options.identity} leads; reconciling`, { lease: options.name });
-          hooks.acquired();
+          hooks.acquired({ takenOver: true });
           await untilAborted(leadingSignal);
           await hooks.releasing(() => true);
         },

@@ -18,6 +18,7 @@ import { firstDeploy } from './first-deploy.js';
 import { noTrafficRouter } from './no-traffic-router.js';
 import { rolloutKey } from './rollout-key.js';
 import type { AnalysisTemplateObject, RolloutObject } from './rollout-object.js';
+import { takeoverCommands } from './takeover-commands.js';
 import { workloadCounts } from './workload-counts.js';
 
 /** The objects the informers hold, read without a request. */
@@ -99,6 +100,10 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
   };
 
   return {
+    /** The next reconcile of `key` reads the Rollout from the API server, not the cache (after a take-over). */
+    readFresh(key: string) {
+      readFresh.add(key);
+    },
     /** Forgets what it kept for a rollout that is gone. */
     forget(key: string) {
       written.delete(key);
@@ -119,7 +124,7 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
       }
       written.delete(key);
       const object = stored.object;
-      const commands = parts.store.commands(stored);
+      const commands = stored.status ? parts.store.commands(stored) : takeoverCommands(object);
       const template = await parts.adapters.workloadTemplate(object, call);
       let parsed: RolloutSpec;
       try {
@@ -153,7 +158,7 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
         logger,
         signal,
         commands,
-        ...(stored.status ? {} : firstDeploy({ object, replicaSets })),
+        ...(stored.status ? {} : firstDeploy({ object })),
         onEvent: (event) => events.push(event),
       });
       let version: string;

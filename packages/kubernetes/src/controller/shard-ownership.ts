@@ -44,7 +44,7 @@ export function shardOwnership(
         onAcquired: async (shard: number, shardSignal: AbortSignal) => {
           held.set(shard, shardSignal);
           options.logger.debug(`${options.identity} owns shard ${shard}`);
-          hooks.acquired();
+          hooks.acquired({ takenOver: true });
           await untilAborted(shardSignal);
           await hooks.releasing((key) => shardOf(key, options.shardCount) === shard);
         },
