@@ -163,9 +163,9 @@ describe('toArgoRolloutStatus: Argo fields from gradual status', () => {
 
   it('takes replica counts and availability from the workload observation', () => {
     const status = statusOf(canarySpec);
-    const workload = { replicas: 5, updatedReplicas: 1, readyReplicas: 4, availableReplicas: 3, selector: 'app=web' };
+    const workload = { replicas: 5, updatedReplicas: 1, readyReplicas: 4, availableReplicas: 2, selector: 'app=web' };
     const argo = toArgoRolloutStatus({ spec: canarySpec, status, generation: 1, workload, now });
-    expect(argo).toMatchObject({ replicas: 5, updatedReplicas: 1, readyReplicas: 4, availableReplicas: 3, selector: 'app=web' });
+    expect(argo).toMatchObject({ replicas: 5, updatedReplicas: 1, readyReplicas: 4, availableReplicas: 2, selector: 'app=web' });
     expect(conditionOf(argo, 'Available')).toMatchObject({
       status: 'False',
       message: 'Rollout does not have minimum availability',
@@ -174,9 +174,10 @@ describe('toArgoRolloutStatus: Argo fields from gradual status', () => {
       spec: canarySpec,
       status,
       generation: 1,
-      workload: { ...workload, availableReplicas: 4 },
+      workload: { ...workload, availableReplicas: 3 },
       now,
     });
+    // Argo's minimum availability: replicas - maxUnavailable (25% of 4 = 1), not every pod.
     expect(conditionOf(full, 'Available')).toMatchObject({ status: 'True', message: 'Rollout has minimum availability' });
   });
 

@@ -17,6 +17,7 @@ export {
 } from '../data/copy-plain-data.js';
 export { BodyTooLargeError, readCappedBody } from '../data/read-capped-body.js';
 export { readYaml } from '../data/read-yaml.js';
+export { resolveSurgeAndUnavailable } from '../engine/basic-canary-replicas.js';
 export { checkCapabilities } from '../engine/check-capabilities.js';
 export { describeStep } from '../engine/describe-step.js';
 export { trafficStatesEqual } from '../engine/traffic-states-equal.js';

@@ -1,4 +1,5 @@
 import type { RolloutSpec, RolloutStatus } from '@gradual/core';
+import { resolveSurgeAndUnavailable } from '@gradual/core/adapter';
 import type { ArgoRolloutCondition } from './argo-rollout-status.js';
 import { rfc3339 } from './rfc3339.js';
 
@@ -55,9 +56,13 @@ export function argoRolloutConditions(input: ArgoRolloutConditionsInput): ArgoRo
   if (paused) wanted.push(condition('Paused', 'True', 'RolloutPaused', 'Rollout is paused'));
   else if (previous.has('Paused')) wanted.push(condition('Paused', 'False', 'RolloutPaused', 'Rollout is paused'));
 
-  // Without a workload observation, something serves once a stable revision is known.
-  const available =
-    input.availableReplicas === undefined ? status.stableRevision !== null : input.availableReplicas >= spec.replicas;
+  // Without a workload observation, something serves once a stable revision is known. Argo's minimum
+  // availability allows a canary's maxUnavailable pods to be missing (a blue/green none).
+  const canary = spec.strategy.canary;
+  const minimum = canary
+    ? spec.replicas - resolveSurgeAndUnavailable(canary.maxSurge, canary.maxUnavailable, spec.replicas).unavailable
+    : spec.replicas;
+  const available = input.availableReplicas === undefined ? status.stableRevision !== null : input.availableReplicas >= minimum;
   wanted.push(
     available
       ? condition('Available', 'True', 'AvailableReason', 'Rollout has minimum availability')
