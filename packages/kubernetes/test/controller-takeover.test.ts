@@ -107,6 +107,21 @@ describe('taking a Rollout over', () => {
   });
 });
 
+describe('analysis templates of others', () => {
+  it("another team's broken AnalysisTemplate in the namespace does not stop a rollout that does not name it", async () => {
+    server.seed('analysistemplates', 'shop', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisTemplate',
+      metadata: { name: 'other-team' },
+      spec: { metrics: [{ name: 'm', successCondition: 'result ==', provider: { web: { url: 'http://x' } } }] },
+    });
+    server.seed('rollouts', 'shop', rollout());
+    const { controller } = build();
+    await controller.start();
+    await vi.waitFor(() => expect(statusOf()?.phase).toBe('Healthy'), { timeout: 5000 });
+  });
+});
+
 describe('a writer that keeps winning', () => {
   it('conflicts are retried with backoff on the clock, not in a hot loop', async () => {
     server.seed('rollouts', 'shop', rollout());

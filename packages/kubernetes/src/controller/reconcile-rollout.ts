@@ -74,13 +74,16 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
   const readFresh = new Set<string>();
   const runners = new Map<string, { templates: string; runner: AnalysisRunner }>();
 
-  const analysisFor = (namespace: string): AnalysisRunner => {
-    const templates = caches.analysisTemplates(namespace);
+  // Only the templates the rollout names: another team's broken template must not stop this rollout.
+  const analysisFor = (namespace: string, object: RolloutObject): AnalysisRunner => {
+    const named = templateNamesOf(object.spec);
+    const templates = caches.analysisTemplates(namespace).filter((t) => named.has(t.metadata?.name ?? ''));
     const versions = templates.map((t) => `${t.metadata?.name}@${t.metadata?.resourceVersion}`).join(',');
-    const known = runners.get(namespace);
+    const cacheKey = `${namespace}/${object.metadata?.name ?? ''}`;
+    const known = runners.get(cacheKey);
     if (known && known.templates === versions) return known.runner;
     const runner = createAnalysisRunner({ templates, providers: options.providers, clock });
-    runners.set(namespace, { templates: versions, runner });
+    runners.set(cacheKey, { templates: versions, runner });
     return runner;
   };
 
@@ -108,6 +111,7 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
     forget(key: string) {
       written.delete(key);
       readFresh.delete(key);
+      runners.delete(key);
     },
     async reconcile(ref: RolloutRef, signal: AbortSignal): Promise<ReconcileStep> {
       const key = rolloutKey(ref);
@@ -152,7 +156,7 @@ export function createRolloutReconciler(options: RolloutReconcilerOptions) {
         spec,
         status: stored.status,
         router,
-        analysis: analysisFor(ref.namespace),
+        analysis: analysisFor(ref.namespace, object),
         workload,
         clock,
         logger,
@@ -203,4 +207,23 @@ function olderThan(cached: string | undefined, ours: string | undefined): boolea
   if (/^\d+$/.test(cached) && /^\d+$/.test(ours)) return BigInt(cached) < BigInt(ours);
   // Opaque versions cannot be ordered: act, and let a stale write be refused.
   return false;
+}
+
+/** Every `templateName` a Rollout's spec names (steps, background, blue/green pre/post, experiments). */
+function templateNamesOf(spec: unknown): Set<string> {
+  const names = new Set<string>();
+  const walk = (value: unknown, depth: number): void => {
+    if (depth > 32 || typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, depth + 1);
+      return;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'template') continue; // the pod template names no analysis
+      if (key === 'templateName' && typeof item === 'string') names.add(item);
+      else walk(item, depth + 1);
+    }
+  };
+  walk(spec, 0);
+  return names;
 }
