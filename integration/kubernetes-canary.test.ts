@@ -102,8 +102,12 @@ describe('the talk canary on the controller', () => {
     expect(canaryWeight()).toBe(0);
     const after = await replicaSets(server.kubeConfig(), 'default');
     expect(after.find((rs) => rs.hash === v2)).toMatchObject({ replicas: 5, available: 5 });
-    // The old stable goes to 0 after Argo's scaleDownDelaySeconds (30 s under traffic routing).
-    await clock.advance(30_000);
+    // The old stable keeps its pods until Argo's scaleDownDelaySeconds (30 s under traffic routing) has passed...
+    expect(after.find((rs) => rs.hash === v1.stableRS)?.replicas).toBe(5);
+    await clock.advance(29_000);
+    expect((await replicaSets(server.kubeConfig(), 'default')).find((rs) => rs.hash === v1.stableRS)?.replicas).toBe(5);
+    // ...and goes to 0 after it.
+    await clock.advance(1_000);
     await eventually(async () => {
       const now = await replicaSets(server.kubeConfig(), 'default');
       expect(now.find((rs) => rs.hash === v1.stableRS)?.replicas).toBe(0);
@@ -122,8 +126,15 @@ describe('the talk canary on the controller', () => {
     const aborted = await untilPhase(server, ref, 'Degraded', (s) => s.abort === true);
     expect(aborted.stableRS).toBe(v1.stableRS);
     expect(canaryWeight()).toBe(0);
-    // The canary's pods go after Argo's abortScaleDownDelaySeconds (30 s under traffic routing).
-    await clock.advance(30_000);
+    // The canary's pods stay until Argo's abortScaleDownDelaySeconds (30 s under traffic routing), then go.
+    expect((await replicaSets(server.kubeConfig(), 'default')).find((rs) => rs.hash === aborted.currentPodHash)?.replicas).toBe(
+      1,
+    );
+    await clock.advance(29_000);
+    expect((await replicaSets(server.kubeConfig(), 'default')).find((rs) => rs.hash === aborted.currentPodHash)?.replicas).toBe(
+      1,
+    );
+    await clock.advance(1_000);
     await eventually(async () => {
       const now = await replicaSets(server.kubeConfig(), 'default');
       expect(now.find((rs) => rs.hash === aborted.currentPodHash)?.replicas).toBe(0);
