@@ -74,7 +74,10 @@ describe('the talk blue/green on the controller, Service selectors by default', 
     await untilPhase(server, ref, 'Healthy', (s) => s.stableRS === v2, { tick: clock });
     expect(selectorOf(server, 'my-service')).toBe(v2);
     // v1 keeps its pod for Argo's scaleDownDelaySeconds (30 s), then goes to 0.
-    await clock.advance(30_000);
+    expect((await replicaSets(server.kubeConfig(), 'default')).find((rs) => rs.hash === v1)?.replicas).toBe(1);
+    await clock.advance(29_000);
+    expect((await replicaSets(server.kubeConfig(), 'default')).find((rs) => rs.hash === v1)?.replicas).toBe(1);
+    await clock.advance(1_000);
     await eventually(async () => {
       expect((await replicaSets(server.kubeConfig(), 'default')).find((rs) => rs.hash === v1)?.replicas).toBe(0);
     });
