@@ -61,7 +61,7 @@ const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /**
  * Creates the `prometheus` metric provider: it runs `metric.provider.prometheus.query`
- * against Prometheus' HTTP API (through prometheus-query) and returns the result
+ * against Prometheus' HTTP API (with `node:http`) and returns the result
  * as Argo Rollouts does: a scalar as a number, a vector as an array of numbers
  * (also for one series), a matrix as one flat array, NaN and ±Inf kept, with
  * Argo's display (`[0.99]`). Instant queries are evaluated at
