@@ -56,10 +56,12 @@ export const RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE';
 export function queryPrometheus(request: PrometheusQueryRequest): Promise<PrometheusQueryOutcome> {
   const { range } = request;
   const timeout = `${request.timeoutSeconds}s`;
-  const params = range
+  const params: Record<string, string> = range
     ? { query: request.query, start: seconds(range.start), end: seconds(range.end), step: String(range.stepSeconds), timeout }
     : { query: request.query, time: seconds(request.time), timeout };
-  const url = new URL(`${request.endpoint.replace(/\/+$/, '')}/api/v1/${range ? 'query_range' : 'query'}`);
+  // The endpoint comes without trailing slashes (resolveAddress); one is dropped here as prometheus-query did.
+  const base = request.endpoint.endsWith('/') ? request.endpoint.slice(0, -1) : request.endpoint;
+  const url = new URL(`${base}/api/v1/${range ? 'query_range' : 'query'}`);
   url.search = new URLSearchParams(params).toString();
   const https = url.protocol === 'https:';
   return new Promise((resolve) => {
@@ -114,7 +116,7 @@ export function queryPrometheus(request: PrometheusQueryRequest): Promise<Promet
         // maxOutputLength keeps the cap on the decompressed size (a small bomb stops there).
         const done = (error: Error | null, body: Buffer) => {
           if (!error) answer(body);
-          else if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') tooLarge();
+          else if ((error as { code?: string | undefined }).code === 'ERR_BUFFER_TOO_LARGE') tooLarge();
           else fail(error);
         };
         if (!decompress || raw.length === 0) answer(raw);
