@@ -7,7 +7,7 @@
 // Size: GRADUAL_BENCH_ROLLOUTS (default 100,000); the 2-core machine is shared, so the pass runs once.
 // Run alone: pnpm bench fleet-100k   (node --expose-gc --import tsx integration/bench/fleet-100k.bench.ts)
 import { readFileSync } from 'node:fs';
-import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createAnalysisRunner } from '@gradual/analysis';
 import { type Clock, parseRollout, type RolloutStatus, reconcile } from '@gradual/core';
@@ -32,7 +32,7 @@ const manifest = readYaml(rolloutText, 'Rollout', ['Rollout']) as Record<string,
 /** GC time (ms) and the longest pause observed while `work` runs, beside its wall time. */
 async function withGcShare<T>(
   work: () => Promise<T>,
-): Promise<{ result: T; wall: number; gcMs: number; longest: number; count: number }> {
+): Promise<{ result: T; wall: number; gcMs: number; majorMs: number; longest: number; count: number }> {
   const entries: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
@@ -48,6 +48,12 @@ async function withGcShare<T>(
     result,
     wall,
     gcMs: inWindow.reduce((sum, entry) => sum + entry.duration, 0),
+    // Mark-compact: its cost grows with the live heap (the held fleet), unlike a scavenge of the young generation.
+    majorMs: inWindow
+      .filter(
+        (entry) => (entry as { detail?: { kind?: number } | undefined }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR,
+      )
+      .reduce((sum, entry) => sum + entry.duration, 0),
     longest: Math.max(0, ...inWindow.map((entry) => entry.duration)),
     count: inWindow.length,
   };
@@ -107,7 +113,7 @@ const rows: BenchRow[] = [
     working: `${n} rollouts held (${(heapPerRollout / 1024).toFixed(2)} KB each), all due at once, ${shape}: GC share of the pass`,
     cheapest: `building the fleet (${n} x 2 reconciles): GC ${((build.gcMs / build.wall) * 100).toFixed(1)}% of ${(build.wall / 1000).toFixed(1)} s`,
     goal: '<= 20%',
-    measured: `${(share * 100).toFixed(1)}% (${pass.gcMs.toFixed(0)} ms of ${pass.wall.toFixed(0)} ms, ${((pass.wall / count) * 1000).toFixed(0)} µs per rollout, ${pass.count} GCs, longest ${pass.longest.toFixed(0)} ms)`,
+    measured: `${(share * 100).toFixed(1)}% (${pass.gcMs.toFixed(0)} ms of ${pass.wall.toFixed(0)} ms, ${((pass.wall / count) * 1000).toFixed(0)} µs per rollout, ${pass.count} GCs, mark-compact ${pass.majorMs.toFixed(0)} ms, longest ${pass.longest.toFixed(0)} ms)`,
     met: share <= 0.2,
   },
 ];
