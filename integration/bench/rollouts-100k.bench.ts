@@ -5,7 +5,7 @@
 // Prometheus answer; see below for the two shapes). GC share = sum of the durations of PerformanceObserver 'gc' entries during the pass / the
 // pass' wall time; the longest pause is reported beside it. Building the fleet is reported too (informative).
 // Size: GRADUAL_BENCH_ROLLOUTS (default 100,000); the 2-core machine is shared, so the pass runs once.
-// Run alone: pnpm bench fleet-100k   (node --expose-gc --import tsx integration/bench/fleet-100k.bench.ts)
+// Run alone: pnpm bench rollouts-100k   (node --expose-gc --import tsx integration/bench/rollouts-100k.bench.ts)
 import { readFileSync } from 'node:fs';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -117,4 +117,4 @@ const rows: BenchRow[] = [
     met: share <= 0.2,
   },
 ];
-reportRows('fleet-100k', rows);
+reportRows('rollouts-100k', rows);
