@@ -114,7 +114,7 @@ for (const [goal, target, measured, met] of rows) console.log(`| ${goal} | ${tar
 console.log('\n| call | p50 | p95 | mean |\n|---|---|---|---|');
 for (const [name, times] of [
   ['raw `fetch` + JSON.parse', fetchTimes],
-  ['`provider.measure` (validation, prometheus-query, conversion)', providerTimes],
+  ['`provider.measure` (validation, node:http query, conversion)', providerTimes],
 ] as const)
   console.log(`| ${name} | ${ms(median(times))} | ${ms(percentile(times, 0.95))} | ${ms(mean(times))} |`);
 reportRows(

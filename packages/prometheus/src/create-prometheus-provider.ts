@@ -10,7 +10,7 @@ import {
   ProviderError,
   type ValidationIssue,
 } from '@gradual/core';
-import { createRedactor } from '@gradual/core/adapter';
+import { abortAfter, createRedactor } from '@gradual/core/adapter';
 import { buildRequestHeaders } from './build-request-headers.js';
 
 import { describeQueryFailure } from './describe-query-failure.js';
@@ -61,7 +61,7 @@ const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /**
  * Creates the `prometheus` metric provider: it runs `metric.provider.prometheus.query`
- * against Prometheus' HTTP API (through prometheus-query) and returns the result
+ * against Prometheus' HTTP API (with `node:http`) and returns the result
  * as Argo Rollouts does: a scalar as a number, a vector as an array of numbers
  * (also for one series), a matrix as one flat array, NaN and ±Inf kept, with
  * Argo's display (`[0.99]`). Instant queries are evaluated at
@@ -115,8 +115,15 @@ export function createPrometheusProvider(options: PrometheusProviderOptions = {}
     const address = resolveAddress({ metric: config.address, options: options.address, env: env(), metricName: metric.name });
     const timeoutSeconds = config.timeout ?? DEFAULT_TIMEOUT_SECONDS;
     // Network time is wall time, not rollout time: a fake clock must not make a hung server wait forever.
-    const deadline = AbortSignal.timeout(timeoutSeconds * 1000);
-    const signal = AbortSignal.any([call.signal, deadline]);
+    // abortAfter, not AbortSignal.timeout + any: released when the measurement ends (no timer left for 30 s).
+    const guard = abortAfter(timeoutSeconds * 1000, call.signal);
+    const signal = guard.signal;
+    // Fired by the timer alone: the caller's own abort is checked first wherever this is read.
+    const deadline = {
+      get aborted() {
+        return signal.aborted && !call.signal.aborted;
+      },
+    };
     let token: string | undefined;
     // One policy for every credential of the request (core's createRedactor); the token joins it once known.
     const redactorFor = (bearer: string | undefined) =>
@@ -183,6 +190,8 @@ export function createPrometheusProvider(options: PrometheusProviderOptions = {}
       if (call.signal.aborted) throw new CancelledError(what, call.signal.reason);
       if (deadline.aborted && !GradualError.isInstance(error)) throw timeoutError(address.display, metric.name, timeoutSeconds);
       throw toSafeError(error, redactorFor(token));
+    } finally {
+      guard.release();
     }
   };
 

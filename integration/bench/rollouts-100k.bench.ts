@@ -1,0 +1,120 @@
+// 100,000 rollouts in one process (issue 13): GC share <= 20% while the fleet goes through a measurement-due pass.
+// The fleet is held as rows (f)/(g) of fleet.bench.ts hold 10,000: each seed rollout's parsed spec and its JSON
+// status at step 3 with two measurements. Then the pause at step 3 ends for all at once, a measurement is due for
+// each, and all are reconciled (Promise.all, in-memory router, the real analysis runner with a scripted
+// Prometheus answer; see below for the two shapes). GC share = sum of the durations of PerformanceObserver 'gc' entries during the pass / the
+// pass' wall time; the longest pause is reported beside it. Building the fleet is reported too (informative).
+// Size: GRADUAL_BENCH_ROLLOUTS (default 100,000); the 2-core machine is shared, so the pass runs once.
+// Run alone: pnpm bench rollouts-100k   (node --expose-gc --import tsx integration/bench/rollouts-100k.bench.ts)
+import { readFileSync } from 'node:fs';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createAnalysisRunner } from '@gradual/analysis';
+import { type Clock, parseRollout, type RolloutStatus, reconcile } from '@gradual/core';
+import { readYaml } from '@gradual/core/adapter';
+import { createMemoryRouter, createScriptedProvider } from '@gradual/core/testing';
+import { type BenchRow, reportRows } from '../../scripts/bench-report.js';
+
+const seed = (name: string) => readFileSync(fileURLToPath(new URL(`../../examples/manifests/${name}`, import.meta.url)), 'utf8');
+const rolloutText = seed('rollout-analysis.yaml');
+const templateText = seed('analysistemplate-success-rate.yaml');
+const count = Number(process.env.GRADUAL_BENCH_ROLLOUTS ?? 100_000);
+const T0 = Date.UTC(2026, 0, 1);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [0.99] }) });
+const analysis = createAnalysisRunner({ templates: [templateText], providers: [provider] });
+const router = createMemoryRouter();
+const at = { now: T0 };
+const clock: Clock = { now: () => at.now, sleep: async () => {} };
+const manifest = readYaml(rolloutText, 'Rollout', ['Rollout']) as Record<string, unknown>;
+
+/** GC time (ms) and the longest pause observed while `work` runs, beside its wall time. */
+async function withGcShare<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; wall: number; gcMs: number; majorMs: number; longest: number; count: number }> {
+  const entries: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  const started = performance.now();
+  const result = await work();
+  const wall = performance.now() - started;
+  // Entries are delivered asynchronously: one more turn so the last ones arrive.
+  await new Promise((resolve) => setImmediate(resolve));
+  entries.push(...observer.takeRecords());
+  observer.disconnect();
+  const inWindow = entries.filter((entry) => entry.startTime >= started && entry.startTime <= started + wall);
+  return {
+    result,
+    wall,
+    gcMs: inWindow.reduce((sum, entry) => sum + entry.duration, 0),
+    // Mark-compact: its cost grows with the live heap (the held fleet), unlike a scavenge of the young generation.
+    majorMs: inWindow
+      .filter(
+        (entry) => (entry as { detail?: { kind?: number } | undefined }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR,
+      )
+      .reduce((sum, entry) => sum + entry.duration, 0),
+    longest: Math.max(0, ...inWindow.map((entry) => entry.duration)),
+    count: inWindow.length,
+  };
+}
+
+const make = async (i: number) => {
+  const spec = parseRollout({ ...manifest, metadata: { name: `rollout-${i}` } });
+  at.now = T0;
+  const first = await reconcile({ spec, router, analysis, clock, stableRevision: 'stable' });
+  at.now = T0 + 20_000;
+  const { status } = await reconcile({ spec, router, analysis, clock, status: first.status });
+  return { spec, status: JSON.parse(JSON.stringify(status)) as RolloutStatus };
+};
+await make(-1);
+gc();
+const heapBefore = process.memoryUsage().heapUsed;
+const build = await withGcShare(async () => {
+  const fleet: Awaited<ReturnType<typeof make>>[] = [];
+  for (let i = 0; i < count; i++) fleet.push(await make(i));
+  return fleet;
+});
+const fleet = build.result;
+gc();
+const heapPerRollout = (process.memoryUsage().heapUsed - heapBefore) / count;
+
+// All due at once: 30 s later the pause at step 3 has ended and a measurement is due for every rollout. A controller
+// works through them from a queue with a few workers (Argo's --rollout-threads defaults to 10) and stores each new
+// status in place of the old; `Promise.all` of all 100,000 (row (g)'s shape) holds every pending reconcile and
+// every new status at once: GRADUAL_BENCH_ALL_AT_ONCE=1 measures that instead.
+at.now = T0 + 40_000;
+const allAtOnce = process.env.GRADUAL_BENCH_ALL_AT_ONCE === '1';
+const workers = Number(process.env.GRADUAL_BENCH_WORKERS ?? 10);
+let advanced = 0;
+const pass = await withGcShare(async () => {
+  if (allAtOnce) {
+    const results = await Promise.all(fleet.map(({ spec, status }) => reconcile({ spec, router, analysis, clock, status })));
+    for (const [i, result] of results.entries()) (fleet[i] as (typeof fleet)[number]).status = result.status;
+    return;
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < fleet.length) {
+      const held = fleet[next++] as (typeof fleet)[number];
+      held.status = (await reconcile({ spec: held.spec, router, analysis, clock, status: held.status })).status;
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
+});
+for (const { status } of fleet) if (status.currentStepIndex > 3) advanced++;
+if (advanced !== count) throw new Error(`only ${advanced} of ${count} rollouts advanced`);
+const shape = allAtOnce ? 'all reconciled at once (Promise.all)' : `reconciled by ${workers} workers from a queue`;
+
+const share = pass.gcMs / pass.wall;
+const n = count.toLocaleString('en');
+const rows: BenchRow[] = [
+  {
+    working: `${n} rollouts held (${(heapPerRollout / 1024).toFixed(2)} KB each), all due at once, ${shape}: GC share of the pass`,
+    cheapest: `building the fleet (${n} x 2 reconciles): GC ${((build.gcMs / build.wall) * 100).toFixed(1)}% of ${(build.wall / 1000).toFixed(1)} s`,
+    goal: '<= 20%',
+    measured: `${(share * 100).toFixed(1)}% (${pass.gcMs.toFixed(0)} ms of ${pass.wall.toFixed(0)} ms, ${((pass.wall / count) * 1000).toFixed(0)} µs per rollout, ${pass.count} GCs, mark-compact ${pass.majorMs.toFixed(0)} ms, longest ${pass.longest.toFixed(0)} ms)`,
+    met: share <= 0.2,
+  },
+];
+reportRows('rollouts-100k', rows);
