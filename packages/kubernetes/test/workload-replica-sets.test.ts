@@ -266,6 +266,20 @@ describe('createKubernetesWorkload: one ReplicaSet per revision', () => {
     expect(replicasOf('shop-7g8h9j2k3')).toBe(2);
   });
 
+  it('adopts an orphan the selector picks (a Rollout deleted with --cascade=orphan and created again), as ClaimReplicaSets does', async () => {
+    const orphan = argoReplicaSet('5f6b7c8d9', 1, 3) as { metadata: { ownerReferences?: unknown[] } };
+    delete orphan.metadata.ownerReferences;
+    server.seed('replicasets', ns, orphan);
+    const spec = rollout();
+    await workloadFor(spec).apply({ stable: { revision: '5f6b7c8d9', replicas: 3 }, experiments: [] }, call);
+    const adopted = server.get('replicasets', ns, 'shop-5f6b7c8d9') as {
+      metadata: { ownerReferences: { uid: string; controller: boolean }[] };
+    };
+    expect(adopted.metadata.ownerReferences).toEqual([expect.objectContaining({ uid: owner.uid, controller: true })]);
+    expect(replicasOf('shop-5f6b7c8d9')).toBe(3);
+    expect(server.requests.filter((request) => request.status === 409)).toHaveLength(0);
+  });
+
   it('rejects at once on an aborted signal, before any request', async () => {
     const controller = new AbortController();
     controller.abort(new Error('shutting down'));

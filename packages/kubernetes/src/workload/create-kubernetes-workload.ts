@@ -95,9 +95,17 @@ export function createKubernetesWorkload(options: KubernetesWorkloadOptions): Ku
       api.listNamespacedReplicaSet({ namespace, labelSelector: selector }, configuration),
     );
     // The selector may pick ReplicaSets of others: only the rollout's own count (Argo's controller reference).
-    return result.items.filter((set) =>
-      (set.metadata?.ownerReferences ?? []).some((ref) => ref.controller === true && ref.uid === owner.uid),
-    );
+    const own: V1ReplicaSet[] = [];
+    for (const set of result.items) {
+      const references = set.metadata?.ownerReferences ?? [];
+      if (references.some((ref) => ref.controller === true && ref.uid === owner.uid)) own.push(set);
+      else if (!references.some((ref) => ref.controller === true) && !set.metadata?.deletionTimestamp) {
+        // Argo's ClaimReplicaSets: an orphan the selector picks is adopted (a Rollout deleted with
+        // --cascade=orphan and created again), instead of a create that conflicts with it for ever.
+        own.push(await update(set, (copy) => adopt(copy, owner), call));
+      }
+    }
+    return own;
   };
   const read = (name: string, call: CallOptions) =>
     kubeCall({ verb: 'get', resource, name, namespace, signal: call.signal }, (configuration) =>
@@ -395,6 +403,14 @@ function experimentReplicaSet(input: {
       template: withPodHash as NonNullable<V1ReplicaSet['spec']>['template'],
     },
   };
+}
+
+/** Makes `owner` the controller of an orphaned ReplicaSet; true when that changed it. */
+function adopt(set: V1ReplicaSet, owner: WorkloadOwner): boolean {
+  const references = set.metadata?.ownerReferences ?? [];
+  if (references.some((ref) => ref.controller === true)) return false;
+  set.metadata = { ...set.metadata, ownerReferences: [...references, ownerReference(owner)] };
+  return true;
 }
 
 function ownerReference(owner: WorkloadOwner) {
