@@ -1,5 +1,6 @@
 import { CancelledError, type Clock, type Logger, noopLogger, ValidationError } from '@gradual/core';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { createInFlightTracker } from './in-flight-tracker.js';
 import { createLeaseClient } from './lease-client.js';
 import { createLeaseHolder, type LeaseAttempt } from './lease-holder.js';
 
@@ -97,21 +98,8 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
   });
   let leading = false;
   let reported: string | undefined;
-  let busy = 0;
-  let idle: (() => void)[] = [];
-
-  const track = async <T>(work: () => Promise<T>): Promise<T> => {
-    busy++;
-    try {
-      return await work();
-    } finally {
-      if (--busy === 0) {
-        const waiting = idle;
-        idle = [];
-        for (const resolve of waiting) resolve();
-      }
-    }
-  };
+  const inFlight = createInFlightTracker();
+  const track = inFlight.track;
 
   const report = () => {
     const holder = lease.holder();
@@ -225,6 +213,6 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     },
     isLeader: () => leading,
     leader: () => lease.holder(),
-    whenIdle: () => (busy === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve))),
+    whenIdle: inFlight.whenIdle,
   };
 }

@@ -2,6 +2,7 @@ import { CancelledError, type Clock, type Logger, noopLogger, ValidationError } 
 import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
 import { KubernetesApiError } from '../kube/kubernetes-api-error.js';
 import { assignShards } from './assign-shards.js';
+import { createInFlightTracker } from './in-flight-tracker.js';
 import { createLeaseClient } from './lease-client.js';
 import { createLeaseHolder, type LeaseHolder } from './lease-holder.js';
 import { rendezvousWeight } from './rendezvous-weight.js';
@@ -132,21 +133,8 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
   let rounds = 0;
   // Earliest time a shard assigned here but held by a silent peer expires: the next round starts then.
   let wakeAt = Number.POSITIVE_INFINITY;
-  let busy = 0;
-  let idle: (() => void)[] = [];
-
-  const track = async <T>(work: () => Promise<T>): Promise<T> => {
-    busy++;
-    try {
-      return await work();
-    } finally {
-      if (--busy === 0) {
-        const waiting = idle;
-        idle = [];
-        for (const resolve of waiting) resolve();
-      }
-    }
-  };
+  const inFlight = createInFlightTracker();
+  const track = inFlight.track;
 
   const failed = (what: string, error: unknown, fields: Record<string, unknown> = {}) =>
     logger.warn(what, { identity, ...fields, error: String(error) });
@@ -368,6 +356,6 @@ export function createShardManager(options: ShardManagerOptions): ShardManager {
         .map(([shard]) => shard)
         .sort((a, b) => a - b),
     members: () => [...live],
-    whenIdle: () => (busy === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve))),
+    whenIdle: inFlight.whenIdle,
   };
 }
