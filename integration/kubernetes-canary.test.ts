@@ -14,6 +14,7 @@ import {
   pluginAbort,
   replicaSets,
   rolloutEvents,
+  seedTalkCanaryMesh,
   setImage,
   untilPhase,
 } from './kubernetes-scenario-kit.js';
@@ -26,31 +27,7 @@ let clock: FakeClock;
 let controller: RolloutController;
 beforeEach(async () => {
   server = await startKubeApiServer({ autoAvailable: true });
-  for (const name of ['rollouts-demo-canary', 'rollouts-demo-backend']) {
-    server.seed('services', 'default', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name },
-      spec: { ports: [{ port: 80 }], selector: { app: 'rollouts-demo' } },
-    });
-  }
-  server.seed('virtualservices', 'default', {
-    apiVersion: 'networking.istio.io/v1beta1',
-    kind: 'VirtualService',
-    metadata: { name: 'rollout-vsvc' },
-    spec: {
-      hosts: ['rollouts-demo.local'],
-      http: [
-        {
-          name: 'primary',
-          route: [
-            { destination: { host: 'rollouts-demo-backend' }, weight: 100 },
-            { destination: { host: 'rollouts-demo-canary' }, weight: 0 },
-          ],
-        },
-      ],
-    },
-  });
+  seedTalkCanaryMesh(server);
   clock = createFakeClock({ start: Date.UTC(2026, 0, 1) });
   controller = createRolloutController({
     kubeConfig: server.kubeConfig(),

@@ -15,6 +15,7 @@ import {
   eventually,
   passTime,
   rolloutEvents,
+  seedTalkCanaryMesh,
   setImage,
   startCuttablePath,
   tick,
@@ -33,31 +34,7 @@ const controllers: RolloutController[] = [];
 const paths: Awaited<ReturnType<typeof startCuttablePath>>[] = [];
 beforeEach(async () => {
   server = await startKubeApiServer({ autoAvailable: true });
-  for (const name of ['rollouts-demo-canary', 'rollouts-demo-backend']) {
-    server.seed('services', 'default', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name },
-      spec: { ports: [{ port: 80 }] },
-    });
-  }
-  server.seed('virtualservices', 'default', {
-    apiVersion: 'networking.istio.io/v1beta1',
-    kind: 'VirtualService',
-    metadata: { name: 'rollout-vsvc' },
-    spec: {
-      hosts: ['rollouts-demo.local'],
-      http: [
-        {
-          name: 'primary',
-          route: [
-            { destination: { host: 'rollouts-demo-backend' }, weight: 100 },
-            { destination: { host: 'rollouts-demo-canary' }, weight: 0 },
-          ],
-        },
-      ],
-    },
-  });
+  seedTalkCanaryMesh(server);
   clock = createFakeClock({ start: Date.UTC(2026, 0, 1) });
 });
 afterEach(async () => {

@@ -175,3 +175,32 @@ export async function startCuttablePath(server: KubeApiServer) {
     close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
   };
 }
+
+/** The talk's canary mesh: its two Services and the VirtualService `rollout-vsvc` at stable 100 / canary 0. */
+export function seedTalkCanaryMesh(server: KubeApiServer, namespace = 'default'): void {
+  for (const name of ['rollouts-demo-canary', 'rollouts-demo-backend']) {
+    server.seed('services', namespace, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: { ports: [{ port: 80 }], selector: { app: 'rollouts-demo' } },
+    });
+  }
+  server.seed('virtualservices', namespace, {
+    apiVersion: 'networking.istio.io/v1beta1',
+    kind: 'VirtualService',
+    metadata: { name: 'rollout-vsvc' },
+    spec: {
+      hosts: ['rollouts-demo.local'],
+      http: [
+        {
+          name: 'primary',
+          route: [
+            { destination: { host: 'rollouts-demo-backend' }, weight: 100 },
+            { destination: { host: 'rollouts-demo-canary' }, weight: 0 },
+          ],
+        },
+      ],
+    },
+  });
+}
