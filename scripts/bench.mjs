@@ -3,8 +3,10 @@
 // `integration/bench/*.bench.ts`) one after another, so that no two compete for the two cores, then
 // prints one table of every row they reported (scripts/bench-report.ts). Exits non-zero when any goal
 // is missed or any script fails. `pnpm bench core` runs only the files whose path contains "core".
+// Benches time the published build: `@gradual/*` resolves to each package's dist (tsconfig.bench.json), and
+// packages whose sources are newer than their dist are built first.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,6 +26,7 @@ if (selected.length === 0) {
   console.error(`no bench matches "${filter}"; benches: ${files.join(', ')}`);
   process.exit(1);
 }
+buildStalePackages();
 const scratch = mkdtempSync(join(tmpdir(), 'gradual-bench-'));
 const rowsFile = join(scratch, 'rows.jsonl');
 const failedScripts = [];
@@ -31,7 +34,7 @@ for (const file of selected) {
   console.log(`\n## ${file}\n`);
   const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
     stdio: 'inherit',
-    env: { ...process.env, GRADUAL_BENCH_ROWS: rowsFile },
+    env: { ...process.env, GRADUAL_BENCH_ROWS: rowsFile, TSX_TSCONFIG_PATH: 'tsconfig.bench.json' },
   });
   if (run.status !== 0) failedScripts.push(`${file} (exit ${run.status ?? run.signal})`);
 }
@@ -52,3 +55,36 @@ console.log(
   `\n${rows.length} rows, ${missed} goals missed, ${failedScripts.length} scripts failed${failedScripts.length ? `: ${failedScripts.join(', ')}` : ''}`,
 );
 process.exit(missed === 0 && failedScripts.length === 0 ? 0 : 1);
+
+/** Builds every package whose src (or package.json) is newer than its dist, so no bench times stale code. */
+function buildStalePackages() {
+  const newest = (path) => {
+    if (!existsSync(path)) return 0;
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return stat.mtimeMs;
+    let latest = stat.mtimeMs;
+    for (const name of readdirSync(path)) latest = Math.max(latest, newest(join(path, name)));
+    return latest;
+  };
+  const oldest = (path) => {
+    if (!existsSync(path)) return 0;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const name of readdirSync(path)) earliest = Math.min(earliest, statSync(join(path, name)).mtimeMs);
+    return earliest;
+  };
+  const stale = readdirSync('packages')
+    .sort()
+    .filter((name) => {
+      const dir = join('packages', name);
+      if (!existsSync(join(dir, 'src'))) return false;
+      return Math.max(newest(join(dir, 'src')), newest(join(dir, 'package.json'))) > oldest(join(dir, 'dist'));
+    });
+  if (stale.length === 0) return;
+  console.log(`building ${stale.join(', ')} (sources newer than dist)`);
+  const filters = stale.flatMap((name) => ['--filter', `./packages/${name}`]);
+  const build = spawnSync('pnpm', ['-r', ...filters, 'run', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('build failed; benches need the built packages');
+    process.exit(1);
+  }
+}

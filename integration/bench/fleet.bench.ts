@@ -25,7 +25,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const T0 = Date.UTC(2026, 0, 1);
 const parseYaml = (text: string) => readYaml(text, 'Rollout', ['Rollout']);
 
-const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [0.99] }) });
+const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [0.99] }), record: false });
 const realRunner = () => createAnalysisRunner({ templates: [templateText], providers: [provider] });
 const scriptedRunner = () => createScriptedAnalysisRunner({ script: () => ({}) });
 /** A clock standing at a moment the bench chooses. */
@@ -45,7 +45,13 @@ const µs = (value: number) => `${value.toFixed(2)} µs`;
     const spec = parseRollout(rolloutText);
     const clock = createFakeClock({ auto: true, start: T0 });
     const started = performance.now();
-    const result = await createRollout({ spec, router: createMemoryRouter(), analysis, clock, stableRevision: 'stable' }).run();
+    const result = await createRollout({
+      spec,
+      router: createMemoryRouter({ record: false }),
+      analysis,
+      clock,
+      stableRevision: 'stable',
+    }).run();
     const wall = performance.now() - started;
     if (result.outcome !== 'Promoted') throw new Error(`simulation ended ${result.outcome}`);
     return { virtual: clock.now() - T0, wall };
@@ -76,7 +82,7 @@ const µs = (value: number) => `${value.toFixed(2)} µs`;
 {
   const spec = parseRollout(rolloutText);
   const manifest = deepFreeze(parseYaml(rolloutText) as object);
-  const router = createMemoryRouter();
+  const router = createMemoryRouter({ record: false });
   const analysis = realRunner();
   const at = { now: T0 };
   const clock = clockAt(at);
@@ -130,7 +136,7 @@ const µs = (value: number) => `${value.toFixed(2)} µs`;
 // may stay on the heap. Measured as heap left after GC per measurement taken, results dropped.
 {
   const spec = parseRollout(rolloutText);
-  const router = createMemoryRouter();
+  const router = createMemoryRouter({ record: false });
   const analysis = realRunner();
   const at = { now: T0 };
   const clock = clockAt(at);
@@ -167,7 +173,7 @@ const µs = (value: number) => `${value.toFixed(2)} µs`;
     canary['steps'] = [{ setWeight: 30 }, { pause: {} }];
     (canary['analysis'] as Record<string, unknown>)['measurementRetention'] = [{ metricName: 'success-rate', limit }];
     const spec = parseRollout(manifest);
-    const router = createMemoryRouter();
+    const router = createMemoryRouter({ record: false });
     const analysis = realRunner();
     const at = { now: T0 };
     const clock = clockAt(at);
@@ -203,7 +209,7 @@ const µs = (value: number) => `${value.toFixed(2)} µs`;
 {
   const count = 10_000;
   const manifest = parseYaml(rolloutText) as Record<string, unknown>;
-  const router = createMemoryRouter();
+  const router = createMemoryRouter({ record: false });
   const analysis = realRunner();
   const at = { now: T0 };
   const clock = clockAt(at);

@@ -22,9 +22,9 @@ const count = Number(process.env.GRADUAL_BENCH_ROLLOUTS ?? 100_000);
 const T0 = Date.UTC(2026, 0, 1);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [0.99] }) });
+const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [0.99] }), record: false });
 const analysis = createAnalysisRunner({ templates: [templateText], providers: [provider] });
-const router = createMemoryRouter();
+const router = createMemoryRouter({ record: false });
 const at = { now: T0 };
 const clock: Clock = { now: () => at.now, sleep: async () => {} };
 const manifest = readYaml(rolloutText, 'Rollout', ['Rollout']) as Record<string, unknown>;

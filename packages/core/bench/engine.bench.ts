@@ -34,7 +34,13 @@ async function simulate(text: string) {
     script: (request) => (request.kind === 'prePromotion' ? { phase: 'Successful', afterMs: 60_000 } : {}),
   });
   const started = performance.now();
-  const result = await createRollout({ spec, router: createMemoryRouter(), analysis, clock, stableRevision: 'stable' }).run();
+  const result = await createRollout({
+    spec,
+    router: createMemoryRouter({ record: false }),
+    analysis,
+    clock,
+    stableRevision: 'stable',
+  }).run();
   const wall = performance.now() - started;
   if (result.outcome !== 'Promoted') throw new Error(`simulation ended ${result.outcome}`);
   return { virtual: clock.now(), wall };
@@ -62,7 +68,7 @@ for (const [name, text] of [
 {
   const spec = parseRollout(seedText);
   const clock = createFakeClock();
-  const router = createMemoryRouter();
+  const router = createMemoryRouter({ record: false });
   const analysis = createScriptedAnalysisRunner({ script: () => ({}) });
   // Mid-rollout: step 1 (pause 20s) with the background run in flight; nothing is due at this instant.
   const first = await reconcile({ spec, router, analysis, clock, stableRevision: 'stable' });
@@ -101,7 +107,7 @@ for (const [name, text] of [
   const manifest = parseYaml(seedText);
   const count = 10_000;
   const clock = createFakeClock();
-  const router = createMemoryRouter();
+  const router = createMemoryRouter({ record: false });
   const analysis = createScriptedAnalysisRunner({ script: () => ({}) });
   // Each rollout: its own parsed spec, a handle, and the status of its first reconcile (as a controller holds them).
   const make = async (i: number) => {

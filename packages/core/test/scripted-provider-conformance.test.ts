@@ -1,5 +1,7 @@
+import { noopLogger, systemClock } from '@gradual/core';
 import { describeMetricProviderConformance } from '@gradual/core/conformance';
 import { createScriptedProvider } from '@gradual/core/testing';
+import { describe, expect, it } from 'vitest';
 
 describeMetricProviderConformance({
   name: 'scripted provider',
@@ -13,4 +15,15 @@ describeMetricProviderConformance({
       slow: { name: 'slow', provider: { scripted: {} } },
     },
   }),
+});
+
+describe('scripted provider record: false', () => {
+  it('answers from its script but keeps no metric measured', async () => {
+    const provider = createScriptedProvider({ script: { ok: [{ value: 1 }, { value: 2 }] }, record: false });
+    const options = { signal: new AbortController().signal, clock: systemClock, logger: noopLogger };
+    const metric = { name: 'ok', provider: { scripted: {} } };
+    expect((await provider.measure(metric, options)).value).toBe(1);
+    expect((await provider.measure(metric, options)).value).toBe(2);
+    expect(provider.measured).toEqual([]);
+  });
 });

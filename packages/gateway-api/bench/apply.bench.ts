@@ -4,9 +4,9 @@
 // Run: pnpm bench gateway-api   (node --expose-gc --import tsx packages/gateway-api/bench/apply.bench.ts)
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '@gradual/core';
+import { createGatewayApiTrafficRouter } from '@gradual/gateway-api';
 import { startKubeApiServer } from '@gradual/kube-api-test-server';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import { createGatewayApiTrafficRouter } from '../src/index.js';
 
 const iterations = 300;
 const warmup = 30;

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createRollout, parseRollout, systemClock, type TrafficRouter } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
+import { createIstioTrafficRouter, istioRoutingFromRollout } from '@gradual/istio';
 import { startKubeApiServer } from '@gradual/kube-api-test-server';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { reportRows } from '../../../scripts/bench-report.js';
-import { createIstioTrafficRouter, istioRoutingFromRollout } from '../src/index.js';
 
 const iterations = 300;
 const warmup = 30;

@@ -12,10 +12,10 @@ import { parseRollout } from '@gradual/core';
 import { createFakeClock, type FakeClock } from '@gradual/core/testing';
 import { createIstioTrafficRouter, istioRoutingFromRollout } from '@gradual/istio';
 import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-server';
+import { createRolloutController, type RolloutController } from '@gradual/kubernetes';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { type BenchRow, reportRows } from '../../../scripts/bench-report.js';
-import { createRolloutController, type RolloutController } from '../src/index.js';
 
 const fleet = Number(process.env.GRADUAL_BENCH_ROLLOUTS ?? 10_000);
 const rows: BenchRow[] = [];

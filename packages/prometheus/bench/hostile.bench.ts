@@ -9,8 +9,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AnalysisMetric, systemClock } from '@gradual/core';
 import { createRedactor } from '@gradual/core/adapter';
+import { createPrometheusProvider } from '@gradual/prometheus';
 import { reportRows } from '../../../scripts/bench-report.js';
-import { createPrometheusProvider } from '../src/index.js';
 
 const chunk = Buffer.alloc(64 * 1024, '1');
 const server = createServer((request, response) => {

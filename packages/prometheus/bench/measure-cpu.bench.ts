@@ -7,8 +7,8 @@
 import { Agent, get } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { type Clock, systemClock } from '@gradual/core';
+import { createPrometheusProvider } from '@gradual/prometheus';
 import { type BenchRow, median, reportRows } from '../../../scripts/bench-report.js';
-import { createPrometheusProvider } from '../src/index.js';
 import { anchorNow, knownSeries, prometheusMetric, SERVICES, seedSuccessRateQuery } from '../test/support/known-series.js';
 import { INSTALL_HINT, prometheusInstalled } from '../test/support/prometheus-availability.js';
 import { startPrometheus } from '../test/support/prometheus-server.js';

@@ -3,8 +3,8 @@
 // 2. 100 concurrent measures: connections must be reused. Checked on the server's side with Prometheus'
 //    own counter of accepted connections (net_conntrack_listener_conn_accepted_total), read before and after.
 import { type Clock, systemClock } from '@gradual/core';
+import { createPrometheusProvider } from '@gradual/prometheus';
 import { reportRows } from '../../../scripts/bench-report.js';
-import { createPrometheusProvider } from '../src/index.js';
 import { anchorNow, knownSeries, prometheusMetric, SERVICES, seedSuccessRateQuery } from '../test/support/known-series.js';
 import { INSTALL_HINT, prometheusInstalled } from '../test/support/prometheus-availability.js';
 import { startPrometheus } from '../test/support/prometheus-server.js';

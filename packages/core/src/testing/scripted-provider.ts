@@ -15,10 +15,12 @@ export interface ScriptedProviderOptions {
    * out. Or a function of the metric and the 0-based call index.
    */
   script: Record<string, ScriptedAnswer[]> | ((metric: AnalysisMetric, call: number) => ScriptedAnswer);
+  /** Keep every metric measured in `measured` (default true); off for load tests of many rollouts. */
+  record?: boolean | undefined;
 }
 
 export interface ScriptedProvider extends MetricProvider {
-  /** Metrics measured, in call order. */
+  /** Metrics measured, in call order; empty with `record: false`. */
   readonly measured: readonly AnalysisMetric[];
 }
 
@@ -27,6 +29,7 @@ export function createScriptedProvider(options: ScriptedProviderOptions): Script
   const type = options.type ?? 'scripted';
   const calls = new Map<string, number>();
   const measured: AnalysisMetric[] = [];
+  const record = options.record ?? true;
   const answerFor = (metric: AnalysisMetric): ScriptedAnswer => {
     const call = calls.get(metric.name) ?? 0;
     calls.set(metric.name, call + 1);
@@ -41,7 +44,7 @@ export function createScriptedProvider(options: ScriptedProviderOptions): Script
     measured,
     async measure(metric, callOptions): Promise<Measurement> {
       throwIfAborted(callOptions.signal, `measure ${metric.name}`);
-      measured.push(metric);
+      if (record) measured.push(metric);
       const answer = answerFor(metric);
       if ('value' in answer) return { value: answer.value, display: JSON.stringify(answer.value) };
       if ('error' in answer) throw new ProviderError(type, answer.error);

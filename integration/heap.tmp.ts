@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { createAnalysisRunner } from '@gradual/analysis';
+import { parseRollout, reconcile, type RolloutStatus } from '@gradual/core';
+import { readYaml } from '@gradual/core/adapter';
+import { createMemoryRouter, createScriptedProvider } from '@gradual/core/testing';
+const seed = (n: string) => readFileSync(`examples/manifests/${n}`, 'utf8');
+const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [0.99] }) });
+const analysis = createAnalysisRunner({ templates: [seed('analysistemplate-success-rate.yaml')], providers: [provider] });
+const manifest = readYaml(seed('rollout-analysis.yaml'), 'Rollout', ['Rollout']) as Record<string, unknown>;
+const T0 = Date.UTC(2026, 0, 1);
+const at = { now: T0 };
+const clock = { now: () => at.now, sleep: async () => {} };
+const router = createMemoryRouter();
+const gc = (globalThis as any).gc;
+const specs: unknown[] = []; const statuses: unknown[] = []; const texts: string[] = [];
+for (let i = 0; i < 10000; i++) {
+  const spec = parseRollout({ ...manifest, metadata: { name: `rollout-${i}` } });
+  at.now = T0;
+  const first = await reconcile({ spec, router, analysis, clock, stableRevision: 'stable' });
+  at.now = T0 + 20_000;
+  const { status } = await reconcile({ spec, router, analysis, clock, status: first.status });
+  specs.push(spec); texts.push(JSON.stringify(status));
+}
+gc(); let before = process.memoryUsage().heapUsed;
+for (const t of texts) statuses.push(JSON.parse(t));
+gc(); console.log('status KB', ((process.memoryUsage().heapUsed - before) / 10000 / 1024).toFixed(2), 'json bytes', texts[0]!.length);
+before = process.memoryUsage().heapUsed; specs.length = 0; gc();
+console.log('spec KB', ((before - process.memoryUsage().heapUsed) / 10000 / 1024).toFixed(2));
+const b0 = process.memoryUsage().heapUsed;
+statuses.length = 0; texts.length = 0; gc();
+console.log('statuses+texts KB', ((b0 - process.memoryUsage().heapUsed) / 10000 / 1024).toFixed(2));
+const b1 = process.memoryUsage().heapUsed;
+console.log('heap left MB', (b1 / 1e6).toFixed(1));
+(globalThis as any).keep = [analysis, router];

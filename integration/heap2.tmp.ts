@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
+import { createAnalysisRunner } from '@gradual/analysis';
+import { parseRollout, reconcile } from '@gradual/core';
+import { readYaml } from '@gradual/core/adapter';
+import { createMemoryRouter, createScriptedProvider } from '@gradual/core/testing';
+const seed = (n: string) => readFileSync(`examples/manifests/${n}`, 'utf8');
+const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [0.99] }) });
+const analysis = createAnalysisRunner({ templates: [seed('analysistemplate-success-rate.yaml')], providers: [provider] });
+const manifest = readYaml(seed('rollout-analysis.yaml'), 'Rollout', ['Rollout']) as Record<string, unknown>;
+const T0 = Date.UTC(2026, 0, 1);
+const at = { now: T0 };
+const clock = { now: () => at.now, sleep: async () => {} };
+const router = createMemoryRouter();
+const gc = (globalThis as any).gc;
+const run = async (n: number) => { for (let i = 0; i < n; i++) {
+  const spec = parseRollout({ ...manifest, metadata: { name: `rollout-${i}` } });
+  at.now = T0;
+  const first = await reconcile({ spec, router, analysis, clock, stableRevision: 'stable' });
+  at.now = T0 + 20_000;
+  await reconcile({ spec, router, analysis, clock, status: first.status });
+}};
+await run(100); gc(); const before = process.memoryUsage().heapUsed;
+await run(10000); gc();
+console.log('retained per rollout KB', ((process.memoryUsage().heapUsed - before) / 10000 / 1024).toFixed(2));
+if (process.env.SNAP) writeHeapSnapshot('/tmp/h.heapsnapshot');
+(globalThis as any).keep = [analysis, router];

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { createAnalysisRunner } from '@gradual/analysis';
+import { parseRollout, reconcile, type RolloutStatus } from '@gradual/core';
+import { createMemoryRouter, createScriptedProvider } from '@gradual/core/testing';
+const seed = (n: string) => readFileSync(`examples/manifests/${n}`, 'utf8');
+const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [0.99] }) });
+const analysis = createAnalysisRunner({ templates: [seed('analysistemplate-success-rate.yaml')], providers: [provider] });
+const spec = parseRollout(seed('rollout-analysis.yaml'));
+const T0 = Date.UTC(2026, 0, 1);
+const at = { now: T0 };
+const clock = { now: () => at.now, sleep: async () => {} };
+const router = createMemoryRouter();
+const first = await reconcile({ spec, router, analysis, clock, stableRevision: 'stable' });
+const status = JSON.parse(JSON.stringify(first.status)) as RolloutStatus;
+const N = Number(process.env.N ?? 30000);
+let t = performance.now();
+for (let i = 0; i < N; i++) { at.now = T0 + 20_000; await reconcile({ spec, router, analysis, clock, status }); }
+console.log('working µs', ((performance.now() - t) / N * 1000).toFixed(2));
+t = performance.now();
+for (let i = 0; i < N; i++) JSON.stringify(status);
+console.log('stringify µs', ((performance.now() - t) / N * 1000).toFixed(2));
