@@ -34,6 +34,8 @@ export class PlanContext {
   // step and a restarted background run may both act on it in the same pass.
   private readonly resumed: boolean;
   private resumeConsumed = false;
+  // The copy `update` made; `status` may be replaced wholesale (settleResume), which ends the ownership.
+  private ownStatus: RolloutStatus | undefined;
   /** The resume restarted an inconclusive background run this pass. */
   backgroundResumed = false;
 
@@ -100,8 +102,13 @@ export class PlanContext {
     if (this.wakeAt === undefined || at < this.wakeAt) this.wakeAt = at;
   }
 
+  /**
+   * Sets top-level fields. The first update of a pass copies the status given (the caller's is never
+   * changed); later ones write into that copy, which only this pass has seen.
+   */
   update(patch: Partial<RolloutStatus>): void {
-    this.status = { ...this.status, ...patch };
+    if (this.ownStatus === this.status) Object.assign(this.status, patch);
+    else this.ownStatus = this.status = { ...this.status, ...patch };
   }
 
   /**

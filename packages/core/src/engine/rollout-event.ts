@@ -10,6 +10,18 @@ export interface RolloutEvent {
   stepIndex?: number | undefined;
 }
 
+// The events of one pass share one instant, and formatting a date is most of the cost of an event.
+let formattedAt = Number.NaN;
+let formatted = '';
+
+function isoAt(now: number): string {
+  if (now !== formattedAt) {
+    formatted = new Date(now).toISOString();
+    formattedAt = now;
+  }
+  return formatted;
+}
+
 /** The one way the engine makes an event; `now` is epoch ms. */
 export function rolloutEvent(input: {
   reason: string;
@@ -18,11 +30,12 @@ export function rolloutEvent(input: {
   type?: 'Normal' | 'Warning' | undefined;
   stepIndex?: number | undefined;
 }): RolloutEvent {
-  return {
+  const event: RolloutEvent = {
     reason: input.reason,
     type: input.type ?? 'Normal',
     message: input.message,
-    at: new Date(input.now).toISOString(),
-    ...(input.stepIndex === undefined ? {} : { stepIndex: input.stepIndex }),
+    at: isoAt(input.now),
   };
+  if (input.stepIndex !== undefined) event.stepIndex = input.stepIndex;
+  return event;
 }
