@@ -89,24 +89,27 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
     wake?.();
   };
 
+  // Ends the current wait early: a command or the caller's signal. One controller serves every wait until it fires
+  // (a run waits between every reconcile, so a controller and a listener per wait would add up).
+  let interrupt = new AbortController();
+  const interruptWait = () => interrupt.abort();
+
   // Waits for the next due time, a command, or cancellation, whichever comes first.
   const waitForWork = async (ms: number | undefined, signal: AbortSignal) => {
     if (queue.length > 0) return;
-    const interrupt = new AbortController();
-    const onAbort = () => interrupt.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    wake = () => interrupt.abort();
+    if (interrupt.signal.aborted) interrupt = new AbortController();
+    const waitSignal = interrupt.signal;
+    wake = interruptWait;
     try {
       if (ms === undefined) {
-        await new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), { once: true }));
+        await new Promise<void>((resolve) => waitSignal.addEventListener('abort', () => resolve(), { once: true }));
       } else {
-        await clock.sleep(ms, interrupt.signal).catch((error: unknown) => {
+        await clock.sleep(ms, waitSignal).catch((error: unknown) => {
           if (!CancelledError.isCancellation(error)) throw error;
         });
       }
     } finally {
       wake = undefined;
-      signal.removeEventListener('abort', onAbort);
     }
     if (signal.aborted) throw new CancelledError(`rollout ${spec.name}`, signal.reason);
   };
@@ -115,6 +118,7 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
     if (running) throw new GradualError('ALREADY_RUNNING', `rollout ${spec.name} is already running`);
     running = true;
     const signal = options.signal ?? new AbortController().signal;
+    signal.addEventListener('abort', interruptWait, { once: true });
     try {
       for (;;) {
         const commands = queue.splice(0);
@@ -146,6 +150,7 @@ export function createRollout(options: CreateRolloutOptions): RolloutHandle {
         await waitForWork(result.requeueAfterMs, signal);
       }
     } finally {
+      signal.removeEventListener('abort', interruptWait);
       running = false;
       events.endIterators();
     }
