@@ -83,7 +83,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const logger = input.logger ?? noopLogger;
   const options: CallOptions = { signal, clock, logger };
   // Before any work of this call (reading the status, parsing): thousands may start in one task.
-  for (let turn = yieldWhenBusy(); turn; turn = yieldWhenBusy()) await turn;
+  const entryTurn = yieldWhenBusy();
+  if (entryTurn) await entryTurn;
   throwIfAborted(signal, 'reconcile');
   const spec = isParsed(input.spec) ? input.spec : parseRolloutCached(input.spec);
   checkCapabilities(spec, input.router);
@@ -119,7 +120,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   let observed: Observations = input.verifyTraffic && driftVisible(status) ? await readTraffic(input.router, options) : {};
   for (let pass = 0; pass < maxPasses; pass++) {
     // Many rollouts in one process: give the event loop a turn when this task has held it for a slice.
-    for (let turn = yieldWhenBusy(); turn; turn = yieldWhenBusy()) await turn;
+    const turn = yieldWhenBusy();
+    if (turn) await turn;
     throwIfAborted(signal, 'reconcile');
     if (input.workload) observed = { ...observed, ...(await readWorkload(input.workload, options)) };
     const plan = planRollout({ spec, status, now: clock.now(), commands, observed });
