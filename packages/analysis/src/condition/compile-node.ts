@@ -101,9 +101,10 @@ function compileMember(property: string, optional: boolean, object: Evaluator, c
     // property is a data property and a plain read is as safe as the descriptor, without allocating one.
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const proto = Object.getPrototypeOf(value);
-      if (proto === Object.prototype || proto === null) {
+      if (proto === null || (proto === Object.prototype && !inheritable(property)))
+        return (value as Record<string, unknown>)[property] ?? null;
+      if (proto === Object.prototype)
         return Object.hasOwn(value, property) ? ((value as Record<string, unknown>)[property] ?? null) : null;
-      }
     }
     if (value === null || value === undefined) {
       if (optional) return null;
@@ -112,6 +113,16 @@ function compileMember(property: string, optional: boolean, object: Evaluator, c
     if (kindOf(value) !== 'map') return ctx.fail(`cannot fetch ${property} from ${typeName(value)}`, pos);
     return ownDataProperty(value as object, property) ?? null;
   };
+}
+
+/**
+ * Whether a plain object would inherit `property` from Object.prototype (`toString`, `__proto__`, or
+ * anything a polluted prototype gained), so that only an own-property check may read it. Asked on every
+ * read, not once: the prototype can change. `in` runs no getter, and V8 answers it from its inline
+ * cache, where `Object.hasOwn` costs a call (about 3 ns) on each read.
+ */
+function inheritable(property: string): boolean {
+  return property in Object.prototype;
 }
 
 function compileIndex(node: Extract<ConditionNode, { type: 'index' }>, ctx: EvaluationContext): Evaluator {
@@ -379,9 +390,11 @@ function compileFusedComparison(
   if (leftNode.type === 'member' && leftNode.object.type === 'result' && !leftNode.optional) {
     // `result.p99 < 300`: the result is checked plain data, so an own property is a data property.
     const property = leftNode.property;
+    // Its objects have Object.prototype or null for prototype: with the name not on Object.prototype
+    // a plain read can only find an own property.
     const read = (env: Env): number | undefined => {
       const r = env.result;
-      if (typeof r !== 'object' || r === null || Array.isArray(r) || !Object.hasOwn(r, property)) return undefined;
+      if (typeof r !== 'object' || r === null || Array.isArray(r) || inheritable(property)) return undefined;
       const a: unknown = (r as Record<string, unknown>)[property];
       return typeof a === 'number' ? a : undefined;
     };
