@@ -1,7 +1,8 @@
 import { type CheckedResult, checkResult, NOT_CHECKED, unwrapChecked } from './check-result.js';
 import { compileNode } from './compile-node.js';
 import { ConditionError } from './condition-error.js';
-import { type Env, EvaluationContext } from './evaluation-context.js';
+import { type Env, EvaluationContext, type Evaluator } from './evaluation-context.js';
+import { generateRunner } from './generate-runner.js';
 import { parseCondition } from './parse-condition.js';
 import { typeName } from './values.js';
 
@@ -43,9 +44,12 @@ function freshEnv(): Env {
   return { result: null, item: null, index: 0, acc: undefined, vars: undefined, now: undefined, steps: 0 };
 }
 
-// Drops what the evaluation held, so a compiled condition keeps no result alive.
+// Drops what the evaluation held, so a compiled condition keeps no result alive (a failed
+// predicate leaves its element in `item`).
 function release(env: Env): void {
   env.result = null;
+  env.item = null;
+  env.index = 0;
   env.vars = undefined;
   env.acc = undefined;
 }
@@ -62,11 +66,9 @@ function release(env: Env): void {
 export function compileCondition(expression: string): CompiledCondition {
   const ast = parseCondition(expression);
   const ctx = new EvaluationContext(expression);
-  const root = compileNode(ast, ctx);
   // Evaluation is synchronous and runs no foreign code, so one environment serves every call;
   // `busy` still guards against re-entry.
   const shared: Env = freshEnv();
-  let busy = false;
   const fail = (error: unknown): never => {
     if (ConditionError.isConditionError(error)) throw error;
     // Defence in depth: nothing else should escape, but if it does it is still the language's error.
@@ -75,8 +77,36 @@ export function compileCondition(expression: string): CompiledCondition {
       { cause: error },
     );
   };
+  const notBool = (value: unknown): never => {
+    throw new ConditionError({ expression, reason: `expected bool, but got ${typeName(value)}` });
+  };
   // Evaluates data already checked as plain data (`checkResult`'s copy, or a scalar).
-  const run = (data: unknown, options?: EvaluateOptions): boolean => {
+  const run: CheckedRunner =
+    generateRunner(ast, ctx, { shared, freshEnv, release, fail, notBool }) ??
+    closureRunner(compileNode(ast, ctx), shared, fail, notBool);
+  const compiled: CompiledCondition & { [RUNNER]: CheckedRunner } = {
+    expression,
+    [RUNNER]: run,
+    evaluate(result: unknown | CheckedResult, options?: EvaluateOptions): boolean {
+      // Checked before anything reads it; a CheckedResult (one measurement, two conditions) is not checked again.
+      const checked = unwrapChecked(result);
+      if (checked !== NOT_CHECKED) return run(checked, options);
+      if (typeof result === 'number') return run(result, options);
+      return run(unwrapChecked(checkResult(result, expression)), options);
+    },
+  };
+  return compiled;
+}
+
+/** The runner where code generation is forbidden: the same steps as the generated one, around the closure tree. */
+function closureRunner(
+  root: Evaluator,
+  shared: Env,
+  fail: (error: unknown) => never,
+  notBool: (value: unknown) => never,
+): CheckedRunner {
+  let busy = false;
+  return (data: unknown, options?: EvaluateOptions): boolean => {
     const own = !busy;
     const env: Env = own ? shared : freshEnv();
     env.result = data;
@@ -93,19 +123,7 @@ export function compileCondition(expression: string): CompiledCondition {
     }
     if (own) busy = false;
     release(env);
-    if (typeof value !== 'boolean') throw new ConditionError({ expression, reason: `expected bool, but got ${typeName(value)}` });
+    if (typeof value !== 'boolean') notBool(value);
     return value;
   };
-  const compiled: CompiledCondition & { [RUNNER]: CheckedRunner } = {
-    expression,
-    [RUNNER]: run,
-    evaluate(result: unknown | CheckedResult, options?: EvaluateOptions): boolean {
-      // Checked before anything reads it; a CheckedResult (one measurement, two conditions) is not checked again.
-      const checked = unwrapChecked(result);
-      if (checked !== NOT_CHECKED) return run(checked, options);
-      if (typeof result === 'number') return run(result, options);
-      return run(unwrapChecked(checkResult(result, expression)), options);
-    },
-  };
-  return compiled;
 }

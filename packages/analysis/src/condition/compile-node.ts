@@ -95,23 +95,36 @@ function compileMethod(node: Extract<ConditionNode, { type: 'method' }>, ctx: Ev
 }
 
 function compileMember(property: string, optional: boolean, object: Evaluator, ctx: EvaluationContext, pos: number): Evaluator {
-  return (env) => {
-    const value = object(env);
-    // A map here is plain data (results are checked, maps are built by the language), so every own
-    // property is a data property and a plain read is as safe as the descriptor, without allocating one.
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const proto = Object.getPrototypeOf(value);
-      if (proto === Object.prototype || proto === null) {
-        return Object.hasOwn(value, property) ? ((value as Record<string, unknown>)[property] ?? null) : null;
-      }
-    }
-    if (value === null || value === undefined) {
-      if (optional) return null;
-      return ctx.fail(`cannot fetch ${property} from nil`, pos);
-    }
-    if (kindOf(value) !== 'map') return ctx.fail(`cannot fetch ${property} from ${typeName(value)}`, pos);
-    return ownDataProperty(value as object, property) ?? null;
-  };
+  return (env) => memberOf(object(env), property, optional, ctx, pos);
+}
+
+/** `value.property` (`value?.property` when optional), with expr-lang's errors. */
+export function memberOf(value: unknown, property: string, optional: boolean, ctx: EvaluationContext, pos: number): unknown {
+  // A map here is plain data (results are checked, maps are built by the language), so every own
+  // property is a data property and a plain read is as safe as the descriptor, without allocating one.
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null || (proto === Object.prototype && !inheritable(property)))
+      return (value as Record<string, unknown>)[property] ?? null;
+    if (proto === Object.prototype)
+      return Object.hasOwn(value, property) ? ((value as Record<string, unknown>)[property] ?? null) : null;
+  }
+  if (value === null || value === undefined) {
+    if (optional) return null;
+    return ctx.fail(`cannot fetch ${property} from nil`, pos);
+  }
+  if (kindOf(value) !== 'map') return ctx.fail(`cannot fetch ${property} from ${typeName(value)}`, pos);
+  return ownDataProperty(value as object, property) ?? null;
+}
+
+/**
+ * Whether a plain object would inherit `property` from Object.prototype (`toString`, `__proto__`, or
+ * anything a polluted prototype gained), so that only an own-property check may read it. Asked on every
+ * read, not once: the prototype can change. `in` runs no getter, and V8 answers it from its inline
+ * cache, where `Object.hasOwn` costs a call (about 3 ns) on each read.
+ */
+export function inheritable(property: string): boolean {
+  return property in Object.prototype;
 }
 
 function compileIndex(node: Extract<ConditionNode, { type: 'index' }>, ctx: EvaluationContext): Evaluator {
@@ -135,7 +148,14 @@ function compileIndex(node: Extract<ConditionNode, { type: 'index' }>, ctx: Eval
   return (env) => indexValue(env, object(env), index(env), optional, ctx, pos);
 }
 
-function indexValue(env: Env, value: unknown, index: unknown, optional: boolean, ctx: EvaluationContext, pos: number): unknown {
+export function indexValue(
+  env: Env,
+  value: unknown,
+  index: unknown,
+  optional: boolean,
+  ctx: EvaluationContext,
+  pos: number,
+): unknown {
   const kind = kindOf(value);
   if (kind === 'nil') {
     if (optional) return null;
@@ -206,7 +226,7 @@ function compileUnary(op: '!' | '-' | '+', operand: Evaluator, ctx: EvaluationCo
   };
 }
 
-function mismatch(ctx: EvaluationContext, op: string, a: unknown, b: unknown, pos: number): never {
+export function mismatch(ctx: EvaluationContext, op: string, a: unknown, b: unknown, pos: number): never {
   return ctx.fail(`invalid operation: ${op} (mismatched types ${typeName(a)} and ${typeName(b)})`, pos);
 }
 
@@ -215,7 +235,7 @@ function mismatch(ctx: EvaluationContext, op: string, a: unknown, b: unknown, po
  * otherwise the kinds must agree. `op` names the operator in errors. Deep
  * comparisons and long strings are charged to the budget as they are walked.
  */
-function equal(ctx: EvaluationContext, env: Env, a: unknown, b: unknown, pos: number, op: '==' | '!=' = '=='): boolean {
+export function equal(ctx: EvaluationContext, env: Env, a: unknown, b: unknown, pos: number, op: '==' | '!=' = '=='): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   const ka = kindOf(a);
   const kb = kindOf(b);
@@ -379,9 +399,11 @@ function compileFusedComparison(
   if (leftNode.type === 'member' && leftNode.object.type === 'result' && !leftNode.optional) {
     // `result.p99 < 300`: the result is checked plain data, so an own property is a data property.
     const property = leftNode.property;
+    // Its objects have Object.prototype or null for prototype: with the name not on Object.prototype
+    // a plain read can only find an own property.
     const read = (env: Env): number | undefined => {
       const r = env.result;
-      if (typeof r !== 'object' || r === null || Array.isArray(r) || !Object.hasOwn(r, property)) return undefined;
+      if (typeof r !== 'object' || r === null || Array.isArray(r) || inheritable(property)) return undefined;
       const a: unknown = (r as Record<string, unknown>)[property];
       return typeof a === 'number' ? a : undefined;
     };
