@@ -43,8 +43,12 @@ const tlsCodes = new Set([
  * Says, in one message, what went wrong with a query and where: the
  * address (never its credentials), the metric, the HTTP status and
  * Prometheus' own error text. Returns undefined for a successful answer.
+ * A timeout is the caller's to word: only it knows the limit.
  */
-export function describeQueryFailure(outcome: PrometheusQueryOutcome, context: QueryContext): ProviderError | undefined {
+export function describeQueryFailure(
+  outcome: Exclude<PrometheusQueryOutcome, { kind: 'timeout' }>,
+  context: QueryContext,
+): ProviderError | undefined {
   const at = `Prometheus at ${context.display}`;
   const of = `metric "${context.metricName}"`;
   const redact = context.redact ?? ((text: string) => text);

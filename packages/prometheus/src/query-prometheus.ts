@@ -1,22 +1,37 @@
 import { type Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
+import { formEncode } from './form-encode.js';
+
+/** Where queries go: the parts of the endpoint `http.request` takes, read once when the address is resolved. */
+export interface PrometheusTarget {
+  https: boolean;
+  /** Without an IPv6 address' brackets, as `http.request` takes it. */
+  hostname: string;
+  /** Empty for the scheme's default port. */
+  port: string;
+  /** The endpoint's path, percent-encoded as a URL writes it, without trailing slashes (empty at the root). */
+  basePath: string;
+}
 
 /** One query to send. Times are epoch milliseconds. */
 export interface PrometheusQueryRequest {
-  /** Base URL without credentials, e.g. `https://prometheus:9090/prefix`. */
-  endpoint: string;
+  target: PrometheusTarget;
   headers: Record<string, string>;
   query: string;
   /** Evaluation time of an instant query. */
   time: number;
   /** Present for `query_range`. */
   range?: { start: number; end: number; stepSeconds: number } | undefined;
-  /** Sent as Prometheus' own evaluation `timeout`, so the server stops working when we stop waiting. */
+  /**
+   * Wall-clock limit of the query, and Prometheus' own evaluation `timeout`, so the server stops working
+   * when we stop waiting. Past it the request is destroyed and the outcome is `timeout`.
+   */
   timeoutSeconds: number;
   agents: { http: HttpAgent; https: HttpsAgent };
   /** Largest body read, in bytes, counted as it streams in (after decompression). */
   maxResponseBytes: number;
+  /** The caller's signal: when it fires the request is destroyed and the outcome is a failure with its reason. */
   signal: AbortSignal;
 }
 
@@ -29,10 +44,11 @@ export interface PrometheusHttpAnswer {
   body: unknown;
 }
 
-/** What happened: an answer (of any status), or a failure before one arrived. */
+/** What happened: an answer (of any status), a failure before one arrived, or no answer within the timeout. */
 export type PrometheusQueryOutcome =
   | { kind: 'answer'; answer: PrometheusHttpAnswer }
-  | { kind: 'failure'; code?: string | undefined; message: string };
+  | { kind: 'failure'; code?: string | undefined; message: string }
+  | { kind: 'timeout' };
 
 /** The failure code of an answer whose body went past `maxResponseBytes`. */
 export const RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE';
@@ -41,7 +57,8 @@ export const RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE';
  * Sends one query (`GET {endpoint}/api/v1/query` or `query_range`, the
  * parameters prometheus-query sends) with `node:http` and reports what
  * happened without judging it: an answer of any status with its body (JSON
- * when it parses, else the text), or a failure with the network stack's code.
+ * when it parses, else the text), a failure with the network stack's code,
+ * or a timeout when no whole answer came within `timeoutSeconds` (wall time).
  *
  * Why not prometheus-query (the design's choice, used until issue 13): its
  * axios stack cost 3–4x the CPU of a plain request per query (axios config
@@ -54,16 +71,21 @@ export const RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE';
  * decompressed size too) and decompression (gzip, deflate, br).
  */
 export function queryPrometheus(request: PrometheusQueryRequest): Promise<PrometheusQueryOutcome> {
-  const { range } = request;
+  const { range, target, signal } = request;
   const timeout = `${request.timeoutSeconds}s`;
-  const params: Record<string, string> = range
-    ? { query: request.query, start: seconds(range.start), end: seconds(range.end), step: String(range.stepSeconds), timeout }
-    : { query: request.query, time: seconds(request.time), timeout };
-  // The endpoint comes without trailing slashes (resolveAddress); one is dropped here as prometheus-query did.
-  const base = request.endpoint.endsWith('/') ? request.endpoint.slice(0, -1) : request.endpoint;
-  const url = new URL(`${base}/api/v1/${range ? 'query_range' : 'query'}`);
-  url.search = new URLSearchParams(params).toString();
-  const https = url.protocol === 'https:';
+  // The parameters in prometheus-query's order, encoded as URLSearchParams writes them (formEncode), on
+  // the endpoint's own path: a URL object and a URLSearchParams per query cost more than the rest of this.
+  const search = range
+    ? `query=${formEncode(request.query)}&start=${seconds(range.start)}&end=${seconds(range.end)}&step=${formEncode(String(range.stepSeconds))}&timeout=${timeout}`
+    : `query=${formEncode(request.query)}&time=${seconds(request.time)}&timeout=${timeout}`;
+  const options = {
+    method: 'GET',
+    hostname: target.hostname,
+    ...(target.port ? { port: target.port } : {}),
+    path: `${target.basePath}/api/v1/${range ? 'query_range' : 'query'}?${search}`,
+    agent: target.https ? request.agents.https : request.agents.http,
+    headers: { accept: 'application/json, text/plain, */*', 'accept-encoding': 'gzip, deflate, br', ...request.headers },
+  };
   return new Promise((resolve) => {
     let settled = false;
     let release = () => {};
@@ -74,11 +96,6 @@ export function queryPrometheus(request: PrometheusQueryRequest): Promise<Promet
       resolve(outcome);
     };
     const fail = (error: unknown) => settle({ kind: 'failure', ...describeError(error) });
-    const options = {
-      method: 'GET',
-      agent: https ? request.agents.https : request.agents.http,
-      headers: { accept: 'application/json, text/plain, */*', 'accept-encoding': 'gzip, deflate, br', ...request.headers },
-    };
     const tooLarge = () =>
       settle({ kind: 'failure', code: RESPONSE_TOO_LARGE, message: `the body is larger than ${request.maxResponseBytes} bytes` });
     const onResponse = (response: IncomingMessage) => {
@@ -134,21 +151,32 @@ export function queryPrometheus(request: PrometheusQueryRequest): Promise<Promet
         } else decompress.async(raw, { maxOutputLength: request.maxResponseBytes }, done);
       });
     };
-    if (request.signal.aborted) {
-      fail(request.signal.reason);
+    if (signal.aborted) {
+      fail(signal.reason);
       return;
     }
     try {
-      const sent = (https ? httpsRequest : httpRequest)(url, options, onResponse);
+      const sent = (target.https ? httpsRequest : httpRequest)(options, onResponse);
       sent.on('error', fail);
-      // Our own listener, not http's `signal` option: that one also registers end-of-stream watchers on the
-      // request, a tenth of the request's CPU. Destroying the request ends the socket and any body read.
+      // Our own listener and timer, not http's `signal` option (it also registers end-of-stream watchers on
+      // the request, a tenth of its CPU) nor a signal made per query for the timeout (an AbortController,
+      // a link to the caller's signal and a listener on it, about a tenth more). Destroying the request ends
+      // the socket and any body read.
       const onAbort = () => {
-        fail(request.signal.reason);
+        fail(signal.reason);
         sent.destroy();
       };
-      request.signal.addEventListener('abort', onAbort, { once: true });
-      release = () => request.signal.removeEventListener('abort', onAbort);
+      const timer = setTimeout(() => {
+        settle({ kind: 'timeout' });
+        sent.destroy();
+      }, request.timeoutSeconds * 1000);
+      // A network deadline must not keep the process alive on its own.
+      timer.unref();
+      signal.addEventListener('abort', onAbort);
+      release = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      };
       sent.end();
     } catch (error) {
       fail(error);
@@ -156,9 +184,9 @@ export function queryPrometheus(request: PrometheusQueryRequest): Promise<Promet
   });
 }
 
-/** Epoch milliseconds as Prometheus' seconds (`1700000000.5`). */
+/** Epoch milliseconds as Prometheus' seconds (`1700000000.5`), encoded for the query string. */
 function seconds(ms: number): string {
-  return String(ms / 1000);
+  return formEncode(String(ms / 1000));
 }
 
 /** Compressed bodies up to this size are decompressed in one synchronous call (well under a millisecond). */
@@ -169,11 +197,16 @@ interface Decompress {
   async: (raw: Buffer, options: { maxOutputLength: number }, done: (error: Error | null, body: Buffer) => void) => void;
 }
 
+const gzipDecoder: Decompress = { sync: gunzipSync, async: gunzip };
+const deflateDecoder: Decompress = { sync: inflateSync, async: inflate };
+const brotliDecoder: Decompress = { sync: brotliDecompressSync, async: brotliDecompress };
+
 function decoderOf(contentEncoding: string | undefined): Decompress | undefined {
-  const encoding = String(contentEncoding ?? '').toLowerCase();
-  if (encoding === 'gzip' || encoding === 'x-gzip') return { sync: gunzipSync, async: gunzip };
-  if (encoding === 'deflate') return { sync: inflateSync, async: inflate };
-  if (encoding === 'br') return { sync: brotliDecompressSync, async: brotliDecompress };
+  if (contentEncoding === undefined) return undefined;
+  const encoding = contentEncoding.toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return gzipDecoder;
+  if (encoding === 'deflate') return deflateDecoder;
+  if (encoding === 'br') return brotliDecoder;
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { ProviderError } from '@gradual/core';
 import { isHttpUrl } from './is-http-url.js';
+import type { PrometheusTarget } from './query-prometheus.js';
 
 /** Where to send queries, with credentials taken out of the URL. */
 export interface ResolvedAddress {
@@ -9,6 +10,8 @@ export interface ResolvedAddress {
   display: string;
   /** Basic-auth credentials found in the URL's userinfo (`https://user:pass@host`). */
   userinfo?: { username: string; password: string } | undefined;
+  /** The endpoint as `queryPrometheus` sends to it. */
+  target: PrometheusTarget;
   /** Where the address came from, for messages. */
   source: 'metric' | 'options' | 'PROMETHEUS_ADDRESS' | 'ARGO_ROLLOUTS_PROMETHEUS_ADDRESS';
 }
@@ -75,7 +78,13 @@ export function resolveAddress(sources: AddressSources): ResolvedAddress {
       `metric "${sources.metricName}" points at Amazon Managed Prometheus (${endpoint}), whose SigV4 authentication is not supported by @gradual/prometheus; query it through a SigV4 proxy`,
       { code: 'PROMETHEUS_CONFIG' },
     );
-  return { endpoint, display: endpoint, source, ...(userinfo ? { userinfo } : {}) };
+  const target: PrometheusTarget = {
+    https: url.protocol === 'https:',
+    hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    port: url.port,
+    basePath: withoutTrailingSlashes(url.pathname),
+  };
+  return { endpoint, display: endpoint, target, source, ...(userinfo ? { userinfo } : {}) };
 }
 
 // A loop, not `/\/+$/`: that regex retries from every slash of a long run of slashes (quadratic).

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import { type CallOptions, GradualError } from '@gradual/core';
 import { createFakeClock } from '@gradual/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPrometheusProvider } from '../src/index.js';
 import { FIXED_ANCHOR, prometheusMetric } from './support/known-series.js';
 
@@ -33,9 +33,11 @@ const encoders: Record<string, (body: Buffer) => Buffer> = {
 let server: Server;
 let address = '';
 const seenAcceptEncoding: string[] = [];
+const seenUrls: string[] = [];
 beforeAll(async () => {
   server = createServer((request, response) => {
     seenAcceptEncoding.push(String(request.headers['accept-encoding']));
+    seenUrls.push(request.url ?? '');
     const [, kind, encoding] = new URL(request.url ?? '/', 'http://x').pathname.split('/');
     // /small/<enc>: one series; /large/<enc>: 20,000 series (compressed well above 64 KiB);
     // /bomb/<enc>: 30 MB of spaces before a valid body (compresses to a few KB).
@@ -75,6 +77,38 @@ describe('the node:http transport', () => {
       call(),
     );
     expect((measurement.value as number[]).length).toBe(20_000);
+  });
+
+  // The request line is written without URL or URLSearchParams objects (issue 13): it must be what they wrote.
+  it('sends the parameters URLSearchParams writes, on the path of the address', async () => {
+    const query = `sum(rate(x{a=~"b c|d!'~*",e="ü 😀"}[5m])) / 2`;
+    await provider.measure(prometheusMetric({ address: `${address}/small/none//`, query, timeout: 7 }), call());
+    expect(seenUrls.at(-1)).toBe(
+      `/small/none/api/v1/query?${new URLSearchParams({ query, time: String(FIXED_ANCHOR), timeout: '7s' })}`,
+    );
+    const rangeQuery = { start: 'now() - duration("1m")', end: 'now()', step: '30s' };
+    await provider.measure(prometheusMetric({ address: `${address}/small/none`, query, rangeQuery }), call());
+    const range = { start: String(FIXED_ANCHOR - 60), end: String(FIXED_ANCHOR), step: '30', timeout: '30s' };
+    expect(seenUrls.at(-1)).toBe(`/small/none/api/v1/query_range?${new URLSearchParams({ query, ...range })}`);
+  });
+
+  // The query keeps its own timer since issue 13 (no guard signal per query); it must not outlive the query.
+  it('clears its timeout timer when the query ends, answered or failed', async () => {
+    const setTimer = vi.spyOn(globalThis, 'setTimeout');
+    const clearTimer = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      await provider.measure(prometheusMetric({ address: `${address}/small/gzip`, query: 'up' }), call());
+      await provider
+        .measure(prometheusMetric({ address: 'http://127.0.0.1:1', query: 'up' }), call())
+        .catch((error: unknown) => error);
+      const cleared = new Set(clearTimer.mock.calls.map(([timer]) => timer));
+      const thirtySeconds = setTimer.mock.calls.flatMap(([, ms], i) => (ms === 30_000 ? [setTimer.mock.results[i]?.value] : []));
+      expect(thirtySeconds.length).toBe(2);
+      for (const timer of thirtySeconds) expect(cleared.has(timer)).toBe(true);
+    } finally {
+      setTimer.mockRestore();
+      clearTimer.mockRestore();
+    }
   });
 
   it('asks for compression', () => {
