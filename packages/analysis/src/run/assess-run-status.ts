@@ -14,11 +14,13 @@ export interface RunAssessment {
 // Argo's `IsWorse` order: later is worse.
 const severity: AnalysisPhase[] = ['Successful', 'Running', 'Pending', 'Inconclusive', 'Error', 'Failed'];
 
+const ending = new Set<AnalysisPhase>(['Failed', 'Error', 'Inconclusive']);
+
 /** Whether a run stops measuring: terminate was asked, or a metric that counts has Failed, Errored or is Inconclusive. */
 export function isTerminating(terminate: boolean | undefined, results: readonly MetricResult[]): boolean {
-  return (
-    terminate === true || results.some((result) => !result.dryRun && ['Failed', 'Error', 'Inconclusive'].includes(result.phase))
-  );
+  if (terminate === true) return true;
+  for (const result of results) if (!result.dryRun && ending.has(result.phase)) return true;
+  return false;
 }
 
 /**

@@ -33,12 +33,22 @@ function int(field: string, value: number | string | undefined): number | undefi
   return number;
 }
 
+// Parsed durations by their text: every reconcile reads each metric's `interval`, and Go's syntax is parsed
+// with BigInts. Keyed by content; bounded so that endless distinct texts cannot grow it.
+const parsedDurations = new Map<string, number>();
+const MAX_PARSED_DURATIONS = 256;
+
 // A number (seconds) is accepted as parseRollout accepts it for pauses: Argo's own examples write `interval: 5`.
 function duration(field: string, value: string | number | undefined): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string' && value.includes('{{'))
-    throw new GradualError('TEMPLATE', `${field}: ${JSON.stringify(value)} ${fromSecret}`);
-  return parseDuration(value);
+  if (typeof value !== 'string') return parseDuration(value);
+  const known = parsedDurations.get(value);
+  if (known !== undefined) return known;
+  if (value.includes('{{')) throw new GradualError('TEMPLATE', `${field}: ${JSON.stringify(value)} ${fromSecret}`);
+  const ms = parseDuration(value);
+  if (parsedDurations.size >= MAX_PARSED_DURATIONS) parsedDurations.clear();
+  parsedDurations.set(value, ms);
+  return ms;
 }
 
 /**
@@ -51,13 +61,16 @@ export function metricSettings(metric: Omit<AnalysisMetric, 'provider'>): Metric
   const initialDelayMs = duration('initialDelay', metric.initialDelay);
   const count = int('count', metric.count);
   const effectiveCount = count === undefined || count === 0 ? (intervalMs === undefined ? 1 : undefined) : count;
-  return {
-    ...(intervalMs === undefined ? {} : { intervalMs }),
-    ...(initialDelayMs === undefined ? {} : { initialDelayMs }),
-    ...(effectiveCount === undefined ? {} : { effectiveCount }),
-    ...(int('failureLimit', metric.failureLimit) === undefined ? {} : { failureLimit: int('failureLimit', metric.failureLimit) }),
+  const failureLimit = int('failureLimit', metric.failureLimit);
+  // Assigned one by one, not spread: this runs for every metric on every reconcile.
+  const settings: MetricSettings = {
     inconclusiveLimit: int('inconclusiveLimit', metric.inconclusiveLimit) ?? 0,
     consecutiveErrorLimit: int('consecutiveErrorLimit', metric.consecutiveErrorLimit) ?? DEFAULT_CONSECUTIVE_ERROR_LIMIT,
     consecutiveSuccessLimit: int('consecutiveSuccessLimit', metric.consecutiveSuccessLimit) ?? 0,
   };
+  if (intervalMs !== undefined) settings.intervalMs = intervalMs;
+  if (initialDelayMs !== undefined) settings.initialDelayMs = initialDelayMs;
+  if (effectiveCount !== undefined) settings.effectiveCount = effectiveCount;
+  if (failureLimit !== undefined) settings.failureLimit = failureLimit;
+  return settings;
 }

@@ -1,4 +1,5 @@
 import { isCompleted } from './assess-metric-status.js';
+import { epochMsOf } from './iso-time.js';
 import { ERROR_RETRY_INTERVAL_MS, type MetricSettings } from './metric-settings.js';
 import type { MetricResult } from './run-types.js';
 
@@ -20,7 +21,7 @@ export function nextMeasurementAt(input: {
   const last = result.measurements[result.measurements.length - 1];
   if (!last) return input.runStartedAt + (settings.initialDelayMs ?? 0);
   if (settings.effectiveCount !== undefined && result.count >= settings.effectiveCount) return undefined;
-  const finishedAt = Date.parse(last.finishedAt ?? last.startedAt);
+  const finishedAt = epochMsOf(last.finishedAt ?? last.startedAt);
   if (last.phase === 'Error') return finishedAt + ERROR_RETRY_INTERVAL_MS;
   return finishedAt + (settings.intervalMs ?? ERROR_RETRY_INTERVAL_MS);
 }

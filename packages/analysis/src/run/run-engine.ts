@@ -9,7 +9,7 @@ import {
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { isCompleted } from './assess-metric-status.js';
 import { assessRunStatus, isTerminating } from './assess-run-status.js';
-import { metricSettings } from './metric-settings.js';
+import { type MetricSettings, metricSettings } from './metric-settings.js';
 import { nextMeasurementAt } from './next-measurement-at.js';
 import { recordMeasurement } from './record-measurement.js';
 import type { AnalysisRunData, MetricResult } from './run-types.js';
@@ -37,12 +37,16 @@ export function runDataOf(run: AnalysisRunState): AnalysisRunData | undefined {
   return data;
 }
 
-/** The run state for `data` after reassessing it at `now`. Pure. */
-export function stateOf(name: string, input: AnalysisRunData, now: number): AnalysisRunState {
+/** The run state for `data` after reassessing it at `now`. Pure. `settings` are `data.metrics`' when the caller has them. */
+export function stateOf(
+  name: string,
+  input: AnalysisRunData,
+  now: number,
+  settings: readonly MetricSettings[] = input.metrics.map(metricSettings),
+): AnalysisRunState {
   // Only top-level fields change here; the measurements are shared, not copied (a deep copy per reconcile
   // made a run with measurementRetention M cost M² in total).
   const data: AnalysisRunData = { ...input };
-  const settings = data.metrics.map(metricSettings);
   const assessment = assessRunStatus({ settings, results: data.metricResults, ...(data.terminate ? { terminate: true } : {}) });
   data.runSummary = assessment.runSummary;
   if (assessment.dryRunSummary) data.dryRunSummary = assessment.dryRunSummary;
@@ -51,10 +55,10 @@ export function stateOf(name: string, input: AnalysisRunData, now: number): Anal
   let nextReconcileAt: number | undefined;
   if (!completed) {
     const terminating = isTerminating(data.terminate, data.metricResults);
-    for (const [i, result] of data.metricResults.entries()) {
+    for (let i = 0; i < data.metricResults.length; i++) {
       const at = nextMeasurementAt({
-        settings: settings[i] as ReturnType<typeof metricSettings>,
-        result,
+        settings: settings[i] as MetricSettings,
+        result: data.metricResults[i] as MetricResult,
         runStartedAt: data.startedAt,
         terminating,
       });
@@ -62,13 +66,11 @@ export function stateOf(name: string, input: AnalysisRunData, now: number): Anal
     }
   }
   const message = withNoDataNotes(assessment.message, data.metricResults);
-  return {
-    name,
-    phase: assessment.phase,
-    ...(message ? { message } : {}),
-    ...(nextReconcileAt === undefined ? {} : { nextReconcileAt }),
-    data: data as unknown as JsonValue,
-  };
+  const state: AnalysisRunState = { name, phase: assessment.phase };
+  if (message) state.message = message;
+  if (nextReconcileAt !== undefined) state.nextReconcileAt = nextReconcileAt;
+  state.data = data as unknown as JsonValue;
+  return state;
 }
 
 const MAX_RUN_MESSAGE = 4_096;
@@ -79,6 +81,7 @@ const MAX_RUN_MESSAGE = 4_096;
  * even when the conditions let it pass (`len(result) == 0 || ...`).
  */
 function withNoDataNotes(message: string | undefined, results: readonly MetricResult[]): string | undefined {
+  if (!results.some((result) => result.noData)) return message;
   const notes = results
     .filter((result) => result.noData && !message?.includes(result.noData.message))
     .map((result) => {
@@ -107,17 +110,16 @@ export async function reconcileRunState(
   const now = options.clock.now();
   const settings = data.metrics.map(metricSettings);
   const terminating = isTerminating(data.terminate, data.metricResults);
-  const due = data.metricResults
-    .map((result, i) => ({ result, i }))
-    .filter(({ result, i }) => {
-      const at = nextMeasurementAt({
-        settings: settings[i] as ReturnType<typeof metricSettings>,
-        result,
-        runStartedAt: data.startedAt,
-        terminating,
-      });
-      return at !== undefined && at <= now;
+  const due: number[] = [];
+  for (let i = 0; i < data.metricResults.length; i++) {
+    const at = nextMeasurementAt({
+      settings: settings[i] as MetricSettings,
+      result: data.metricResults[i] as MetricResult,
+      runStartedAt: data.startedAt,
+      terminating,
     });
+    if (at !== undefined && at <= now) due.push(i);
+  }
   let metrics: RunMetrics = { metrics: [], templates: [], args: {} };
   if (due.length > 0) {
     try {
@@ -135,7 +137,7 @@ export async function reconcileRunState(
     }
   }
   const taken = await Promise.all(
-    due.map(({ i }) =>
+    due.map((i) =>
       takeMeasurement({
         metric: metrics.metrics[i] as AnalysisMetric,
         template: metrics.templates[i] as AnalysisMetric,
@@ -149,7 +151,8 @@ export async function reconcileRunState(
       }),
     ),
   );
-  due.forEach(({ result, i }, k) => {
+  due.forEach((i, k) => {
+    const result = data.metricResults[i] as MetricResult;
     const measurement = taken[k] as (typeof taken)[number];
     data.metricResults[i] = recordMeasurement(result, measurement, data.retention[result.name]);
     // Messages and values are already redacted; nothing here carries a secret.
@@ -166,7 +169,7 @@ export async function reconcileRunState(
       options.logger?.warn(`analysis run "${run.name}": metric "${result.name}" could not be measured`, fields);
     else options.logger?.debug(`analysis run "${run.name}": metric "${result.name}" measured ${measurement.phase}`, fields);
   });
-  return stateOf(run.name, data, options.clock.now());
+  return stateOf(run.name, data, options.clock.now(), settings);
 }
 
 /** Marks the run terminated (Argo's `spec.terminate`) and reassesses it: open-ended metrics end Successful. */

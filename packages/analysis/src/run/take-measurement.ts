@@ -7,13 +7,14 @@ import {
   type Measurement,
   type MetricProvider,
 } from '@gradual/core';
-import { abortAfter } from '@gradual/core/adapter';
 import { assessMeasurement } from '../condition/assess-measurement.js';
 import { type CheckedResult, checkResultData, wrapChecked } from '../condition/check-result.js';
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { formatNumber } from '../condition/values.js';
 import { isAssessingProvider } from '../kayenta/measurement-assessor.js';
 import { substituteArgs } from '../template/substitute-args.js';
+import { isoTimeOf } from './iso-time.js';
+import { joinMeasurementGuard } from './measurement-guard.js';
 import { measurementTimeoutOf } from './measurement-timeout.js';
 import { describeNoData, isNoData, noDataPhase, noDataPolicyOf } from './no-data.js';
 import { redact } from './redact.js';
@@ -48,10 +49,12 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   const startedAt = options.clock.now();
   const secrets: string[] = [];
   const finish = (record: Omit<MeasurementRecord, 'startedAt' | 'finishedAt'>): MeasurementRecord => {
+    const finishedAt = options.clock.now();
+    const startedText = isoTimeOf(startedAt);
     const clean: MeasurementRecord = {
       ...record,
-      startedAt: new Date(startedAt).toISOString(),
-      finishedAt: new Date(options.clock.now()).toISOString(),
+      startedAt: startedText,
+      finishedAt: finishedAt === startedAt ? startedText : isoTimeOf(finishedAt),
     };
     // Redacted before they are cut, so a cut never leaves the first half of a secret.
     // Redacted, then cut like a value: a message can quote a whole response body, and it is copied into the run state.
@@ -170,40 +173,40 @@ function assess(
   return { phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) };
 }
 
-async function measureWithTimeout(
+function measureWithTimeout(
   provider: MetricProvider,
   metric: AnalysisMetric,
   timeoutMs: number,
   options: CallOptions,
 ): Promise<Measurement> {
-  // Network time is wall time: the guard is a real timer, combined with the caller's signal
-  // (aborted by the caller's signal, the guard's signal is checked against it below).
-  const guardTimer = abortAfter(timeoutMs, options.signal);
-  const signal = guardTimer.signal;
-  const timedOut = () => new GradualError('MEASUREMENT_TIMEOUT', `measurement timed out after ${timeoutMs / 1000}s`);
-  let onAbort: (() => void) | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    onAbort = () =>
+  const cancelled = () => new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason);
+  if (options.signal.aborted) return Promise.reject(cancelled());
+  // Network time is wall time: the guard is a real timer, under the caller's signal. One promise settled by
+  // whichever comes first, the provider or the guard (cheaper than racing a second promise).
+  return new Promise<Measurement>((resolve, reject) => {
+    const guard = joinMeasurementGuard(timeoutMs, options.signal, () =>
       reject(
-        options.signal.aborted ? new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason) : timedOut(),
-      );
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+        options.signal.aborted
+          ? cancelled()
+          : new GradualError('MEASUREMENT_TIMEOUT', `measurement timed out after ${timeoutMs / 1000}s`),
+      ),
+    );
+    // Released at once when the provider answers: a guard left to run its full 60 s holds its timer that long.
+    // A provider that ignores its signal keeps running after the cut; its late answer is dropped.
+    const settle = (measurement: Measurement) => {
+      guard.release();
+      resolve(measurement);
+    };
+    const fail = (error: unknown) => {
+      guard.release();
+      reject(options.signal.aborted ? cancelled() : error);
+    };
+    try {
+      Promise.resolve(provider.measure(metric, { ...options, signal: guard.signal })).then(settle, fail);
+    } catch (error) {
+      fail(error);
+    }
   });
-  const call = Promise.resolve().then(() => provider.measure(metric, { ...options, signal }));
-  // A provider that ignores its signal keeps running; its late answer is dropped, not left unhandled.
-  call.catch(() => {});
-  try {
-    return await Promise.race([call, guard]);
-  } catch (error) {
-    if (options.signal.aborted) throw new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason);
-    if (signal.aborted) throw timedOut();
-    throw error;
-  } finally {
-    // Released at once: a guard left to run its full 60 s holds its timer and signals that long.
-    guardTimer.release();
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
 }
 
 /** Longest measurement value kept in the status: the run state is persisted, often ten times per metric. */
