@@ -8,6 +8,7 @@ describe('generated condition source', () => {
     "'); globalThis.pwned = true; ('",
     '\\"; globalThis.pwned = true; "',
     '\u2028globalThis.pwned = true\u2029',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text a template literal would run
     '${globalThis.pwned = true}',
   ];
   for (const key of hostile) {
