@@ -27,6 +27,9 @@ export interface EvaluateOptions {
 /** Evaluates data that is already checked as plain data; the analysis run uses it after checking a measurement once. */
 export type CheckedRunner = (data: unknown, options?: EvaluateOptions) => boolean;
 
+/** Evaluations after which a condition is compiled to a generated function of its own. */
+const generateAfterCalls = 64;
+
 // A module-private key: only conditions compiled here carry a runner under it.
 const RUNNER = Symbol('checked runner');
 
@@ -81,9 +84,17 @@ export function compileCondition(expression: string): CompiledCondition {
     throw new ConditionError({ expression, reason: `expected bool, but got ${typeName(value)}` });
   };
   // Evaluates data already checked as plain data (`checkResult`'s copy, or a scalar).
-  const run: CheckedRunner =
-    generateRunner(ast, ctx, { shared, freshEnv, release, fail, notBool }) ??
-    closureRunner(compileNode(ast, ctx), shared, fail, notBool);
+  // Tiered, as V8 tiers code: generating a function costs about 100 µs, hundreds of evaluations of the
+  // closure tree, so a condition is generated only once it has proved hot; one-shot runs never pay for it.
+  const closures = closureRunner(compileNode(ast, ctx), shared, fail, notBool);
+  let calls = 0;
+  let current: CheckedRunner = (data, options) => {
+    if (++calls === generateAfterCalls) {
+      current = generateRunner(ast, ctx, { shared, freshEnv, release, fail, notBool }) ?? closures;
+    }
+    return closures(data, options);
+  };
+  const run: CheckedRunner = (data, options) => current(data, options);
   const compiled: CompiledCondition & { [RUNNER]: CheckedRunner } = {
     expression,
     [RUNNER]: run,
