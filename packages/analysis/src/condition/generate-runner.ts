@@ -48,6 +48,9 @@ export function generateRunner(ast: ConditionNode, ctx: EvaluationContext, parts
   if (!canGenerate()) return undefined;
   const generator = new Generator(ctx);
   const root = generator.function(ast);
+  // Written out, the expression sets nothing in the environment but `result`; a closure may set
+  // `#`, `let` variables and `#acc`, which `release` clears.
+  const releaseAfter = generator.closures === 0 && !generator.binds ? 'env.result = null;' : 'release(env);';
   const names = generator.values.map((_, i) => `v${i}`);
   const source = [
     '"use strict";',
@@ -72,7 +75,7 @@ export function generateRunner(ast: ConditionNode, ctx: EvaluationContext, parts
     '    return fail(error);',
     '  }',
     '  if (own) busy = false;',
-    '  release(env);',
+    `  ${releaseAfter}`,
     "  if (typeof value !== 'boolean') notBool(value);",
     '  return value;',
     '};',
@@ -83,6 +86,8 @@ export function generateRunner(ast: ConditionNode, ctx: EvaluationContext, parts
 /** Temporaries of one generated function. */
 interface Scope {
   temps: number;
+  /** In a quantifier's loop: `#` and `#index` are its locals `item` and `i`. */
+  inLoop?: boolean | undefined;
 }
 
 const numericOps = new Set(['<', '>', '<=', '>=']);
@@ -93,6 +98,10 @@ class Generator {
   readonly values: unknown[] = [];
   /** Source of the generated functions, in order. */
   readonly functions: string[] = [];
+  /** Closures called so far: a predicate without any needs no `#` in the environment. */
+  closures = 0;
+  /** Whether a quantifier writes `#` to the environment. */
+  binds = false;
 
   constructor(private readonly ctx: EvaluationContext) {}
 
@@ -118,6 +127,7 @@ class Generator {
 
   /** The node's closure, called from the generated code. */
   private closure(node: ConditionNode): string {
+    this.closures++;
     return `${this.value(compileNode(node, this.ctx))}(env)`;
   }
 
@@ -130,6 +140,7 @@ class Generator {
         return 'r';
       case 'pointer':
         if (node.name === 'acc') return this.closure(node);
+        if (scope.inLoop) return node.name === '' ? 'item' : 'i';
         return node.name === '' ? 'env.item' : 'env.index';
       case 'closure':
         return this.emit(node.body, scope);
@@ -284,8 +295,12 @@ class Generator {
     const slot = this.functions.length;
     const fn = `f${slot}`;
     this.functions.push('');
-    const inner: Scope = { temps: 0 };
+    const inner: Scope = { temps: 0, inLoop: true };
+    const closuresBefore = this.closures;
     const value = this.emit(predicate, inner);
+    // Only closures read `#` from the environment; written out, the predicate reads the loop's locals.
+    const bind = this.closures > closuresBefore;
+    if (bind) this.binds = true;
     // Throws the builtin's own error for what is not an array.
     const checkArray = this.value((env: Env, value: unknown) => array({ ctx, env, pos, args: [value] }, name));
     const checkBool = this.value((env: Env, value: unknown) => truth({ ctx, env, pos, args: [] }, name, value));
@@ -297,7 +312,7 @@ class Generator {
       none: ['true', 'if (v) { out = false; break; }', 'out'],
       one: ['0', 'if (v && ++out > 1) break;', 'out === 1'],
       count: ['0', 'if (v) out++;', 'out'],
-      filter: ['[]', 'if (v) out.push(items[i]);', 'out'],
+      filter: ['[]', 'if (v) out.push(item);', 'out'],
       map: ['[]', 'out.push(v);', 'out'],
     }[name as 'all'] as [string, string, string];
     this.functions[slot] = [
@@ -305,20 +320,22 @@ class Generator {
       `  if (!isArray(items)) ${checkArray}(env, items);`,
       `  ${ctxName}.charge(env, items.length, ${pos});`,
       '  const r = env.result;',
-      `${temps(inner)}  const savedItem = env.item, savedIndex = env.index;`,
+      temps(inner).trimEnd(),
+      bind ? '  const savedItem = env.item, savedIndex = env.index;' : '',
       `  let out = ${init};`,
       '  for (let i = 0; i < items.length; i++) {',
       `  ${ctxName}.charge(env, 1, ${pos});`,
-      '  env.item = items[i];',
-      '  env.index = i;',
+      '  const item = items[i];',
+      ...(bind ? ['  env.item = item;', '  env.index = i;'] : []),
       `  const v = ${value};`,
       `${test}  ${step}`,
       '  }',
-      '  env.item = savedItem;',
-      '  env.index = savedIndex;',
+      ...(bind ? ['  env.item = savedItem;', '  env.index = savedIndex;'] : []),
       `  return ${done};`,
       '}',
-    ].join('\n');
+    ]
+      .filter((line) => line !== '')
+      .join('\n');
     return `${fn}(env, ${items})`;
   }
 
