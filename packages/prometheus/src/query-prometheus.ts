@@ -1,7 +1,6 @@
 import { type Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
-import { formEncode } from './form-encode.js';
 
 /** Where queries go: the parts of the endpoint `http.request` takes, read once when the address is resolved. */
 export interface PrometheusTarget {
@@ -73,11 +72,12 @@ export const RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE';
 export function queryPrometheus(request: PrometheusQueryRequest): Promise<PrometheusQueryOutcome> {
   const { range, target, signal } = request;
   const timeout = `${request.timeoutSeconds}s`;
-  // The parameters in prometheus-query's order, encoded as URLSearchParams writes them (formEncode), on
-  // the endpoint's own path: a URL object and a URLSearchParams per query cost more than the rest of this.
-  const search = range
-    ? `query=${formEncode(request.query)}&start=${seconds(range.start)}&end=${seconds(range.end)}&step=${formEncode(String(range.stepSeconds))}&timeout=${timeout}`
-    : `query=${formEncode(request.query)}&time=${seconds(request.time)}&timeout=${timeout}`;
+  // The parameters in prometheus-query's order, on the endpoint's own path: no URL object per query (parsing
+  // one, setting its search and turning it back into options cost more than the rest of this function).
+  const params: Record<string, string> = range
+    ? { query: request.query, start: seconds(range.start), end: seconds(range.end), step: String(range.stepSeconds), timeout }
+    : { query: request.query, time: seconds(request.time), timeout };
+  const search = new URLSearchParams(params).toString();
   const options = {
     method: 'GET',
     hostname: target.hostname,
@@ -184,9 +184,9 @@ export function queryPrometheus(request: PrometheusQueryRequest): Promise<Promet
   });
 }
 
-/** Epoch milliseconds as Prometheus' seconds (`1700000000.5`), encoded for the query string. */
+/** Epoch milliseconds as Prometheus' seconds (`1700000000.5`). */
 function seconds(ms: number): string {
-  return formEncode(String(ms / 1000));
+  return String(ms / 1000);
 }
 
 /** Compressed bodies up to this size are decompressed in one synchronous call (well under a millisecond). */
