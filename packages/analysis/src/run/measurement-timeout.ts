@@ -3,6 +3,7 @@ import type { AnalysisMetric } from '@gradual/core';
 /** Time a provider gets beyond its own timeout (token requests, reading the body) before the guard cuts it. */
 export const MEASUREMENT_TIMEOUT_MARGIN_MS = 10_000;
 const MAX_TIMER_MS = 2_147_483_647;
+const OWN_TIMEOUT_FIELDS = ['timeout', 'timeoutSeconds'] as const;
 
 /**
  * The wall-clock guard for one measurement: the configured guard, raised
@@ -16,7 +17,7 @@ export function measurementTimeoutOf(metric: AnalysisMetric, configuredMs: numbe
   const type = Object.keys(metric.provider ?? {})[0];
   const block = type === undefined ? undefined : (metric.provider[type] as Record<string, unknown> | undefined);
   let ownMs = 0;
-  for (const field of ['timeout', 'timeoutSeconds']) {
+  for (const field of OWN_TIMEOUT_FIELDS) {
     const raw = block?.[field];
     const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
     if (Number.isFinite(seconds) && seconds > 0) ownMs = Math.max(ownMs, seconds * 1000);

@@ -93,6 +93,9 @@ function withNoDataNotes(message: string | undefined, results: readonly MetricRe
   return text.length > MAX_RUN_MESSAGE ? `${text.slice(0, MAX_RUN_MESSAGE)}...` : text;
 }
 
+// What a reconcile with nothing due measures with (it never reads it).
+const NO_METRICS: RunMetrics = { metrics: [], templates: [], args: {} };
+
 /**
  * Takes every measurement due at `options.clock.now()` (concurrently), records
  * them and reassesses the run. A completed run is returned as it is.
@@ -120,7 +123,7 @@ export async function reconcileRunState(
     });
     if (at !== undefined && at <= now) due.push(i);
   }
-  let metrics: RunMetrics = { metrics: [], templates: [], args: {} };
+  let metrics = NO_METRICS;
   if (due.length > 0) {
     try {
       metrics = engine.metricsOf(data);
@@ -136,25 +139,25 @@ export async function reconcileRunState(
       };
     }
   }
-  const taken = await Promise.all(
-    due.map((i) =>
-      takeMeasurement({
-        metric: metrics.metrics[i] as AnalysisMetric,
-        template: metrics.templates[i] as AnalysisMetric,
-        args: metrics.args,
-        secretArgs: data.secretArgs,
-        providers: engine.providers,
-        ...(engine.resolveSecret ? { resolveSecret: engine.resolveSecret } : {}),
-        measurementTimeoutMs: engine.measurementTimeoutMs,
-        compile: engine.compile,
-        options,
-      }),
-    ),
-  );
+  const measure = (i: number) =>
+    takeMeasurement({
+      metric: metrics.metrics[i] as AnalysisMetric,
+      template: metrics.templates[i] as AnalysisMetric,
+      args: metrics.args,
+      secretArgs: data.secretArgs,
+      providers: engine.providers,
+      ...(engine.resolveSecret ? { resolveSecret: engine.resolveSecret } : {}),
+      measurementTimeoutMs: engine.measurementTimeoutMs,
+      compile: engine.compile,
+      options,
+    });
+  // Usually one metric is due: no Promise.all for it.
+  const taken = due.length === 1 ? [await measure(due[0] as number)] : await Promise.all(due.map(measure));
   due.forEach((i, k) => {
     const result = data.metricResults[i] as MetricResult;
     const measurement = taken[k] as (typeof taken)[number];
     data.metricResults[i] = recordMeasurement(result, measurement, data.retention[result.name]);
+    if (!options.logger) return;
     // Messages and values are already redacted; nothing here carries a secret.
     const fields = {
       run: run.name,

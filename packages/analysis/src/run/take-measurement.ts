@@ -48,14 +48,12 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   const { options } = input;
   const startedAt = options.clock.now();
   const secrets: string[] = [];
+  // `record` is always a fresh literal of this function's: completed in place, not copied.
   const finish = (record: Omit<MeasurementRecord, 'startedAt' | 'finishedAt'>): MeasurementRecord => {
     const finishedAt = options.clock.now();
-    const startedText = isoTimeOf(startedAt);
-    const clean: MeasurementRecord = {
-      ...record,
-      startedAt: startedText,
-      finishedAt: finishedAt === startedAt ? startedText : isoTimeOf(finishedAt),
-    };
+    const clean = record as MeasurementRecord;
+    clean.startedAt = isoTimeOf(startedAt);
+    clean.finishedAt = finishedAt === startedAt ? clean.startedAt : isoTimeOf(finishedAt);
     // Redacted before they are cut, so a cut never leaves the first half of a secret.
     // Redacted, then cut like a value: a message can quote a whole response body, and it is copied into the run state.
     if (clean.message !== undefined) clean.message = truncate(redact(clean.message, secrets));
@@ -124,7 +122,8 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     // Cyclic, BigInt, a throwing getter: the provider's fault, reported like a value that is not JSON.
     return error(`provider "${type}" returned metadata that is not a record of strings: ${messageOf(cause)}`);
   }
-  const base = { value: display, ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}) };
+  const base: Omit<MeasurementRecord, 'startedAt' | 'finishedAt' | 'phase'> = { value: display };
+  if (metadata && Object.keys(metadata).length > 0) base.metadata = metadata;
   if (isNoData(value)) {
     const note = describeNoData(metric, metadata);
     const policy = noDataPolicyOf(metric);
@@ -134,7 +133,11 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     const assessed = assess(input, metric, checked, { provider, measurement, value });
     return finish({ ...base, ...assessed, noData: note, message: assessed.message ?? note });
   }
-  return finish({ ...base, ...assess(input, metric, checked, { provider, measurement, value }) });
+  const assessed = assess(input, metric, checked, { provider, measurement, value });
+  const record: Omit<MeasurementRecord, 'startedAt' | 'finishedAt'> = base as typeof record;
+  record.phase = assessed.phase;
+  if (assessed.message !== undefined) record.message = assessed.message;
+  return finish(record);
 }
 
 // Conditions against the value; a condition that does not even compile is an Error, as Argo reports it.
