@@ -1,6 +1,7 @@
 import { type Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
+import { watchInFlight } from './watch-in-flight.js';
 
 /** Where queries go: the parts of the endpoint `http.request` takes, read once when the address is resolved. */
 export interface PrometheusTarget {
@@ -158,25 +159,22 @@ export function queryPrometheus(request: PrometheusQueryRequest): Promise<Promet
     try {
       const sent = (target.https ? httpsRequest : httpRequest)(options, onResponse);
       sent.on('error', fail);
-      // Our own listener and timer, not http's `signal` option (it also registers end-of-stream watchers on
-      // the request, a tenth of its CPU) nor a signal made per query for the timeout (an AbortController,
-      // a link to the caller's signal and a listener on it, about a tenth more). Destroying the request ends
-      // the socket and any body read.
-      const onAbort = () => {
-        fail(signal.reason);
-        sent.destroy();
-      };
-      const timer = setTimeout(() => {
-        settle({ kind: 'timeout' });
-        sent.destroy();
-      }, request.timeoutSeconds * 1000);
-      // A network deadline must not keep the process alive on its own.
-      timer.unref();
-      signal.addEventListener('abort', onAbort);
-      release = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-      };
+      // One shared sweep watches the caller's signal and the deadline (watchInFlight says why), not http's
+      // `signal` option (it also registers end-of-stream watchers on the request, a tenth of its CPU), nor
+      // a signal made per query for the timeout (an AbortController and a link to the caller's signal).
+      // Destroying the request ends the socket and any body read.
+      release = watchInFlight({
+        signal,
+        timeoutMs: request.timeoutSeconds * 1000,
+        onAbort: () => {
+          fail(signal.reason);
+          sent.destroy();
+        },
+        onTimeout: () => {
+          settle({ kind: 'timeout' });
+          sent.destroy();
+        },
+      });
       sent.end();
     } catch (error) {
       fail(error);
