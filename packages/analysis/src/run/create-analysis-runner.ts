@@ -14,7 +14,8 @@ import { createConditionCache } from './condition-cache.js';
 import { type RunEngineOptions, reconcileRunState, stateOf, terminateRunState } from './run-engine.js';
 import type { AnalysisRunData } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
-import { fingerprintOf, type RunMetrics, type StartedRun, startRun } from './start-run.js';
+import { fingerprintOf, type RunMetrics, startRun } from './start-run.js';
+import { createStartedRunMemo } from './started-run-memo.js';
 import { type AnalysisTemplateInput, parseTemplateInputs } from './template-inputs.js';
 
 /** Default wall-clock guard around one provider call. */
@@ -47,10 +48,7 @@ export interface AnalysisRunnerOptions {
  */
 export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRunner {
   const library = parseTemplateInputs(options.templates);
-  const setup = (
-    request: Pick<AnalysisRunRequest, 'templates' | 'args' | 'dryRun' | 'measurementRetention'>,
-    now: number,
-  ): StartedRun =>
+  const setup = createStartedRunMemo((request) =>
     startRun({
       templates: resolveTemplateRefs(request.templates, library),
       refs: request.templates,
@@ -58,8 +56,9 @@ export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRu
       ...(request.dryRun ? { dryRun: request.dryRun } : {}),
       ...(request.measurementRetention ? { measurementRetention: request.measurementRetention } : {}),
       providers: options.providers,
-      now,
-    });
+      now: 0,
+    }),
+  );
   // Rebuilt metrics by fingerprint: a run's provider blocks are not in its state.
   const rebuilt = new Map<string, RunMetrics>();
   const metricsOf = (data: AnalysisRunData): RunMetrics => {
