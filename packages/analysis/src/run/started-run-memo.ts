@@ -5,12 +5,12 @@ import type { StartedRun } from './start-run.js';
 export type SetupRequest = Pick<AnalysisRunRequest, 'templates' | 'args' | 'dryRun' | 'measurementRetention'>;
 
 /**
- * Remembers each request's set-up (merge, args, checks, fingerprint: about 20 µs) so that `validate`
+ * Remembers each request's set-up (merge, args, checks, fingerprint) so that `validate`
  * and `start` of the same request, and every later run of the same step, set up once. The engine hands
  * the same frozen request object for an analysis each time, so identity finds most (only frozen
  * requests are remembered by identity: a caller may change its own object between calls); the
  * request's content finds the rest. A run's set-up depends only on the request, the runner's templates and its
- * providers, which never change for one runner, plus the start time, which `at` puts in.
+ * providers, which never change for one runner, plus the start time, which each call puts in.
  * The remembered run is frozen: states share it, and the run engine only ever copies it.
  */
 export function createStartedRunMemo(setup: (request: SetupRequest) => StartedRun, limit = 64) {
