@@ -42,7 +42,7 @@ describe('createStartedRunMemo', () => {
     const { calls, setup } = countingSetup();
     const memo = createStartedRunMemo(setup);
     memo({ ...base }, 0);
-    memo({ ...base, name: 'r-2' }, 0);
+    memo({ ...base, name: 'r-2' } as SetupRequest, 0);
     expect(calls).toHaveLength(1);
     const other = memo({ ...base, args: [{ name: 'service-name', value: 'payments' }] }, 0);
     expect(calls).toHaveLength(2);
