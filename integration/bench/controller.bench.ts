@@ -2,7 +2,7 @@
 // API test server (real HTTPS, real client-node, in this process): API requests per rollout against the states
 // it passes through, writes at steady state, memory per managed rollout at 10,000, event-loop delay while
 // 10,000 are resynced, failover time after the leader dies.
-// Run alone: pnpm bench kubernetes   (node --expose-gc --import tsx packages/kubernetes/bench/controller.bench.ts)
+// Run alone: pnpm bench controller   (node --expose-gc --import tsx integration/bench/controller.bench.ts)
 // GRADUAL_BENCH_ROLLOUTS=1000 for a quicker run.
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
@@ -15,7 +15,7 @@ import { type KubeApiServer, startKubeApiServer } from '@gradual/kube-api-test-s
 import { createRolloutController, type RolloutController } from '@gradual/kubernetes';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { type BenchRow, reportRows } from '../../../scripts/bench-report.js';
+import { type BenchRow, reportRows } from '../../scripts/bench-report.js';
 
 const fleet = Number(process.env.GRADUAL_BENCH_ROLLOUTS ?? 10_000);
 const rows: BenchRow[] = [];
@@ -92,7 +92,7 @@ async function until(server: KubeApiServer, clock: FakeClock, done: () => boolea
   await controller.start();
   const from = server.requests.length;
   const seed = parse(
-    readFileSync(fileURLToPath(new URL('../../../examples/manifests/rollout-canary.yaml', import.meta.url)), 'utf8'),
+    readFileSync(fileURLToPath(new URL('../../examples/manifests/rollout-canary.yaml', import.meta.url)), 'utf8'),
   );
   server.seed('rollouts', 'default', seed);
   await until(
