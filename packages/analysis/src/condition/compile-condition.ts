@@ -69,8 +69,8 @@ function release(env: Env): void {
 export function compileCondition(expression: string): CompiledCondition {
   const ast = parseCondition(expression);
   const ctx = new EvaluationContext(expression);
-  // Evaluation is synchronous and runs no foreign code, so one environment serves every call;
-  // `busy` still guards against re-entry.
+  // One environment serves every call: an evaluation is synchronous and runs no foreign code (the
+  // runner reads `options.now` before it starts, and checked data is plain), so none can re-enter.
   const shared: Env = freshEnv();
   const fail = (error: unknown): never => {
     if (ConditionError.isConditionError(error)) throw error;
@@ -86,11 +86,13 @@ export function compileCondition(expression: string): CompiledCondition {
   // Evaluates data already checked as plain data (`checkResult`'s copy, or a scalar).
   // Tiered, as V8 tiers code: generating a function costs about 100 µs, hundreds of evaluations of the
   // closure tree, so a condition is generated only once it has proved hot; one-shot runs never pay for it.
+  // `run` keeps one identity (the generated function replaces `current` behind it), so what a host
+  // holds stays valid; the call through `current` costs a few ns, far less than one closure-tree node.
   const closures = closureRunner(compileNode(ast, ctx), shared, fail, notBool);
   let calls = 0;
   let current: CheckedRunner = (data, options) => {
     if (++calls === generateAfterCalls) {
-      current = generateRunner(ast, ctx, { shared, freshEnv, release, fail, notBool }) ?? closures;
+      current = generateRunner(ast, ctx, { shared, release, fail, notBool }) ?? closures;
     }
     return closures(data, options);
   };
@@ -112,27 +114,23 @@ export function compileCondition(expression: string): CompiledCondition {
 /** The runner where code generation is forbidden: the same steps as the generated one, around the closure tree. */
 function closureRunner(
   root: Evaluator,
-  shared: Env,
+  env: Env,
   fail: (error: unknown) => never,
   notBool: (value: unknown) => never,
 ): CheckedRunner {
-  let busy = false;
   return (data: unknown, options?: EvaluateOptions): boolean => {
-    const own = !busy;
-    const env: Env = own ? shared : freshEnv();
+    // Read before the environment is touched: this is the last foreign code the evaluation runs.
+    const now = options?.now;
     env.result = data;
     env.steps = 0;
-    env.now = options?.now;
-    if (own) busy = true;
+    env.now = now;
     let value: unknown;
     try {
       value = root(env);
     } catch (error) {
-      if (own) busy = false;
       release(env);
       return fail(error);
     }
-    if (own) busy = false;
     release(env);
     if (typeof value !== 'boolean') notBool(value);
     return value;

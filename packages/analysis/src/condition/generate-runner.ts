@@ -7,9 +7,8 @@ import { typeName } from './values.js';
 
 /** What a runner does around the expression: shared with the closure runner of compile-condition. */
 export interface RunnerParts {
-  /** The environment reused while no evaluation is under way. */
+  /** The one environment of the condition's evaluations (none can re-enter: they run no foreign code). */
   shared: Env;
-  freshEnv: () => Env;
   release: (env: Env) => void;
   /** Rethrows what the evaluation threw as the language's error. */
   fail: (error: unknown) => never;
@@ -55,26 +54,23 @@ export function generateRunner(ast: ConditionNode, ctx: EvaluationContext, parts
   const source = [
     '"use strict";',
     names.length > 0 ? `const [${names.join(', ')}] = values;` : '',
-    'const { shared, freshEnv, release, fail, notBool } = parts;',
+    'const { shared, release, fail, notBool } = parts;',
     'const isArray = Array.isArray, OP = Object.prototype, getPrototypeOf = Object.getPrototypeOf;',
     ...generator.functions,
-    'let busy = false;',
     'return function run(data, options) {',
-    '  const own = !busy;',
-    '  const env = own ? shared : freshEnv();',
+    // Read before the environment is touched: the last foreign code the evaluation runs.
+    '  const now = options?.now;',
+    '  const env = shared;',
     '  env.result = data;',
     '  env.steps = 0;',
-    '  env.now = options?.now;',
-    '  if (own) busy = true;',
+    '  env.now = now;',
     '  let value;',
     '  try {',
     `    value = ${root}(env);`,
     '  } catch (error) {',
-    '    if (own) busy = false;',
     '    release(env);',
     '    return fail(error);',
     '  }',
-    '  if (own) busy = false;',
     `  ${releaseAfter}`,
     "  if (typeof value !== 'boolean') notBool(value);",
     '  return value;',
