@@ -112,7 +112,7 @@ const µs = (value: number) => `${value.toFixed(2)} µs`;
     at.now = T0 + 20_000;
     return reconcile({ spec: input, router, analysis, clock, status });
   };
-  const [base, steady, work] = await alternate([stringify, nothingDue, working(spec)], { rounds: 21, calls: 300 });
+  const [base, steady, work] = await alternate([stringify, nothingDue, working(spec)], { rounds: 21, calls: 300, warmup: 20 });
   rows.push({
     working: '(b) reconcile with a measurement due and a step advance, vs JSON.stringify(status)',
     cheapest: `nothing due: ${((steady as number) / (base as number)).toFixed(2)}x (${µs(steady as number)})`,

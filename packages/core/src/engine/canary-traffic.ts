@@ -53,10 +53,14 @@ export function plainTraffic(input: {
   stableRevision: string | null;
   canaryRevision: string | null;
 }): TrafficState {
+  const { canaryWeight, stableRevision, canaryRevision } = input;
+  // The usual case written out: the spreads below cost two objects per call, and a pass makes several.
+  if (stableRevision && canaryRevision)
+    return { canaryWeight, stableRevision, canaryRevision, headerRoutes: [], mirrorRoutes: [], experiments: [] };
   return {
-    canaryWeight: input.canaryWeight,
-    ...(input.stableRevision ? { stableRevision: input.stableRevision } : {}),
-    ...(input.canaryRevision ? { canaryRevision: input.canaryRevision } : {}),
+    canaryWeight,
+    ...(stableRevision ? { stableRevision } : {}),
+    ...(canaryRevision ? { canaryRevision } : {}),
     headerRoutes: [],
     mirrorRoutes: [],
     experiments: [],
@@ -64,7 +68,8 @@ export function plainTraffic(input: {
 }
 
 const routeSteps = new WeakMap<CanaryStrategy, boolean>();
-function hasRouteSteps(canary: CanaryStrategy): boolean {
+/** Whether any step sets a header or mirror route (cached per strategy). */
+export function hasRouteSteps(canary: CanaryStrategy): boolean {
   let has = routeSteps.get(canary);
   if (has === undefined) {
     has = canary.steps.some((step) => 'setHeaderRoute' in step || 'setMirrorRoute' in step);

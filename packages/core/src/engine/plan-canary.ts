@@ -4,7 +4,7 @@ import { analysisRequest } from './analysis-request.js';
 import { analysisAbortMessage, analysisVerdict } from './analysis-verdict.js';
 import { basicCanaryReplicas } from './basic-canary-replicas.js';
 import { canaryReplicasAt } from './canary-replicas.js';
-import { managedRoutesAt, plainTraffic, setWeightAt } from './canary-traffic.js';
+import { hasRouteSteps, managedRoutesAt, plainTraffic, setWeightAt } from './canary-traffic.js';
 import { type PlanContext, workloadPollMs } from './plan-context.js';
 import { trackProgressDeadline } from './progress-deadline.js';
 import { retiringVersions, scheduleScaleDown } from './scale-down.js';
@@ -224,7 +224,10 @@ function trafficWanted(ctx: PlanContext, canary: CanaryStrategy, index: number, 
     stableRevision: ctx.status.stableRevision,
     canaryRevision: ctx.spec.revision,
   });
-  return index < steps.length && !pods.none ? { ...traffic, ...managedRoutesAt(canary, index) } : traffic;
+  // Without route steps the managed routes are the plain state's empty lists.
+  return index < steps.length && !pods.none && hasRouteSteps(canary)
+    ? { ...traffic, ...managedRoutesAt(canary, index) }
+    : traffic;
 }
 
 /** Decides the current step from what the workload, the traffic and the step want; true when it completed. */
@@ -232,10 +235,9 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   const steps = canary.steps;
   const index = ctx.status.currentStepIndex;
   const pods = workloadWanted(ctx, canary, index);
-  const waitingForPods = `canary revision ${ctx.spec.revision} has ${pods.available}/${pods.wanted} pods available`;
   if (index >= steps.length) {
     if (ctx.status.experiment) ctx.update({ experiment: undefined });
-    trackProgressDeadline(ctx, pods.ready || ctx.paused ? undefined : waitingForPods);
+    trackProgressDeadline(ctx, pods.ready || ctx.paused ? undefined : waitingForPods(ctx, pods));
     if (ctx.status.abort) return false;
     ctx.desiredTraffic = trafficWanted(ctx, canary, index, pods);
     if (ctx.paused || !pods.ready || haltedByInconclusive(ctx) || !trafficStatesEqual(ctx.status.traffic, ctx.desiredTraffic))
@@ -246,7 +248,7 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
   }
   const step = steps[index] as CanaryStep;
   const kind = stepKindOf(step, index);
-  trackProgressDeadline(ctx, pods.ready || kind.exemptFromProgressDeadline || ctx.paused ? undefined : waitingForPods);
+  trackProgressDeadline(ctx, pods.ready || kind.exemptFromProgressDeadline || ctx.paused ? undefined : waitingForPods(ctx, pods));
   if (ctx.status.abort) return false;
   ctx.desiredTraffic = trafficWanted(ctx, canary, index, pods);
   if (!kind.keepsExperiment && ctx.status.experiment) ctx.update({ experiment: undefined });
@@ -266,6 +268,11 @@ function advance(ctx: PlanContext, canary: CanaryStrategy): boolean {
     stepIndex: index,
   });
   return true;
+}
+
+/** Why the progress deadline runs: the canary short of pods (built only then; most passes have them). */
+function waitingForPods(ctx: PlanContext, pods: CanaryPods): string {
+  return `canary revision ${ctx.spec.revision} has ${pods.available}/${pods.wanted} pods available`;
 }
 
 /** An inconclusive analysis or experiment holds every step until a human promotes (Argo halts progress). */

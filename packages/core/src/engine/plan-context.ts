@@ -67,9 +67,9 @@ export class PlanContext {
   event(
     reason: string,
     message: string,
-    extra: { type?: 'Normal' | 'Warning' | undefined; stepIndex?: number | undefined } = {},
+    extra?: { type?: 'Normal' | 'Warning' | undefined; stepIndex?: number | undefined },
   ): void {
-    this.events.push(rolloutEvent({ reason, message, now: this.now, ...extra }));
+    this.events.push(rolloutEvent({ reason, message, now: this.now, type: extra?.type, stepIndex: extra?.stepIndex }));
   }
 
   /**

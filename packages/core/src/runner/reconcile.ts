@@ -92,7 +92,9 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const record = (more: RolloutEvent[]) => {
     for (const event of more) {
       events.push(event);
-      logger[event.type === 'Warning' ? 'warn' : 'info'](event.message, { reason: event.reason, rollout: spec.name });
+      // The fields object is skipped for the default logger, which drops it: a working pass has several events.
+      if (logger !== noopLogger)
+        logger[event.type === 'Warning' ? 'warn' : 'info'](event.message, { reason: event.reason, rollout: spec.name });
       try {
         input.onEvent?.(event);
       } catch (error) {
