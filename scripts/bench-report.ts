@@ -32,14 +32,15 @@ export function median(values: number[]): number {
 
 /**
  * Median time per call (µs) of each candidate, in alternating rounds: the machine is shared, so load
- * hits every candidate alike. Each round runs `calls` calls of one candidate after the other.
+ * hits every candidate alike. Each round runs `calls` calls of one candidate after the other; `warmup`
+ * rounds (2 unless told) run first, untimed.
  */
 export async function alternate(
   candidates: readonly (() => unknown)[],
-  options: { rounds: number; calls: number },
+  options: { rounds: number; calls: number; warmup?: number | undefined },
 ): Promise<number[]> {
   const samples = candidates.map(() => [] as number[]);
-  for (let round = -2; round < options.rounds; round++) {
+  for (let round = -(options.warmup ?? 2); round < options.rounds; round++) {
     for (const [i, candidate] of candidates.entries()) {
       const started = performance.now();
       for (let call = 0; call < options.calls; call++) await candidate();

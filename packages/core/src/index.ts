@@ -13,6 +13,7 @@ export type { RolloutEvent } from './engine/rollout-event.js';
 export type { RolloutOutcome } from './engine/rollout-outcome.js';
 export type * from './engine/rollout-status.js';
 export { statusVersion } from './engine/rollout-status.js';
+export { heldIntentsStillWanted } from './engine/verdict-batch.js';
 export * from './errors/index.js';
 export { manifestLimits } from './manifest/manifest-limits.js';
 export { parseDuration } from './manifest/parse-duration.js';

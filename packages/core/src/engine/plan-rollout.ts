@@ -18,6 +18,7 @@ import type { RolloutEvent } from './rollout-event.js';
 import { rolloutPhase } from './rollout-phase.js';
 import type { RolloutStatus } from './rollout-status.js';
 import { trafficStatesEqual } from './traffic-states-equal.js';
+import { splitVerdicts } from './verdict-batch.js';
 
 /** What the adapters reported since the last plan: the engine's only window on the world. */
 export interface Observations {
@@ -59,6 +60,12 @@ export interface Plan {
    * (actions wait for it). Empty when the rollout is where it should be.
    */
   intents: Intent[];
+  /**
+   * The traffic and workload changes held back while `intents` is a verdict batch. When that batch reconciled
+   * runs that kept their phase (`heldIntentsStillWanted`), they are what the next plan would want, and a caller
+   * may carry them out without planning again; otherwise it plans again. Absent when nothing is held.
+   */
+  heldForVerdict?: Intent[] | undefined;
   events: RolloutEvent[];
   /** Epoch ms when something is next due (a pause ends, a measurement, a retry); absent when only a command can move it. */
   wakeAt?: number | undefined;
@@ -135,19 +142,14 @@ export function planRollout(input: PlanInput): Plan {
   const { phase, message } = rolloutPhase(ctx);
   if (phase !== ctx.status.phase || message !== ctx.status.message) ctx.update({ phase, message });
   if (phase === 'Healthy' && ctx.status.completedAt === undefined) ctx.update({ completedAt: ctx.now });
+  const { intents, held } = splitVerdicts(ctx.intents);
   return {
     status: ctx.status,
-    intents: verdictsFirst(ctx.intents),
+    intents,
+    ...(held.length > 0 ? { heldForVerdict: held } : {}),
     events: ctx.events,
     ...(ctx.wakeAt === undefined ? {} : { wakeAt: ctx.wakeAt }),
   };
-}
-
-/** A run that may report a verdict goes alone: what traffic and workload want may change with it. */
-function verdictsFirst(intents: Intent[]): Intent[] {
-  const verdicts = intents.filter((intent) => intent.type === 'startAnalysis' || intent.type === 'reconcileAnalysis');
-  if (verdicts.length === 0 || verdicts.length === intents.length) return intents;
-  return intents.filter((intent) => intent.type !== 'applyTraffic' && intent.type !== 'applyWorkload');
 }
 
 /** Keeps the versions that were stable before, for rollbackWindow. */

@@ -16,6 +16,7 @@ import { specChanged } from '../engine/restart-on-spec-change.js';
 import type { RolloutCommand } from '../engine/rollout-command.js';
 import type { RolloutEvent } from '../engine/rollout-event.js';
 import type { RolloutStatus } from '../engine/rollout-status.js';
+import { heldIntentsStillWanted } from '../engine/verdict-batch.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { isRetryable } from '../errors/is-retryable.js';
 import type { RolloutSpec } from '../manifest/rollout-types.js';
@@ -118,6 +119,18 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     checkRouterConfig(spec, input.router);
     await preflightAnalysis(spec, status, input.analysis, options);
   }
+  /** Carries out intents in order, folding each result into the status; false at the first that failed. */
+  const runBatch = async (intents: readonly Intent[]): Promise<boolean> => {
+    for (const intent of intents) {
+      const result = await executeIntent(intent, input, options);
+      const folded = applyIntentResult(status, intent, result, clock.now());
+      status = folded.status;
+      input.onProgress?.({ intent, status });
+      record(folded.events);
+      if (!result.ok) return false;
+    }
+    return true;
+  };
   let commands = input.commands ?? [];
   let observed: Observations = input.verifyTraffic && driftVisible(status) ? await readTraffic(input.router, options) : {};
   for (let pass = 0; pass < maxPasses; pass++) {
@@ -137,14 +150,10 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
       return { status, requeueAfterMs: plan.wakeAt === undefined ? undefined : Math.max(0, plan.wakeAt - clock.now()), events };
     }
     // The batch contract: intents run in order, each only if the ones before it succeeded.
-    for (const intent of plan.intents) {
-      const result = await executeIntent(intent, input, options);
-      const folded = applyIntentResult(status, intent, result, clock.now());
-      status = folded.status;
-      input.onProgress?.({ intent, status });
-      record(folded.events);
-      if (!result.ok) break;
-    }
+    const planned = status;
+    const ran = await runBatch(plan.intents);
+    // A verdict batch that changed no run's phase leaves the held actions as they were planned: no pass for them.
+    if (ran && plan.heldForVerdict && heldIntentsStillWanted(plan.intents, planned, status)) await runBatch(plan.heldForVerdict);
   }
   logger.warn('reconcile did not settle; requeueing at once', { passes: maxPasses });
   return { status, requeueAfterMs: 0, events };
