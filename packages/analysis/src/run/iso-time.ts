@@ -29,13 +29,21 @@ export function isoTimeOf(ms: number): string {
   rest = (rest - seconds) / 60;
   const minutes = rest % 60;
   const hours = (rest - minutes) / 60;
-  return `${prefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(milliseconds)}Z`;
+  written = `${prefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(milliseconds)}Z`;
+  writtenMs = ms;
+  return written;
 }
+
+// The last text written and its number: a measurement's time is read back in the same reconcile that wrote it
+// (when the metric is next due), and that text is a concatenation V8 would flatten again to read it.
+let written = '';
+let writtenMs = Number.NaN;
 
 const daysIn = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** `Date.parse(text)`; text in `toISOString`'s own form is read directly, anything else by `Date.parse`. */
 export function epochMsOf(text: string): number {
+  if (text === written) return writtenMs;
   // YYYY-MM-DDTHH:MM:SS.sssZ
   if (
     text.length !== 24 ||

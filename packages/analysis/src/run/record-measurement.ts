@@ -41,8 +41,9 @@ export function recordMeasurement(
   }
   if (measurement.noData !== undefined) next.noData = { count: (result.noData?.count ?? 0) + 1, message: measurement.noData };
   // Argo sets the metric's message from each new measurement, so an old error never explains a later verdict.
+  // Cleared by writing undefined (JSON drops it), not `delete`, which turns the object into a slow dictionary.
   if (measurement.message) next.message = measurement.message;
-  else delete next.message;
+  else if (next.message !== undefined) next.message = undefined;
   if (next.measurements.length > retention)
     next.measurements = next.measurements.slice(next.measurements.length - Math.max(retention, 1));
   return next;

@@ -55,7 +55,8 @@ export class NotPlainDataError extends GradualError {
  */
 export function copyPlainData(value: unknown, options: PlainDataOptions): unknown {
   let visited = 0;
-  const ancestors = new Set<object>();
+  // The arrays and objects being copied, outermost first: a stack no deeper than maxDepth, cheaper than a Set.
+  const ancestors: object[] = [];
   // Paths are built only when an error needs one: most values are fine.
   const visit = (current: unknown, at: () => string, depth: number): unknown => {
     if (++visited > options.maxValues) throw new NotPlainDataError(at(), `more than ${options.maxValues} values`);
@@ -75,7 +76,7 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): unknow
     }
     if (current === null) return null;
     if (types.isProxy(current)) throw new NotPlainDataError(at(), 'a Proxy');
-    if (ancestors.has(current)) throw new NotPlainDataError(at(), 'a cycle (the value contains itself)');
+    if (ancestors.includes(current)) throw new NotPlainDataError(at(), 'a cycle (the value contains itself)');
     if (depth >= options.maxDepth) throw new NotPlainDataError(at(), `nested deeper than ${options.maxDepth} levels`);
     const proto = Object.getPrototypeOf(current);
     const isArray = Array.isArray(current);
@@ -83,7 +84,7 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): unknow
       throw new NotPlainDataError(at(), describeInstance(proto));
     }
     if (Object.getOwnPropertySymbols(current).length > 0) throw new NotPlainDataError(at(), 'a symbol-keyed property');
-    ancestors.add(current);
+    ancestors.push(current);
     let copy: unknown[] | Record<string, unknown>;
     if (isArray) {
       const array = current as unknown[];
@@ -92,6 +93,14 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): unknow
       // Filled by push, so the copy is a packed array (fast to read), holes read as nil.
       const out: unknown[] = [];
       for (let i = 0; i < length; i++) {
+        // Measured values are mostly arrays of numbers: a plain scalar is taken here, without a path or a visit.
+        // (Past the value limit it goes through `visit`, which reports it with its path.)
+        const descriptor = Object.getOwnPropertyDescriptor(array, i);
+        if (descriptor && 'value' in descriptor && isPlainScalar(descriptor.value, options) && visited < options.maxValues) {
+          visited++;
+          out.push(descriptor.value);
+          continue;
+        }
         const child = () => `${at()}[${i}]`;
         out.push(visit(dataOf(array, String(i), child), child, depth + 1));
       }
@@ -113,12 +122,21 @@ export function copyPlainData(value: unknown, options: PlainDataOptions): unknow
       }
       copy = out;
     }
-    ancestors.delete(current);
+    ancestors.pop();
     options.stamp?.(copy);
     if (options.freeze) Object.freeze(copy);
     return copy;
   };
   return visit(value, () => options.root, 0);
+}
+
+/** A string, boolean, or number the options accept: copied as it is. */
+function isPlainScalar(value: unknown, options: PlainDataOptions): boolean {
+  return (
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && (!options.finiteNumbers || Number.isFinite(value)))
+  );
 }
 
 // The value of an own data property, refusing accessors (a getter would run the owner's code).
