@@ -1,6 +1,5 @@
 import {
   type AnalysisRunner,
-  type AnalysisRunRequest,
   type AnalysisRunState,
   type CallOptions,
   type Clock,
