@@ -71,6 +71,8 @@ export interface ReconcileResult {
 const maxPasses = 64;
 // Shared: creating a signal per call costs more than a steady-state pass.
 const neverAborted = new AbortController().signal;
+// Passes after the first have seen nothing new but their own results (folded already).
+const nothingObserved: Observations = Object.freeze({});
 
 /**
  * One idempotent pass for controllers: applies the commands, then plans and
@@ -119,18 +121,6 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     checkRouterConfig(spec, input.router);
     await preflightAnalysis(spec, status, input.analysis, options);
   }
-  /** Carries out intents in order, folding each result into the status; false at the first that failed. */
-  const runBatch = async (intents: readonly Intent[]): Promise<boolean> => {
-    for (const intent of intents) {
-      const result = await executeIntent(intent, input, options);
-      const folded = applyIntentResult(status, intent, result, clock.now());
-      status = folded.status;
-      input.onProgress?.({ intent, status });
-      record(folded.events);
-      if (!result.ok) return false;
-    }
-    return true;
-  };
   let commands = input.commands ?? [];
   let observed: Observations = input.verifyTraffic && driftVisible(status) ? await readTraffic(input.router, options) : {};
   for (let pass = 0; pass < maxPasses; pass++) {
@@ -145,15 +135,30 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     // Commands changed the status before any adapter is called: report it, so a cancellation now cannot lose them.
     if (commands.length > 0) input.onProgress?.({ status });
     commands = [];
-    observed = {};
+    observed = nothingObserved;
     if (plan.intents.length === 0) {
       return { status, requeueAfterMs: plan.wakeAt === undefined ? undefined : Math.max(0, plan.wakeAt - clock.now()), events };
     }
     // The batch contract: intents run in order, each only if the ones before it succeeded.
     const planned = status;
-    const ran = await runBatch(plan.intents);
-    // A verdict batch that changed no run's phase leaves the held actions as they were planned: no pass for them.
-    if (ran && plan.heldForVerdict && heldIntentsStillWanted(plan.intents, planned, status)) await runBatch(plan.heldForVerdict);
+    let batch = plan.intents;
+    let held = plan.heldForVerdict;
+    for (let i = 0; i < batch.length; i++) {
+      const intent = batch[i] as Intent;
+      const result = await executeIntent(intent, input, options);
+      const folded = applyIntentResult(status, intent, result, clock.now());
+      status = folded.status;
+      input.onProgress?.({ intent, status });
+      record(folded.events);
+      if (!result.ok) break;
+      // A verdict batch that changed no run's phase leaves the actions held behind it as planned: they go on
+      // now, without another planning pass.
+      if (i === batch.length - 1 && held && heldIntentsStillWanted(batch, planned, status)) {
+        batch = held;
+        held = undefined;
+        i = -1;
+      }
+    }
   }
   logger.warn('reconcile did not settle; requeueing at once', { passes: maxPasses });
   return { status, requeueAfterMs: 0, events };
