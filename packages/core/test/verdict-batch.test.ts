@@ -92,25 +92,69 @@ describe('a verdict batch and the actions held behind it', () => {
     expect(after.status).toEqual(reference.status);
   });
 
-  describe('heldIntentsStillWanted', () => {
-    const run = (phase: string) => ({ kind: 'background', state: { name: 'r', phase }, checkedAt: 0 });
-    const status = (phase: string, extra: Partial<RolloutStatus> = {}) =>
-      ({ analysisRuns: [run(phase)], ...extra }) as unknown as RolloutStatus;
-    const reconcileRun: Intent = { type: 'reconcileAnalysis', name: 'r', run: { name: 'r', phase: 'Running' } };
+  it('reads a run that is due again at once before it moves traffic', async () => {
+    // A runner whose run, after this measurement, is due again now (another metric's first measurement): its
+    // next answer is a failure. Planning again reads it before the held weight; so must the runner.
+    const clock = createFakeClock({ start: 0 });
+    const router = createMemoryRouter();
+    const scripted = createScriptedAnalysisRunner({ script: () => ({}) });
+    let reconciles = 0;
+    const analysis = {
+      ...scripted,
+      async reconcile(run: Parameters<typeof scripted.reconcile>[0], options: Parameters<typeof scripted.reconcile>[1]) {
+        reconciles++;
+        const next = await scripted.reconcile(run, options);
+        if (reconciles === 1) return { ...next, nextReconcileAt: options.clock.now() };
+        return { ...next, phase: 'Failed' as const, message: 'the second metric failed' };
+      },
+    };
+    const first = await reconcile({ spec, router, clock, analysis, stableRevision: 'old' });
+    await clock.advance(10_000);
+    const after = await reconcile({ spec, router, clock, analysis, status: first.status });
+    expect(reconciles).toBe(2);
+    expect(router.history.map((state) => state.canaryWeight)).toEqual([20, 0]);
+    expect(after.status.abort).toBe(true);
+  });
 
-    it('holds when every reconciled run kept its phase', () => {
-      expect(heldIntentsStillWanted([reconcileRun], status('Running'), status('Running'))).toBe(true);
+  describe('heldIntentsStillWanted', () => {
+    const run = (phase: string, nextReconcileAt?: number) => ({
+      kind: 'background',
+      state: { name: 'r', phase, ...(nextReconcileAt === undefined ? {} : { nextReconcileAt }) },
+      checkedAt: 0,
+    });
+    const status = (phase: string, extra: Partial<RolloutStatus> = {}, nextReconcileAt = 20_000) =>
+      ({ analysisRuns: [run(phase, nextReconcileAt)], ...extra }) as unknown as RolloutStatus;
+    const reconcileRun: Intent = { type: 'reconcileAnalysis', name: 'r', run: { name: 'r', phase: 'Running' } };
+    const traffic = { type: 'applyTraffic', state: {} } as unknown as Intent;
+    const held = [traffic];
+    const wanted = (over: Partial<Parameters<typeof heldIntentsStillWanted>[0]>) =>
+      heldIntentsStillWanted({
+        batch: [reconcileRun],
+        held,
+        before: status('Running'),
+        after: status('Running'),
+        now: 10_000,
+        ...over,
+      });
+
+    it('holds when every reconciled run kept its phase, is not due again, and nothing else fell due', () => {
+      expect(wanted({})).toBe(true);
+      expect(wanted({ wakeAt: 10_001 })).toBe(true);
     });
     it('plans again on a verdict, a new run, a vanished run or a runner error', () => {
-      expect(heldIntentsStillWanted([reconcileRun], status('Running'), status('Successful'))).toBe(false);
-      const start = { type: 'startAnalysis', request: { name: 'r' } } as unknown as Intent;
-      expect(heldIntentsStillWanted([start], status('Running'), status('Running'))).toBe(false);
-      expect(heldIntentsStillWanted([reconcileRun], status('Running'), { analysisRuns: [] } as unknown as RolloutStatus)).toBe(
-        false,
-      );
+      expect(wanted({ after: status('Successful') })).toBe(false);
+      expect(wanted({ batch: [{ type: 'startAnalysis', request: { name: 'r' } } as unknown as Intent] })).toBe(false);
+      expect(wanted({ after: { analysisRuns: [] } as unknown as RolloutStatus })).toBe(false);
       const failure = { analysisError: { message: 'down', retryable: true, retryAt: 1, attempts: 1, since: 0 } };
-      expect(heldIntentsStillWanted([reconcileRun], status('Running', failure as never), status('Running'))).toBe(false);
-      expect(heldIntentsStillWanted([reconcileRun], status('Running'), status('Running', failure as never))).toBe(false);
+      expect(wanted({ before: status('Running', failure as never) })).toBe(false);
+      expect(wanted({ after: status('Running', failure as never) })).toBe(false);
+    });
+    it('plans again when the run is due again, something else fell due meanwhile, or traffic was drift', () => {
+      expect(wanted({ after: status('Running', {}, 10_000) })).toBe(false);
+      // No next time from the runner: polled 10 s after it was checked (at 0), so due at 10 s.
+      expect(wanted({ after: { analysisRuns: [run('Running')] } as unknown as RolloutStatus })).toBe(false);
+      expect(wanted({ wakeAt: 10_000 })).toBe(false);
+      expect(wanted({ held: [{ ...traffic, drifted: true } as Intent] })).toBe(false);
     });
   });
 });

@@ -62,8 +62,9 @@ export interface Plan {
   intents: Intent[];
   /**
    * The traffic and workload changes held back while `intents` is a verdict batch. When that batch reconciled
-   * runs that kept their phase (`heldIntentsStillWanted`), they are what the next plan would want, and a caller
-   * may carry them out without planning again; otherwise it plans again. Absent when nothing is held.
+   * runs that kept their phase and are not due again, and nothing else fell due meanwhile
+   * (`heldIntentsStillWanted`), they are what the next plan would want, and a caller may carry them out
+   * without planning again; otherwise it plans again. Absent when nothing is held.
    */
   heldForVerdict?: Intent[] | undefined;
   events: RolloutEvent[];

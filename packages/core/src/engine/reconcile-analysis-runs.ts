@@ -1,9 +1,10 @@
 import { mayAttempt } from './adapter-retry.js';
 import type { Intent } from './intent.js';
 import type { PlanContext } from './plan-context.js';
+import type { StoredAnalysisRun } from './rollout-status.js';
 
 // A runner that reports no next time for an active run is polled at this interval.
-const defaultPollMs = 10_000;
+export const defaultPollMs = 10_000;
 
 const active = (phase: string) => phase === 'Pending' || phase === 'Running';
 
@@ -43,8 +44,13 @@ export function reconcileAnalysisRuns(ctx: PlanContext): void {
       continue;
     }
     if (!active(run.state.phase)) continue;
-    const due = run.state.nextReconcileAt ?? (run.checkedAt ?? ctx.now) + defaultPollMs;
+    const due = runDueAt(run, ctx.now);
     if (ctx.now >= due) push({ type: 'reconcileAnalysis', name: run.state.name, run: run.state });
     else ctx.wakeNoLaterThan(due);
   }
+}
+
+/** When an active stored run is next due: its runner's `nextReconcileAt`, else a poll after it was last checked. */
+export function runDueAt(run: StoredAnalysisRun, now: number): number {
+  return run.state.nextReconcileAt ?? (run.checkedAt ?? now) + defaultPollMs;
 }

@@ -152,8 +152,14 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
       record(folded.events);
       if (!result.ok) break;
       // A verdict batch that changed no run's phase leaves the actions held behind it as planned: they go on
-      // now, without another planning pass.
-      if (i === batch.length - 1 && held && heldIntentsStillWanted(batch, planned, status)) {
+      // now, without another planning pass. Not with a Workload: its pods may have changed while the runs
+      // were measured, and only a new pass reads it again.
+      if (
+        i === batch.length - 1 &&
+        held &&
+        !input.workload &&
+        heldIntentsStillWanted({ batch, held, before: planned, after: status, now: clock.now(), wakeAt: plan.wakeAt })
+      ) {
         batch = held;
         held = undefined;
         i = -1;
