@@ -68,16 +68,7 @@ const loops = {
 
 /** Median nanoseconds per call over ROUNDS rounds of `iterations` calls, after a warm-up round. */
 function measure(loop: (n: number) => void, iterations: number): number {
-  loop(iterations); // warm-up: let the JIT settle
-  const samples: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const start = process.hrtime.bigint();
-    loop(iterations);
-    samples.push(Number(process.hrtime.bigint() - start) / iterations);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] as number;
+  return measureAlternating([loop], iterations)[0] as number;
 }
 
 /** Median nanoseconds per call of each loop, in alternating rounds of `iterations` calls, after a warm-up round. */
