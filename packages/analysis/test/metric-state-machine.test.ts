@@ -258,7 +258,9 @@ describe('§4.4 run phase (assessRunStatus)', () => {
     ];
     const run = assessRunStatus({ settings: [open, open], results });
     expect(run.phase).toBe('Failed');
-    expect(results.map((r) => r.phase)).toEqual(['Successful', 'Failed']);
+    expect(run.metricResults.map((r) => r.phase)).toEqual(['Successful', 'Failed']);
+    // The results given are shared with the state the caller holds: reassessing replaces, never changes them.
+    expect(results.map((r) => r.phase)).toEqual(['Running', 'Running']);
   });
 
   it('the worst phase wins: Failed over Error over Inconclusive', () => {
@@ -300,7 +302,8 @@ describe('§4.4 run phase (assessRunStatus)', () => {
     const run = assessRunStatus({ settings: [metricSettings(metric()), metricSettings(metric())], results });
     expect(run.phase).toBe('Successful');
     expect(run.dryRunSummary).toEqual({ count: 1, successful: 0, failed: 1, inconclusive: 0, error: 0 });
-    expect(results[1]?.message).toBe('Metric assessed Failed due to failed (1) > failureLimit (0)');
+    expect(run.metricResults[1]?.message).toBe('Metric assessed Failed due to failed (1) > failureLimit (0)');
+    expect(results[1]?.message).toBeUndefined();
   });
 
   it('terminate with nothing measured is Successful with "Run Terminated"', () => {

@@ -9,6 +9,8 @@ export interface RunAssessment {
   message?: string | undefined;
   runSummary: RunSummary;
   dryRunSummary?: RunSummary | undefined;
+  /** The results with their new phases: the array given when no phase changed, else a copy (the input is never changed). */
+  metricResults: readonly MetricResult[];
 }
 
 // Argo's `IsWorse` order: later is worse.
@@ -28,17 +30,20 @@ export function isTerminating(terminate: boolean | undefined, results: readonly 
  * Running while any metric is; otherwise the worst metric phase, dry-run
  * metrics aside. Updates `results` (phases, messages) in place. When a metric
  * has just ended the run, it reassesses once more so open-ended metrics end
- * in the same pass, as Argo's next reconcile would.
+ * in the same pass, as Argo's next reconcile would. Pure: a result whose
+ * phase changes is replaced in a copy of the array, since the results given
+ * are shared with the state the caller still holds.
  */
 export function assessRunStatus(input: {
   settings: readonly MetricSettings[];
-  results: MetricResult[];
+  results: readonly MetricResult[];
   terminate?: boolean | undefined;
 }): RunAssessment {
-  let terminating = isTerminating(input.terminate, input.results);
+  let results = input.results;
+  let terminating = isTerminating(input.terminate, results);
   for (;;) {
-    assessMetrics(input.settings, input.results, terminating);
-    const now = isTerminating(input.terminate, input.results);
+    results = assessMetrics(input.settings, results, terminating);
+    const now = isTerminating(input.terminate, results);
     if (now === terminating) break;
     terminating = now;
   }
@@ -47,7 +52,7 @@ export function assessRunStatus(input: {
   let everythingCompleted = true;
   const runSummary = summary();
   const dryRunSummary = summary();
-  input.results.forEach((result, i) => {
+  results.forEach((result, i) => {
     const settings = input.settings[i] as MetricSettings;
     const counted = result.dryRun ? dryRunSummary : runSummary;
     counted.count++;
@@ -72,8 +77,8 @@ export function assessRunStatus(input: {
       }
     }
   });
-  const hasDryRun = input.results.some((result) => result.dryRun);
-  const summaries = { runSummary, ...(hasDryRun ? { dryRunSummary } : {}) };
+  const hasDryRun = results.some((result) => result.dryRun);
+  const summaries = { runSummary, ...(hasDryRun ? { dryRunSummary } : {}), metricResults: results };
   if (terminating) return { phase: worst ?? 'Successful', ...(message ? { message } : {}), ...summaries };
   if (!everythingCompleted) return { phase: 'Running', ...summaries };
   // Only dry-run metrics, all done: nothing can fail the run, and it must not stay Running forever.
@@ -81,18 +86,26 @@ export function assessRunStatus(input: {
   return { phase: worst, ...(message ? { message } : {}), ...summaries };
 }
 
-function assessMetrics(settings: readonly MetricSettings[], results: MetricResult[], terminating: boolean): void {
-  results.forEach((result, i) => {
-    const metricSettings = settings[i] as MetricSettings;
-    const assessment = assessMetricStatus(metricSettings, result, terminating);
-    if (assessment.phase === result.phase) return;
-    result.phase = assessment.phase;
+function assessMetrics(
+  settings: readonly MetricSettings[],
+  results: readonly MetricResult[],
+  terminating: boolean,
+): readonly MetricResult[] {
+  let assessed: MetricResult[] | undefined;
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i] as MetricResult;
+    const assessment = assessMetricStatus(settings[i] as MetricSettings, result, terminating);
+    if (assessment.phase === result.phase) continue;
+    const next: MetricResult = { ...result, phase: assessment.phase };
     // Argo notes on a dry-run metric why it would have failed the run.
     if (result.dryRun && assessment.reason) {
       const note = `Metric assessed ${assessment.phase} due to ${assessment.reason}`;
-      result.message = result.message ? `${note}: "Error Message: ${result.message}"` : note;
+      next.message = result.message ? `${note}: "Error Message: ${result.message}"` : note;
     }
-  });
+    assessed ??= [...results];
+    assessed[i] = next;
+  }
+  return assessed ?? results;
 }
 
 function neverMeasured(result: MetricResult): boolean {

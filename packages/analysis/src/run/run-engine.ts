@@ -12,7 +12,7 @@ import { assessRunStatus, isTerminating } from './assess-run-status.js';
 import { type MetricSettings, metricSettings } from './metric-settings.js';
 import { nextMeasurementAt } from './next-measurement-at.js';
 import { recordMeasurement } from './record-measurement.js';
-import type { AnalysisRunData, MetricResult } from './run-types.js';
+import type { AnalysisRunData, MetricResult, RunSummary } from './run-types.js';
 import type { SecretResolver } from './secret-resolver.js';
 import type { RunMetrics } from './start-run.js';
 import { takeMeasurement } from './take-measurement.js';
@@ -46,10 +46,28 @@ export function stateOf(
 ): AnalysisRunState {
   // Only top-level fields change here; the measurements are shared, not copied (a deep copy per reconcile
   // made a run with measurementRetention M cost M² in total).
-  const data: AnalysisRunData = { ...input };
+  return assessedState(name, { ...input }, input, now, settings);
+}
+
+/**
+ * `stateOf` for a `data` this module has just copied from `previous` and owns. What the reassessment leaves
+ * as it was (a summary with the same counts) stays the object `previous` has: a host keeps every state it
+ * is given, and only what changed is new.
+ */
+function assessedState(
+  name: string,
+  data: AnalysisRunData,
+  previous: AnalysisRunData,
+  now: number,
+  settings: readonly MetricSettings[],
+): AnalysisRunState {
   const assessment = assessRunStatus({ settings, results: data.metricResults, ...(data.terminate ? { terminate: true } : {}) });
-  data.runSummary = assessment.runSummary;
-  if (assessment.dryRunSummary) data.dryRunSummary = assessment.dryRunSummary;
+  data.metricResults = assessment.metricResults as MetricResult[];
+  data.runSummary = sameSummary(previous.runSummary, assessment.runSummary) ? previous.runSummary : assessment.runSummary;
+  if (assessment.dryRunSummary)
+    data.dryRunSummary = sameSummary(previous.dryRunSummary, assessment.dryRunSummary)
+      ? (previous.dryRunSummary as RunSummary)
+      : assessment.dryRunSummary;
   const completed = isCompleted(assessment.phase);
   if (completed) data.completedAt ??= now;
   let nextReconcileAt: number | undefined;
@@ -71,6 +89,17 @@ export function stateOf(
   if (nextReconcileAt !== undefined) state.nextReconcileAt = nextReconcileAt;
   state.data = data as unknown as JsonValue;
   return state;
+}
+
+function sameSummary(a: RunSummary | undefined, b: RunSummary): boolean {
+  return (
+    a !== undefined &&
+    a.count === b.count &&
+    a.successful === b.successful &&
+    a.failed === b.failed &&
+    a.inconclusive === b.inconclusive &&
+    a.error === b.error
+  );
 }
 
 const MAX_RUN_MESSAGE = 4_096;
@@ -172,7 +201,7 @@ export async function reconcileRunState(
       options.logger?.warn(`analysis run "${run.name}": metric "${result.name}" could not be measured`, fields);
     else options.logger?.debug(`analysis run "${run.name}": metric "${result.name}" measured ${measurement.phase}`, fields);
   });
-  return stateOf(run.name, data, options.clock.now(), settings);
+  return assessedState(run.name, data, current, options.clock.now(), settings);
 }
 
 /** Marks the run terminated (Argo's `spec.terminate`) and reassesses it: open-ended metrics end Successful. */
