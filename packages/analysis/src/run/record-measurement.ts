@@ -13,7 +13,8 @@ export function recordMeasurement(
   measurement: MeasurementRecord,
   retention = DEFAULT_MEASUREMENT_RETENTION,
 ): MetricResult {
-  const next: MetricResult = { ...result, measurements: [...result.measurements, measurement] };
+  // concat copies exactly: a spread and an added item would leave 16 spare slots in every kept history.
+  const next: MetricResult = { ...result, measurements: result.measurements.concat([measurement]) };
   switch (measurement.phase) {
     case 'Successful':
       next.successful++;

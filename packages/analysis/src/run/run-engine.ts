@@ -5,6 +5,7 @@ import {
   GradualError,
   type JsonValue,
   type MetricProvider,
+  noopLogger,
 } from '@gradual/core';
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { isCompleted } from './assess-metric-status.js';
@@ -84,6 +85,10 @@ function assessedState(
     }
   }
   const message = withNoDataNotes(assessment.message, data.metricResults);
+  // A running run's state as one literal: fields added after an object is made go to a property store of
+  // their own, and a host keeps a state in every status.
+  if (!message && nextReconcileAt !== undefined)
+    return { name, phase: assessment.phase, nextReconcileAt, data: data as unknown as JsonValue };
   const state: AnalysisRunState = { name, phase: assessment.phase };
   if (message) state.message = message;
   if (nextReconcileAt !== undefined) state.nextReconcileAt = nextReconcileAt;
@@ -186,7 +191,8 @@ export async function reconcileRunState(
     const result = data.metricResults[i] as MetricResult;
     const measurement = taken[k] as (typeof taken)[number];
     data.metricResults[i] = recordMeasurement(result, measurement, data.retention[result.name]);
-    if (!options.logger) return;
+    // The default logger drops everything: no fields or messages built for it (one per measurement).
+    if (!options.logger || options.logger === noopLogger) return;
     // Messages and values are already redacted; nothing here carries a secret.
     const fields = {
       run: run.name,

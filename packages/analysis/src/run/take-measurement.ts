@@ -122,9 +122,10 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     // Cyclic, BigInt, a throwing getter: the provider's fault, reported like a value that is not JSON.
     return error(`provider "${type}" returned metadata that is not a record of strings: ${messageOf(cause)}`);
   }
-  const base: Omit<MeasurementRecord, 'startedAt' | 'finishedAt' | 'phase'> = { value: display };
-  if (metadata && Object.keys(metadata).length > 0) base.metadata = metadata;
+  const hasMetadata = metadata !== undefined && Object.keys(metadata).length > 0;
   if (isNoData(value)) {
+    const base: Omit<MeasurementRecord, 'startedAt' | 'finishedAt' | 'phase'> = { value: display };
+    if (hasMetadata) base.metadata = metadata;
     const note = describeNoData(metric, metadata);
     const policy = noDataPolicyOf(metric);
     // The metric's own policy decides, not its conditions (Kayenta's `mustHaveData`).
@@ -134,8 +135,10 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     return finish({ ...base, ...assessed, noData: note, message: assessed.message ?? note });
   }
   const assessed = assess(input, metric, checked, { provider, measurement, value });
-  const record: Omit<MeasurementRecord, 'startedAt' | 'finishedAt'> = base as typeof record;
-  record.phase = assessed.phase;
+  // The usual record as one literal, times filled in by `finish`: fields added to an object after it is made go
+  // to a property store of their own, which the host would keep with every measurement in the status.
+  const record: MeasurementRecord = { value: display, phase: assessed.phase, startedAt: '', finishedAt: '' };
+  if (hasMetadata) record.metadata = metadata;
   if (assessed.message !== undefined) record.message = assessed.message;
   return finish(record);
 }

@@ -154,7 +154,7 @@ function workloadWanted(ctx: PlanContext, canary: CanaryStrategy, index: number)
   const replicas = ctx.spec.replicas;
   const basic = basicCanaryPods(ctx, index >= canary.steps.length ? 100 : setWeightAt(canary.steps, index));
   if (basic) return basic;
-  const routes = index < canary.steps.length ? managedRoutesAt(canary, index) : undefined;
+  const routes = index < canary.steps.length && hasRouteSteps(canary) ? managedRoutesAt(canary, index) : undefined;
   // A header or mirror route to a canary without pods would blackhole those requests: Argo lets that happen
   // silently (no setCanaryScale before a setHeaderRoute at weight 0); gradual keeps at least one canary pod.
   const routed = routes !== undefined && routes.headerRoutes.length + routes.mirrorRoutes.length > 0;

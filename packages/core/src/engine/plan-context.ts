@@ -131,7 +131,8 @@ export class PlanContext {
   addPause(reason: PauseReason): void {
     if (this.hasPause(reason)) return;
     this.update({
-      pauseConditions: [...this.status.pauseConditions, { reason, startTime: this.now }],
+      // concat copies exactly; a spread and an added item leave 16 spare slots, which a host keeping the status keeps.
+      pauseConditions: this.status.pauseConditions.concat([{ reason, startTime: this.now }]),
       controllerPause: true,
     });
     this.event('RolloutPaused', `Rollout is paused (${reason})`, { stepIndex: this.status.currentStepIndex });
