@@ -7,7 +7,7 @@ import {
   type Measurement,
   type MetricProvider,
 } from '@gradual/core';
-import { assessMeasurement } from '../condition/assess-measurement.js';
+import { assessMeasurement, type MeasurementConditions } from '../condition/assess-measurement.js';
 import { type CheckedResult, checkResultData, wrapChecked } from '../condition/check-result.js';
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { formatNumber } from '../condition/values.js';
@@ -47,35 +47,24 @@ export interface TakeMeasurementInput {
 export async function takeMeasurement(input: TakeMeasurementInput): Promise<MeasurementRecord> {
   const { options } = input;
   const startedAt = options.clock.now();
-  const secrets: string[] = [];
-  // `record` is always a fresh literal of this function's: completed in place, not copied.
-  const finish = (record: Omit<MeasurementRecord, 'startedAt' | 'finishedAt'>): MeasurementRecord => {
-    const finishedAt = options.clock.now();
-    const clean = record as MeasurementRecord;
-    clean.startedAt = isoTimeOf(startedAt);
-    clean.finishedAt = finishedAt === startedAt ? clean.startedAt : isoTimeOf(finishedAt);
-    // Redacted before they are cut, so a cut never leaves the first half of a secret.
-    // Redacted, then cut like a value: a message can quote a whole response body, and it is copied into the run state.
-    if (clean.message !== undefined) clean.message = truncate(redact(clean.message, secrets));
-    if (clean.value !== undefined) clean.value = truncate(redact(clean.value, secrets));
-    if (clean.noData !== undefined) clean.noData = truncate(redact(clean.noData, secrets));
-    if (clean.metadata) clean.metadata = capMetadata(clean.metadata, (text) => redact(text, secrets));
-    return clean;
-  };
-  const error = (message: string) => finish({ phase: 'Error', message });
+  // Resolved secret values, redacted from what is kept; the helpers below are module functions, not closures
+  // over these: one measurement per metric per interval, across a whole fleet.
+  const secrets: string[] = input.secretArgs.length > 0 ? [] : noSecrets;
+  const done: Finish = { startedAt, clock: options.clock, secrets };
 
   let metric = input.metric;
   if (input.secretArgs.length > 0) {
     const values: Record<string, string> = { ...input.args };
     for (const arg of input.secretArgs) {
       if (!input.resolveSecret)
-        return error(`args.${arg.name} comes from secret "${arg.secretKeyRef.name}" but no resolveSecret was given`);
+        return failed(done, `args.${arg.name} comes from secret "${arg.secretKeyRef.name}" but no resolveSecret was given`);
       try {
         values[arg.name] = await input.resolveSecret(arg.secretKeyRef, options);
         secrets.push(values[arg.name] as string);
       } catch (cause) {
         if (options.signal.aborted) throw new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason);
-        return error(
+        return failed(
+          done,
           `could not read secret "${arg.secretKeyRef.name}" key "${arg.secretKeyRef.key}" for args.${arg.name}: ${messageOf(cause)}`,
         );
       }
@@ -85,20 +74,20 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
       // `{{args.token}}` is inserted as text and never resolved to the secret.
       metric = substituteArgs(input.template, values);
     } catch (cause) {
-      return error(`Unable to resolve metric arguments: ${messageOf(cause)}`);
+      return failed(done, `Unable to resolve metric arguments: ${messageOf(cause)}`);
     }
   }
 
   const type = Object.keys(metric.provider)[0] ?? '';
   const provider = input.providers.find((candidate) => candidate.type === type);
-  if (!provider) return error(`no MetricProvider of type "${type}" was given`);
+  if (!provider) return failed(done, `no MetricProvider of type "${type}" was given`);
 
   let measurement: Measurement;
   try {
     measurement = await measureWithTimeout(provider, metric, measurementTimeoutOf(metric, input.measurementTimeoutMs), options);
   } catch (cause) {
     if (options.signal.aborted) throw new CancelledError(`measurement of metric "${metric.name}"`, options.signal.reason);
-    return error(messageOf(cause));
+    return failed(done, messageOf(cause));
   }
 
   let value: JsonValue;
@@ -109,7 +98,7 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     value = checkResultData(measurement.value, '') as JsonValue;
     checked = wrapChecked(value);
   } catch (cause) {
-    return error(`provider "${type}" returned a value that is not JSON: ${messageOf(cause)}`);
+    return failed(done, `provider "${type}" returned a value that is not JSON: ${messageOf(cause)}`);
   }
   const display =
     typeof measurement.display === 'string'
@@ -120,7 +109,7 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     metadata = measurement.metadata && typeof measurement.metadata === 'object' ? stringRecord(measurement.metadata) : undefined;
   } catch (cause) {
     // Cyclic, BigInt, a throwing getter: the provider's fault, reported like a value that is not JSON.
-    return error(`provider "${type}" returned metadata that is not a record of strings: ${messageOf(cause)}`);
+    return failed(done, `provider "${type}" returned metadata that is not a record of strings: ${messageOf(cause)}`);
   }
   const hasMetadata = metadata !== undefined && Object.keys(metadata).length > 0;
   if (isNoData(value)) {
@@ -129,10 +118,10 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
     const note = describeNoData(metric, metadata);
     const policy = noDataPolicyOf(metric);
     // The metric's own policy decides, not its conditions (Kayenta's `mustHaveData`).
-    if (policy) return finish({ ...base, phase: noDataPhase[policy], noData: note, message: `${note}; noData: ${policy}` });
+    if (policy) return finish(done, { ...base, phase: noDataPhase[policy], noData: note, message: `${note}; noData: ${policy}` });
     // Argo's behaviour: the conditions decide, with Argo's message when they err; `noData` still says why.
     const assessed = assess(input, metric, checked, { provider, measurement, value });
-    return finish({ ...base, ...assessed, noData: note, message: assessed.message ?? note });
+    return finish(done, { ...base, ...assessed, noData: note, message: assessed.message ?? note });
   }
   const assessed = assess(input, metric, checked, { provider, measurement, value });
   // The usual record as one literal, times filled in by `finish`: fields added to an object after it is made go
@@ -140,7 +129,36 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   const record: MeasurementRecord = { value: display, phase: assessed.phase, startedAt: '', finishedAt: '' };
   if (hasMetadata) record.metadata = metadata;
   if (assessed.message !== undefined) record.message = assessed.message;
-  return finish(record);
+  return finish(done, record);
+}
+
+const noSecrets: string[] = Object.freeze([]) as never[];
+
+/** What completing a record needs: when the measurement started, the clock, and the secrets to redact. */
+interface Finish {
+  startedAt: number;
+  clock: CallOptions['clock'];
+  secrets: readonly string[];
+}
+
+// `record` is always a fresh literal of takeMeasurement's: completed in place, not copied.
+function finish(done: Finish, record: Omit<MeasurementRecord, 'startedAt' | 'finishedAt'>): MeasurementRecord {
+  const { startedAt, secrets } = done;
+  const finishedAt = done.clock.now();
+  const clean = record as MeasurementRecord;
+  clean.startedAt = isoTimeOf(startedAt);
+  clean.finishedAt = finishedAt === startedAt ? clean.startedAt : isoTimeOf(finishedAt);
+  // Redacted before they are cut, so a cut never leaves the first half of a secret.
+  // Redacted, then cut like a value: a message can quote a whole response body, and it is copied into the run state.
+  if (clean.message !== undefined) clean.message = truncate(redact(clean.message, secrets));
+  if (clean.value !== undefined) clean.value = truncate(redact(clean.value, secrets));
+  if (clean.noData !== undefined) clean.noData = truncate(redact(clean.noData, secrets));
+  if (clean.metadata) clean.metadata = capMetadata(clean.metadata, (text) => redact(text, secrets));
+  return clean;
+}
+
+function failed(done: Finish, message: string): MeasurementRecord {
+  return finish(done, { phase: 'Error', message });
 }
 
 // Conditions against the value; a condition that does not even compile is an Error, as Argo reports it.
@@ -162,11 +180,11 @@ function assess(
     return { phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) };
   }
   try {
+    const conditions: MeasurementConditions = {};
+    if (metric.successCondition?.trim()) conditions.successCondition = input.compile(metric.successCondition);
+    if (metric.failureCondition?.trim()) conditions.failureCondition = input.compile(metric.failureCondition);
     assessment = assessMeasurement(
-      {
-        ...(metric.successCondition?.trim() ? { successCondition: input.compile(metric.successCondition) } : {}),
-        ...(metric.failureCondition?.trim() ? { failureCondition: input.compile(metric.failureCondition) } : {}),
-      },
+      conditions,
       value,
       // `now()` in a condition is the run's clock, so a fake clock drives it too.
       { now: input.options.clock.now() },
@@ -176,7 +194,7 @@ function assess(
     const field = safeCompiles(input.compile, metric.successCondition) ? 'failureCondition' : 'successCondition';
     return { phase: 'Error', message: `could not evaluate ${field} "${metric[field]}": ${messageOf(cause)}` };
   }
-  return { phase: assessment.phase, ...(assessment.message ? { message: assessment.message } : {}) };
+  return assessment;
 }
 
 function measureWithTimeout(

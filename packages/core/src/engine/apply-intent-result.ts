@@ -19,39 +19,33 @@ export function applyIntentResult(
   result: IntentResult,
   now: number,
 ): { status: RolloutStatus; events: RolloutEvent[] } {
+  // Helpers are module functions, not closures over these: every intent of every pass comes through here.
   const events: RolloutEvent[] = [];
-  const event = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal') =>
-    events.push(rolloutEvent({ reason, type, message, now }));
-  const failed = (field: AdapterErrorField, reason: string, failure: AdapterFailure) =>
-    recordAdapterFailure({ status, field, reason, failure, call: intentKey(intent), now });
-  const cleared = (field: AdapterErrorField): RolloutStatus => {
-    if (status[field] === undefined) return status;
-    const { [field]: _dropped, ...rest } = status;
-    return rest;
-  };
   switch (intent.type) {
     case 'applyTraffic': {
-      if (!result.ok) return failed('trafficError', 'TrafficRoutingError', result.error);
+      if (!result.ok) return failedOn(status, intent, now, 'trafficError', 'TrafficRoutingError', result.error);
       const { canaryWeight, canaryRevision, stableRevision } = intent.state;
       if (result.traffic?.changed !== false) {
-        event(
+        addEvent(
+          events,
+          now,
           'TrafficWeightUpdated',
           `Traffic set to canary ${canaryWeight}% (stable ${stableRevision ?? 'current'}, canary ${canaryRevision ?? 'none'})`,
         );
       }
-      for (const note of result.traffic?.notes ?? []) event('TrafficNote', note);
-      return { status: { ...cleared('trafficError'), traffic: intent.state }, events };
+      for (const note of result.traffic?.notes ?? []) addEvent(events, now, 'TrafficNote', note);
+      return { status: { ...withoutField(status, 'trafficError'), traffic: intent.state }, events };
     }
     case 'startAnalysis': {
-      if (!result.ok) return failed('analysisError', 'AnalysisRunnerError', result.error);
+      if (!result.ok) return failedOn(status, intent, now, 'analysisError', 'AnalysisRunnerError', result.error);
       const run = result.run;
       if (!run || run.name !== intent.request.name) {
-        return failed('analysisError', 'AnalysisRunnerError', {
+        return failedOn(status, intent, now, 'analysisError', 'AnalysisRunnerError', {
           message: `the analysis runner answered start of ${intent.request.name} with ${run ? `a run named ${run.name}` : 'no run'}`,
         });
       }
-      event('AnalysisRunStarted', `Analysis run ${run.name} started (${intent.request.kind})`);
-      if (run.phase !== 'Running' && run.phase !== 'Pending') reportEnd(event, run);
+      addEvent(events, now, 'AnalysisRunStarted', `Analysis run ${run.name} started (${intent.request.kind})`);
+      if (run.phase !== 'Running' && run.phase !== 'Pending') reportEnd(events, now, run);
       const stored = {
         kind: intent.request.kind,
         ...(intent.stepIndex === undefined ? {} : { stepIndex: intent.stepIndex }),
@@ -59,7 +53,7 @@ export function applyIntentResult(
         state: run,
         checkedAt: now,
       };
-      const next = cleared('analysisError');
+      const next = withoutField(status, 'analysisError');
       return {
         status: { ...next, analysisRuns: [...next.analysisRuns.filter((r) => r.state.name !== run.name), stored] },
         events,
@@ -69,15 +63,15 @@ export function applyIntentResult(
     case 'terminateAnalysis': {
       const existing = status.analysisRuns.find((r) => r.state.name === intent.name);
       if (!existing) return { status, events };
-      if (!result.ok) return failed('analysisError', 'AnalysisRunnerError', result.error);
+      if (!result.ok) return failedOn(status, intent, now, 'analysisError', 'AnalysisRunnerError', result.error);
       const run = result.run && result.run.name === intent.name ? result.run : undefined;
       if (!run) {
-        return failed('analysisError', 'AnalysisRunnerError', {
+        return failedOn(status, intent, now, 'analysisError', 'AnalysisRunnerError', {
           message: `the analysis runner answered ${intent.type} of ${intent.name} with no run of that name`,
         });
       }
-      if (existing.state.phase !== run.phase && run.phase !== 'Running' && run.phase !== 'Pending') reportEnd(event, run);
-      const next = cleared('analysisError');
+      if (existing.state.phase !== run.phase && run.phase !== 'Running' && run.phase !== 'Pending') reportEnd(events, now, run);
+      const next = withoutField(status, 'analysisError');
       const analysisRuns =
         intent.type === 'terminateAnalysis'
           ? next.analysisRuns.filter((r) => r.state.name !== intent.name)
@@ -85,20 +79,49 @@ export function applyIntentResult(
       return { status: { ...next, analysisRuns }, events };
     }
     case 'applyWorkload': {
-      if (!result.ok) return failed('workloadError', 'WorkloadError', result.error);
-      event('WorkloadScaled', describeWorkload(intent.state));
-      return { status: { ...cleared('workloadError'), workloadTarget: intent.state }, events };
+      if (!result.ok) return failedOn(status, intent, now, 'workloadError', 'WorkloadError', result.error);
+      addEvent(events, now, 'WorkloadScaled', describeWorkload(intent.state));
+      return { status: { ...withoutField(status, 'workloadError'), workloadTarget: intent.state }, events };
     }
   }
 }
 
-function reportEnd(event: (reason: string, message: string, type?: 'Normal' | 'Warning') => void, run: AnalysisRunState): void {
+function reportEnd(events: RolloutEvent[], now: number, run: AnalysisRunState): void {
   const warning = run.phase === 'Failed' || run.phase === 'Error' || run.phase === 'Inconclusive';
-  event(
+  addEvent(
+    events,
+    now,
     'AnalysisRunCompleted',
     `Analysis run ${run.name} completed ${run.phase}${run.message ? `: ${run.message}` : ''}`,
     warning ? 'Warning' : 'Normal',
   );
+}
+
+function addEvent(
+  events: RolloutEvent[],
+  now: number,
+  reason: string,
+  message: string,
+  type: 'Normal' | 'Warning' = 'Normal',
+): void {
+  events.push(rolloutEvent({ reason, type, message, now }));
+}
+
+function failedOn(
+  status: RolloutStatus,
+  intent: Intent,
+  now: number,
+  field: AdapterErrorField,
+  reason: string,
+  failure: AdapterFailure,
+): { status: RolloutStatus; events: RolloutEvent[] } {
+  return recordAdapterFailure({ status, field, reason, failure, call: intentKey(intent), now });
+}
+
+function withoutField(status: RolloutStatus, field: AdapterErrorField): RolloutStatus {
+  if (status[field] === undefined) return status;
+  const { [field]: _dropped, ...rest } = status;
+  return rest;
 }
 
 function describeWorkload(state: WorkloadState): string {

@@ -1,5 +1,5 @@
 import type { Observations } from './plan-rollout.js';
-import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
+import { noEvents, type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { RolloutStatus } from './rollout-status.js';
 
 /** Whether reading the traffic back can show drift: something was confirmed and no failed apply is pending. */
@@ -27,11 +27,11 @@ export function noticeDrift(
   const applied = status.traffic;
   const seen = observed.traffic;
   // Nothing confirmed yet, or a failed apply pending: the data plane is expected to differ.
-  if (!seen || !applied || !driftVisible(status)) return { status, events: [], drifted: false };
+  if (!seen || !applied || !driftVisible(status)) return { status, events: noEvents, drifted: false };
   const weights = (state: typeof seen) => [state.canaryWeight, state.experiments.reduce((sum, e) => sum + e.weight, 0)];
   const [canary, experiments] = weights(seen);
   const [wantCanary, wantExperiments] = weights(applied);
-  if (canary === wantCanary && experiments === wantExperiments) return { status, events: [], drifted: false };
+  if (canary === wantCanary && experiments === wantExperiments) return { status, events: noEvents, drifted: false };
   const message = `traffic drifted: ${observed.router ? `router "${observed.router}"` : 'the router'} has canary ${canary}% and experiments ${experiments}%, the rollout set ${wantCanary}% and ${wantExperiments}%; putting it back`;
   return {
     status: { ...status, traffic: null },

@@ -124,8 +124,11 @@ export class PlanContext {
     this.resumeConsumed = true;
   }
 
+  // Loops here and below, not callbacks: each pass asks these several times, and a callback that reads its
+  // argument is a closure allocated per call.
   hasPause(reason: PauseReason): boolean {
-    return this.status.pauseConditions.some((condition) => condition.reason === reason);
+    for (const condition of this.status.pauseConditions) if (condition.reason === reason) return true;
+    return false;
   }
 
   addPause(reason: PauseReason): void {
@@ -144,11 +147,11 @@ export class PlanContext {
   }
 
   run(name: string): StoredAnalysisRun | undefined {
-    return this.status.analysisRuns.find((run) => run.state.name === name);
+    return storedRun(this.status.analysisRuns, name);
   }
 
   want(run: WantedRun): StoredAnalysisRun | undefined {
-    if (!this.wantedRuns.some((wanted) => wanted.request.name === run.request.name)) this.wantedRuns.push(run);
+    if (!isWanted(this.wantedRuns, run.request.name)) this.wantedRuns.push(run);
     return this.run(run.request.name);
   }
 
@@ -166,4 +169,16 @@ export class PlanContext {
     });
     this.event('RolloutAborted', `Rollout aborted update to revision ${this.spec.revision}: ${message}`, { type: 'Warning' });
   }
+}
+
+/** The stored run named `name`. */
+export function storedRun(runs: readonly StoredAnalysisRun[], name: string): StoredAnalysisRun | undefined {
+  for (const run of runs) if (run.state.name === name) return run;
+  return undefined;
+}
+
+/** Whether a run named `name` is among the wanted. */
+export function isWanted(wanted: readonly WantedRun[], name: string): boolean {
+  for (const run of wanted) if (run.request.name === name) return true;
+  return false;
 }

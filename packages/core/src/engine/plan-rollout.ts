@@ -72,6 +72,9 @@ export interface Plan {
   wakeAt?: number | undefined;
 }
 
+// Shared by every pass that observed nothing (the default).
+const nothingObserved: Observations = Object.freeze({});
+
 /**
  * The step engine, one pure transition: (spec, status, now, commands,
  * observations) to the next status, the side effects wanted, the events and
@@ -80,7 +83,7 @@ export interface Plan {
  * the strategy decides. It performs no I/O and reads no clock.
  */
 export function planRollout(input: PlanInput): Plan {
-  const { spec, now, observed = {} } = input;
+  const { spec, now, observed = nothingObserved } = input;
   const events: RolloutEvent[] = [];
   let status = input.status;
   for (const { intent, result } of observed.results ?? []) {
@@ -144,13 +147,11 @@ export function planRollout(input: PlanInput): Plan {
   if (phase !== ctx.status.phase || message !== ctx.status.message) ctx.update({ phase, message });
   if (phase === 'Healthy' && ctx.status.completedAt === undefined) ctx.update({ completedAt: ctx.now });
   const { intents, held } = splitVerdicts(ctx.intents);
-  return {
-    status: ctx.status,
-    intents,
-    ...(held.length > 0 ? { heldForVerdict: held } : {}),
-    events: ctx.events,
-    ...(ctx.wakeAt === undefined ? {} : { wakeAt: ctx.wakeAt }),
-  };
+  // Written out: conditional spreads cost an object each, on every pass.
+  const plan: Plan = { status: ctx.status, intents, events: ctx.events };
+  if (held.length > 0) plan.heldForVerdict = held;
+  if (ctx.wakeAt !== undefined) plan.wakeAt = ctx.wakeAt;
+  return plan;
 }
 
 /** Keeps the versions that were stable before, for rollbackWindow. */

@@ -1,7 +1,7 @@
 import { mayAttempt } from './adapter-retry.js';
 import type { Intent } from './intent.js';
-import type { PlanContext } from './plan-context.js';
-import type { StoredAnalysisRun } from './rollout-status.js';
+import { isWanted, type PlanContext } from './plan-context.js';
+import type { AdapterError, StoredAnalysisRun } from './rollout-status.js';
 
 // A runner that reports no next time for an active run is polled at this interval.
 export const defaultPollMs = 10_000;
@@ -20,22 +20,21 @@ export function reconcileAnalysisRuns(ctx: PlanContext): void {
     ctx.wakeNoLaterThan(error.retryAt);
     return;
   }
-  const push = (intent: Intent) => {
-    if (mayAttempt(ctx, error, intent)) ctx.intents.push(intent);
-  };
   const wanted = ctx.wantedRuns;
-  const isWanted = (name: string) => wanted.some((run) => run.request.name === name);
+  // Loops, not callbacks: this runs on every pass, and each callback reading `wanted` is a closure per call.
   const runs = ctx.status.analysisRuns;
-  if (runs.some((run) => !isWanted(run.state.name) && !active(run.state.phase))) {
-    ctx.update({ analysisRuns: runs.filter((run) => isWanted(run.state.name) || active(run.state.phase)) });
+  let kept = 0;
+  for (const run of runs) if (isWanted(wanted, run.state.name) || active(run.state.phase)) kept++;
+  if (kept < runs.length) {
+    ctx.update({ analysisRuns: runs.filter((run) => isWanted(wanted, run.state.name) || active(run.state.phase)) });
   }
   for (const run of ctx.status.analysisRuns) {
-    if (!isWanted(run.state.name)) push({ type: 'terminateAnalysis', name: run.state.name, run: run.state });
+    if (!isWanted(wanted, run.state.name)) push(ctx, error, { type: 'terminateAnalysis', name: run.state.name, run: run.state });
   }
   for (const want of wanted) {
     const run = ctx.run(want.request.name);
     if (!run) {
-      push({
+      push(ctx, error, {
         type: 'startAnalysis',
         request: want.request,
         ...(want.stepIndex === undefined ? {} : { stepIndex: want.stepIndex }),
@@ -45,9 +44,13 @@ export function reconcileAnalysisRuns(ctx: PlanContext): void {
     }
     if (!active(run.state.phase)) continue;
     const due = runDueAt(run, ctx.now);
-    if (ctx.now >= due) push({ type: 'reconcileAnalysis', name: run.state.name, run: run.state });
+    if (ctx.now >= due) push(ctx, error, { type: 'reconcileAnalysis', name: run.state.name, run: run.state });
     else ctx.wakeNoLaterThan(due);
   }
+}
+
+function push(ctx: PlanContext, error: AdapterError | undefined, intent: Intent): void {
+  if (mayAttempt(ctx, error, intent)) ctx.intents.push(intent);
 }
 
 /** When an active stored run is next due: its runner's `nextReconcileAt`, else a poll after it was last checked. */

@@ -1,5 +1,5 @@
 import type { RolloutSpec } from '../manifest/rollout-types.js';
-import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
+import { noEvents, type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { RolloutStatus } from './rollout-status.js';
 import { stepHashOf } from './step-hash.js';
 
@@ -20,7 +20,7 @@ export function restartOnSpecChange(
   now: number,
 ): { status: RolloutStatus; events: RolloutEvent[] } {
   const stepHash = stepHashOf(spec);
-  if (!specChanged(spec, status)) return { status, events: [] };
+  if (!specChanged(spec, status)) return { status, events: noEvents };
   const {
     abortedAt: _a,
     abortMessage: _m,

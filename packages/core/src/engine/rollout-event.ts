@@ -22,6 +22,9 @@ function isoAt(now: number): string {
   return formatted;
 }
 
+/** The events of a step that made none: shared by every pass, so frozen. */
+export const noEvents: RolloutEvent[] = Object.freeze([]) as never[];
+
 /** The one way the engine makes an event; `now` is epoch ms. */
 export function rolloutEvent(input: {
   reason: string;

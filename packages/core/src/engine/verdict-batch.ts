@@ -1,16 +1,20 @@
 import type { Intent } from './intent.js';
+import { storedRun } from './plan-context.js';
 import { runDueAt } from './reconcile-analysis-runs.js';
 import type { RolloutStatus } from './rollout-status.js';
 
 const isVerdict = (intent: Intent) => intent.type === 'startAnalysis' || intent.type === 'reconcileAnalysis';
 const waitsForVerdict = (intent: Intent) => intent.type === 'applyTraffic' || intent.type === 'applyWorkload';
+const nothingHeld: Intent[] = Object.freeze([]) as never[];
 
 /**
  * A run that may report a verdict goes alone: what traffic and workload want may change with it. The batch to
- * run now, and the actions held back for the verdict.
+ * run now, and the actions held back for the verdict (a shared empty list when none are).
  */
 export function splitVerdicts(intents: Intent[]): { intents: Intent[]; held: Intent[] } {
-  if (!intents.some(isVerdict) || intents.every(isVerdict)) return { intents, held: [] };
+  let verdicts = 0;
+  for (const intent of intents) if (isVerdict(intent)) verdicts++;
+  if (verdicts === 0 || verdicts === intents.length) return { intents, held: nothingHeld };
   return { intents: intents.filter((intent) => !waitsForVerdict(intent)), held: intents.filter(waitsForVerdict) };
 }
 
@@ -39,8 +43,8 @@ export function heldIntentsStillWanted(input: {
   if (input.held.some((intent) => intent.type === 'applyTraffic' && intent.drifted)) return false;
   for (const intent of input.batch) {
     if (intent.type !== 'reconcileAnalysis') return false;
-    const was = before.analysisRuns.find((run) => run.state.name === intent.name);
-    const is = after.analysisRuns.find((run) => run.state.name === intent.name);
+    const was = storedRun(before.analysisRuns, intent.name);
+    const is = storedRun(after.analysisRuns, intent.name);
     if (!was || !is || was.state.phase !== is.state.phase || runDueAt(is, now) <= now) return false;
   }
   return true;

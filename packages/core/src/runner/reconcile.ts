@@ -73,6 +73,7 @@ const maxPasses = 64;
 const neverAborted = new AbortController().signal;
 // Passes after the first have seen nothing new but their own results (folded already).
 const nothingObserved: Observations = Object.freeze({});
+const noCommands: RolloutCommand[] = Object.freeze([]) as never[];
 
 /**
  * One idempotent pass for controllers: applies the commands, then plans and
@@ -121,8 +122,9 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     checkRouterConfig(spec, input.router);
     await preflightAnalysis(spec, status, input.analysis, options);
   }
-  let commands = input.commands ?? [];
-  let observed: Observations = input.verifyTraffic && driftVisible(status) ? await readTraffic(input.router, options) : {};
+  let commands = input.commands ?? noCommands;
+  let observed: Observations =
+    input.verifyTraffic && driftVisible(status) ? await readTraffic(input.router, options) : nothingObserved;
   for (let pass = 0; pass < maxPasses; pass++) {
     // Many rollouts in one process: give the event loop a turn when this task has held it for a slice.
     const turn = yieldWhenBusy();
@@ -134,7 +136,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     record(plan.events);
     // Commands changed the status before any adapter is called: report it, so a cancellation now cannot lose them.
     if (commands.length > 0) input.onProgress?.({ status });
-    commands = [];
+    commands = noCommands;
     observed = nothingObserved;
     if (plan.intents.length === 0) {
       return { status, requeueAfterMs: plan.wakeAt === undefined ? undefined : Math.max(0, plan.wakeAt - clock.now()), events };
