@@ -1,5 +1,6 @@
 import type { IssueCollector } from './issue-collector.js';
 import type { BlueGreenStrategy, CanaryStep, CanaryStrategy, RolloutAnalysisBackground } from './rollout-types.js';
+import { sharedSteps } from './shared-steps.js';
 import { readRolloutAnalysis } from './validate-analysis-ref.js';
 import { readCanaryStep } from './validate-canary-step.js';
 
@@ -100,7 +101,8 @@ export function readCanaryStrategy(issues: IssueCollector, path: string, value: 
   }
   return {
     ...(value as unknown as CanaryStrategy),
-    steps,
+    // Shared only when every step was read: a list with errors is about to be refused.
+    steps: steps.length === rawSteps.length ? sharedSteps(steps) : steps,
     ...(analysis ? { analysis } : {}),
     maxSurge: (value.maxSurge as number | string | undefined) ?? '25%',
     maxUnavailable: (value.maxUnavailable as number | string | undefined) ?? '25%',
