@@ -1,4 +1,5 @@
 import { type AnalysisRunRequest, type AnalysisRunState, parseRollout, type RolloutStatus, reconcile } from '@gradual/core';
+import { deepFreeze } from '@gradual/core/adapter';
 import { createFakeClock, createMemoryRouter, createScriptedProvider } from '@gradual/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createAnalysisRunner, resultOf } from '../src/index.js';
@@ -30,15 +31,20 @@ const request: AnalysisRunRequest = {
   args: [],
 };
 
+/** A runner over the two-speed template whose provider answers `value(metric name, ms since T0)`. */
+function twoSpeedRunner(value: (metric: string, elapsed: number) => number) {
+  const clock = createFakeClock({ start: T0 });
+  const provider = createScriptedProvider({
+    type: 'prometheus',
+    script: (metric) => ({ value: [value(metric.name, clock.now() - T0)] }),
+  });
+  const runner = createAnalysisRunner({ templates: [template], providers: [provider] });
+  return { clock, runner, options: () => ({ signal: new AbortController().signal, clock }) };
+}
+
 describe('reconciling a run state', () => {
   it('leaves the state passed in as it was when a metric it did not measure is reassessed', async () => {
-    const clock = createFakeClock({ start: T0 });
-    const provider = createScriptedProvider({
-      type: 'prometheus',
-      script: (metric) => ({ value: [metric.name === 'fast' && clock.now() >= T0 + 10_000 ? 0.5 : 0.99] }),
-    });
-    const runner = createAnalysisRunner({ templates: [template], providers: [provider] });
-    const options = () => ({ signal: new AbortController().signal, clock });
+    const { clock, runner, options } = twoSpeedRunner((metric, elapsed) => (metric === 'fast' && elapsed >= 10_000 ? 0.5 : 0.99));
     const first = await runner.reconcile(await runner.start(request, options()), options());
     expect(resultOf(first).metricResults.map((result) => [result.name, result.phase])).toEqual([
       ['fast', 'Running'],
@@ -56,10 +62,7 @@ describe('reconciling a run state', () => {
   });
 
   it('leaves the state passed in as it was when the run is terminated', async () => {
-    const clock = createFakeClock({ start: T0 });
-    const provider = createScriptedProvider({ type: 'prometheus', script: () => ({ value: [0.99] }) });
-    const runner = createAnalysisRunner({ templates: [template], providers: [provider] });
-    const options = () => ({ signal: new AbortController().signal, clock });
+    const { runner, options } = twoSpeedRunner(() => 0.99);
     const first: AnalysisRunState = await runner.reconcile(await runner.start(request, options()), options());
     const before = JSON.stringify(first);
     const terminated = await runner.terminate(first, options());
@@ -83,14 +86,6 @@ spec:
       analysis: { templates: [{ templateName: two-speeds }] }
       steps: [{ setWeight: 20 }, { pause: { duration: 30s } }, { setWeight: 50 }, { pause: { duration: 30s } }]
 `;
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 describe('reconcile with analysis', () => {
   it('never changes a status it is given, up to the abort (each one deeply frozen)', async () => {

@@ -28,7 +28,8 @@ export function isTerminating(terminate: boolean | undefined, results: readonly 
 /**
  * Reassesses every metric and the run (Argo's `assessRunStatus`): the run is
  * Running while any metric is; otherwise the worst metric phase, dry-run
- * metrics aside. Updates `results` (phases, messages) in place. When a metric
+ * metrics aside; the results with their new phases and messages are in
+ * `metricResults`. When a metric
  * has just ended the run, it reassesses once more so open-ended metrics end
  * in the same pass, as Argo's next reconcile would. Pure: a result whose
  * phase changes is replaced in a copy of the array, since the results given

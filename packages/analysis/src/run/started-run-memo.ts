@@ -1,4 +1,5 @@
 import type { AnalysisRunRequest } from '@gradual/core';
+import { deepFreeze } from '@gradual/core/adapter';
 import type { StartedRun } from './start-run.js';
 
 /** The fields of a request that decide a run's set-up (its name and owner do not). */
@@ -34,12 +35,4 @@ export function createStartedRunMemo(setup: (request: SetupRequest) => StartedRu
     const started = find(request);
     return { ...started, data: { ...started.data, startedAt: now } };
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }

@@ -1,8 +1,9 @@
 /**
  * Helpers for people who write adapters (traffic routers, metric providers,
  * analysis runners, workloads) for gradual: cancellation, durations, error
- * classification, redaction of secrets, traffic comparison, step names, and
- * reading untrusted input (plain-data copies, bounded YAML).
+ * classification, redaction of secrets, traffic comparison, step names,
+ * reading untrusted input (plain-data copies, bounded YAML), and deep freezing
+ * of data shared between callers.
  * Applications need none of these; they import `@gradual/core`.
  *
  * @packageDocumentation
@@ -15,6 +16,7 @@ export {
   type PlainDataLimits,
   type PlainDataOptions,
 } from '../data/copy-plain-data.js';
+export { deepFreeze } from '../data/deep-freeze.js';
 export { BodyTooLargeError, readCappedBody } from '../data/read-capped-body.js';
 export { readYaml } from '../data/read-yaml.js';
 export { resolveSurgeAndUnavailable } from '../engine/basic-canary-replicas.js';

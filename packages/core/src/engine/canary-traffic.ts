@@ -1,4 +1,5 @@
 import type { HeaderRoute, MirrorRoute, TrafficState } from '../contracts/traffic-state.js';
+import { noItems } from '../data/no-items.js';
 import type { CanaryStep, CanaryStrategy } from '../manifest/rollout-types.js';
 
 /** Weight of the nearest `setWeight` at or before `index` (0 if none), as Argo's GetCurrentSetWeight. */
@@ -47,10 +48,9 @@ export function managedRoutesAt(
   };
 }
 
-// The lists of a traffic state without managed routes or experiments: one frozen array for all of them. A
-// host keeps every status it is given, and a traffic state is in each; three empty arrays per state were a
-// fifth of what a reconcile leaves behind for the host to keep (docs/benchmarks/fleet.md).
-const noRoutes = Object.freeze([]) as never[];
+// The lists of a traffic state without managed routes or experiments are the shared frozen empty list: a
+// host keeps every status it is given, and a traffic state is in each.
+const noRoutes = noItems;
 
 /** A traffic state with every request on one revision set and no managed routes (the lists are shared and frozen). */
 export function plainTraffic(input: {

@@ -72,8 +72,8 @@ export interface Plan {
   wakeAt?: number | undefined;
 }
 
-// Shared by every pass that observed nothing (the default).
-const nothingObserved: Observations = Object.freeze({});
+/** What a pass observed when it observed nothing (the default); shared, so frozen. */
+export const nothingObserved: Observations = Object.freeze({});
 
 /**
  * The step engine, one pure transition: (spec, status, now, commands,

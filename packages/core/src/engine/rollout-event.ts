@@ -1,3 +1,5 @@
+import { noItems } from '../data/no-items.js';
+
 /** Something that happened during a reconcile, for logs, UIs and Kubernetes Events. */
 export interface RolloutEvent {
   /** Argo's event reasons where one exists: RolloutStepCompleted, RolloutPaused, RolloutAborted, ... */
@@ -22,8 +24,8 @@ function isoAt(now: number): string {
   return formatted;
 }
 
-/** The events of a step that made none: shared by every pass, so frozen. */
-export const noEvents: RolloutEvent[] = Object.freeze([]) as never[];
+/** The events of a step that made none (the shared frozen empty list). */
+export const noEvents: RolloutEvent[] = noItems;
 
 /** The one way the engine makes an event; `now` is epoch ms. */
 export function rolloutEvent(input: {

@@ -1,3 +1,4 @@
+import { noItems } from '../data/no-items.js';
 import type { Intent } from './intent.js';
 import { storedRun } from './plan-context.js';
 import { runDueAt } from './reconcile-analysis-runs.js';
@@ -5,7 +6,7 @@ import type { RolloutStatus } from './rollout-status.js';
 
 const isVerdict = (intent: Intent) => intent.type === 'startAnalysis' || intent.type === 'reconcileAnalysis';
 const waitsForVerdict = (intent: Intent) => intent.type === 'applyTraffic' || intent.type === 'applyWorkload';
-const nothingHeld: Intent[] = Object.freeze([]) as never[];
+const nothingHeld: Intent[] = noItems;
 
 /**
  * A run that may report a verdict goes alone: what traffic and workload want may change with it. The batch to

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../data/deep-freeze.js';
 import type { CanaryStep } from './rollout-types.js';
 
 // Rollouts made from one chart have the same step list, and a host holds each parsed spec for as long as it
@@ -17,12 +18,4 @@ export function sharedSteps(steps: CanaryStep[]): CanaryStep[] {
   if (byContent.size >= maxLists) byContent.clear();
   byContent.set(key, deepFreeze(steps));
   return steps;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

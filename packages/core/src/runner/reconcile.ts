@@ -6,12 +6,13 @@ import type { CallOptions } from '../contracts/call-options.js';
 import { type Logger, noopLogger } from '../contracts/logger.js';
 import type { TrafficRouter } from '../contracts/traffic-router.js';
 import type { Workload } from '../contracts/workload.js';
+import { noItems } from '../data/no-items.js';
 import { applyIntentResult } from '../engine/apply-intent-result.js';
 import { checkCapabilities } from '../engine/check-capabilities.js';
 import { initialStatus } from '../engine/initial-status.js';
 import type { Intent } from '../engine/intent.js';
 import { driftVisible } from '../engine/notice-drift.js';
-import { type Observations, planRollout } from '../engine/plan-rollout.js';
+import { nothingObserved, type Observations, planRollout } from '../engine/plan-rollout.js';
 import { specChanged } from '../engine/restart-on-spec-change.js';
 import type { RolloutCommand } from '../engine/rollout-command.js';
 import type { RolloutEvent } from '../engine/rollout-event.js';
@@ -71,9 +72,8 @@ export interface ReconcileResult {
 const maxPasses = 64;
 // Shared: creating a signal per call costs more than a steady-state pass.
 const neverAborted = new AbortController().signal;
-// Passes after the first have seen nothing new but their own results (folded already).
-const nothingObserved: Observations = Object.freeze({});
-const noCommands: RolloutCommand[] = Object.freeze([]) as never[];
+// Passes after the first have seen nothing new but their own results (folded already): `nothingObserved`.
+const noCommands: RolloutCommand[] = noItems;
 
 /**
  * One idempotent pass for controllers: applies the commands, then plans and
