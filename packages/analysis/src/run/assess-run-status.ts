@@ -1,5 +1,6 @@
 import type { AnalysisPhase } from '@gradual/core';
 import { assessMetricStatus, isCompleted, limitViolation, noSuccessViolation } from './assess-metric-status.js';
+import { metricResultWith } from './copy-run-records.js';
 import type { MetricSettings } from './metric-settings.js';
 import type { MetricResult, RunSummary } from './run-types.js';
 
@@ -97,7 +98,7 @@ function assessMetrics(
     const result = results[i] as MetricResult;
     const assessment = assessMetricStatus(settings[i] as MetricSettings, result, terminating);
     if (assessment.phase === result.phase) continue;
-    const next: MetricResult = { ...result, phase: assessment.phase };
+    const next = metricResultWith(result, { phase: assessment.phase });
     // Argo notes on a dry-run metric why it would have failed the run.
     if (result.dryRun && assessment.reason) {
       const note = `Metric assessed ${assessment.phase} due to ${assessment.reason}`;

@@ -2,6 +2,7 @@ import {
   type AnalysisRunner,
   type AnalysisRunState,
   type CallOptions,
+  CancelledError,
   type Clock,
   GradualError,
   type MetricProvider,
@@ -96,9 +97,12 @@ export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRu
         throw error;
       }
     },
-    async reconcile(run: AnalysisRunState, callOptions) {
+    // Not async: an async function that returns a promise settles its own through one more job and promise,
+    // and this runs once per measurement across a fleet. Still never throws: a cancellation is a rejection.
+    reconcile(run: AnalysisRunState, callOptions) {
       const call = withClock(callOptions);
-      throwIfAborted(call.signal, `reconcile of analysis run "${run.name}"`);
+      if (call.signal.aborted)
+        return Promise.reject(new CancelledError(`reconcile of analysis run "${run.name}"`, call.signal.reason));
       return reconcileRunState(run, engine, call);
     },
     async terminate(run: AnalysisRunState, callOptions) {

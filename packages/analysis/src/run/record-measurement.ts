@@ -1,3 +1,4 @@
+import { metricResultWith } from './copy-run-records.js';
 import type { MeasurementRecord, MetricResult } from './run-types.js';
 
 /** Argo's default number of measurements kept per metric. */
@@ -14,7 +15,7 @@ export function recordMeasurement(
   retention = DEFAULT_MEASUREMENT_RETENTION,
 ): MetricResult {
   // concat copies exactly: a spread and an added item would leave 16 spare slots in every kept history.
-  const next: MetricResult = { ...result, measurements: result.measurements.concat([measurement]) };
+  const next = metricResultWith(result, { measurements: result.measurements.concat([measurement]) });
   switch (measurement.phase) {
     case 'Successful':
       next.successful++;

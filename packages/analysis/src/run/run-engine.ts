@@ -10,6 +10,7 @@ import {
 import type { CompiledCondition } from '../condition/compile-condition.js';
 import { isCompleted } from './assess-metric-status.js';
 import { assessRunStatus, isTerminating } from './assess-run-status.js';
+import { runDataWith } from './copy-run-records.js';
 import { type MetricSettings, metricSettings } from './metric-settings.js';
 import { nextMeasurementAt } from './next-measurement-at.js';
 import { recordMeasurement } from './record-measurement.js';
@@ -47,7 +48,7 @@ export function stateOf(
 ): AnalysisRunState {
   // Only top-level fields change here; the measurements are shared, not copied (a deep copy per reconcile
   // made a run with measurementRetention M cost M² in total).
-  return assessedState(name, { ...input }, input, now, settings);
+  return assessedState(name, runDataWith(input, {}), input, now, settings);
 }
 
 /**
@@ -143,7 +144,7 @@ export async function reconcileRunState(
   const current = runDataOf(run);
   if (!current || isCompleted(run.phase) || current.completedAt !== undefined) return run;
   // recordMeasurement is pure: a new array of results is enough, the rest is shared with the input state.
-  const data: AnalysisRunData = { ...current, metricResults: [...current.metricResults] };
+  const data = runDataWith(current, { metricResults: [...current.metricResults] });
   const now = options.clock.now();
   const settings = data.metrics.map(metricSettings);
   const terminating = isTerminating(data.terminate, data.metricResults);
@@ -214,5 +215,5 @@ export async function reconcileRunState(
 export function terminateRunState(run: AnalysisRunState, now: number): AnalysisRunState {
   const current = runDataOf(run);
   if (!current || isCompleted(run.phase) || current.completedAt !== undefined) return run;
-  return stateOf(run.name, { ...current, terminate: true }, now);
+  return stateOf(run.name, runDataWith(current, { terminate: true }), now);
 }

@@ -100,10 +100,7 @@ export async function takeMeasurement(input: TakeMeasurementInput): Promise<Meas
   } catch (cause) {
     return failed(done, `provider "${type}" returned a value that is not JSON: ${messageOf(cause)}`);
   }
-  const display =
-    typeof measurement.display === 'string'
-      ? measurement.display
-      : JSON.stringify(value, (_, item) => (typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item));
+  const display = typeof measurement.display === 'string' ? measurement.display : displayOf(value);
   let metadata: Record<string, string> | undefined;
   try {
     metadata = measurement.metadata && typeof measurement.metadata === 'object' ? stringRecord(measurement.metadata) : undefined;
@@ -271,12 +268,29 @@ function stringRecord(record: Record<string, unknown>): Record<string, string> {
         ? value
         : typeof value === 'number'
           ? formatNumber(value)
-          : String(
-              JSON.stringify(value, (_, item) =>
-                typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item,
-              ),
-            );
+          : String(JSON.stringify(value, keepNonFinite));
   return out;
+}
+
+/** The value as JSON text, NaN and infinities written as numbers are (`NaN`, `+Inf`), which JSON would make `null`. */
+function displayOf(value: JsonValue): string {
+  // The replacer costs a call and a key string per value; most values have no such number.
+  return allFinite(value) ? JSON.stringify(value) : JSON.stringify(value, keepNonFinite);
+}
+
+function keepNonFinite(_key: string, item: unknown): unknown {
+  return typeof item === 'number' && !Number.isFinite(item) ? formatNumber(item) : item;
+}
+
+function allFinite(value: JsonValue): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!allFinite(item)) return false;
+    return true;
+  }
+  for (const key in value) if (!allFinite(value[key] as JsonValue)) return false;
+  return true;
 }
 
 function safeCompiles(compile: (expression: string) => CompiledCondition, expression: string | undefined): boolean {

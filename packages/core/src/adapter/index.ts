@@ -17,6 +17,7 @@ export {
   type PlainDataOptions,
 } from '../data/copy-plain-data.js';
 export { deepFreeze } from '../data/deep-freeze.js';
+export { fillAbsent } from '../data/fill-absent.js';
 export { BodyTooLargeError, readCappedBody } from '../data/read-capped-body.js';
 export { readYaml } from '../data/read-yaml.js';
 export { resolveSurgeAndUnavailable } from '../engine/basic-canary-replicas.js';

@@ -56,7 +56,11 @@ function resumeNext(): void {
   const resolve = waiting[head] as () => void;
   waiting[head++] = noop;
   resolve();
-  queueMicrotask(resumeNext);
+  // A reaction on a settled promise, not `queueMicrotask`: Node wraps each queued microtask in an async resource
+  // and a bound function, and this runs once per waiting reconcile. resumeNext cannot throw.
+  void settled.then(resumeNext);
 }
+
+const settled = Promise.resolve();
 
 function noop(): void {}

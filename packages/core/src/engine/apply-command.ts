@@ -2,6 +2,7 @@ import type { RolloutSpec } from '../manifest/rollout-types.js';
 import type { RecordedCommand, RolloutCommand } from './rollout-command.js';
 import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { RolloutStatus } from './rollout-status.js';
+import { statusWith } from './status-with.js';
 
 // The status keeps the last few commands, so a UI or a person can see what was asked and what it did.
 const keptCommands = 10;
@@ -69,7 +70,7 @@ function decide(
       }
       if (status.pauseConditions.length > 0) {
         return {
-          status: { ...status, pauseConditions: [], resumeRequested: true },
+          status: statusWith(status, { pauseConditions: [], resumeRequested: true }),
           event: event('RolloutResumed', `Rollout resumed from ${status.pauseConditions.map((c) => c.reason).join(', ')}`),
         };
       }
@@ -78,7 +79,7 @@ function decide(
       }
       const next = Math.min(status.currentStepIndex + 1, steps);
       return {
-        status: { ...status, currentStepIndex: next, controllerPause: false },
+        status: statusWith(status, { currentStepIndex: next, controllerPause: false }),
         event: event('RolloutPromoted', `Skipped step ${status.currentStepIndex + 1}/${steps}`),
       };
     }
@@ -86,7 +87,10 @@ function decide(
       if (promoted)
         return { status, event: event('PauseIgnored', `Revision ${spec.revision} is already stable; nothing to pause`) };
       if (status.pausedByCommand) return { status, event: event('PauseIgnored', 'Rollout is already paused') };
-      return { status: { ...status, pausedByCommand: true }, event: event('RolloutPaused', 'Rollout paused by a command') };
+      return {
+        status: statusWith(status, { pausedByCommand: true }),
+        event: event('RolloutPaused', 'Rollout paused by a command'),
+      };
     }
     case 'abort': {
       if (promoted) {

@@ -6,6 +6,7 @@ import { intentKey } from './intent-key.js';
 import { type AdapterErrorField, type AdapterFailure, recordAdapterFailure } from './record-adapter-failure.js';
 import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { RolloutStatus } from './rollout-status.js';
+import { statusWith } from './status-with.js';
 
 /** What carrying out an intent produced. */
 export type IntentResult =
@@ -34,7 +35,7 @@ export function applyIntentResult(
         );
       }
       for (const note of result.traffic?.notes ?? []) addEvent(events, now, 'TrafficNote', note);
-      return { status: { ...withoutField(status, 'trafficError'), traffic: intent.state }, events };
+      return { status: statusWith(withoutField(status, 'trafficError'), { traffic: intent.state }), events };
     }
     case 'startAnalysis': {
       if (!result.ok) return failedOn(status, intent, now, 'analysisError', 'AnalysisRunnerError', result.error);
@@ -55,7 +56,7 @@ export function applyIntentResult(
       };
       const next = withoutField(status, 'analysisError');
       return {
-        status: { ...next, analysisRuns: [...next.analysisRuns.filter((r) => r.state.name !== run.name), stored] },
+        status: statusWith(next, { analysisRuns: [...next.analysisRuns.filter((r) => r.state.name !== run.name), stored] }),
         events,
       };
     }
@@ -76,12 +77,12 @@ export function applyIntentResult(
         intent.type === 'terminateAnalysis'
           ? next.analysisRuns.filter((r) => r.state.name !== intent.name)
           : next.analysisRuns.map((r) => (r.state.name === intent.name ? { ...r, state: run, checkedAt: now } : r));
-      return { status: { ...next, analysisRuns }, events };
+      return { status: statusWith(next, { analysisRuns }), events };
     }
     case 'applyWorkload': {
       if (!result.ok) return failedOn(status, intent, now, 'workloadError', 'WorkloadError', result.error);
       addEvent(events, now, 'WorkloadScaled', describeWorkload(intent.state));
-      return { status: { ...withoutField(status, 'workloadError'), workloadTarget: intent.state }, events };
+      return { status: statusWith(withoutField(status, 'workloadError'), { workloadTarget: intent.state }), events };
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Observations } from './plan-rollout.js';
 import { noEvents, type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { RolloutStatus } from './rollout-status.js';
+import { statusWith } from './status-with.js';
 
 /** Whether reading the traffic back can show drift: something was confirmed and no failed apply is pending. */
 export function driftVisible(status: RolloutStatus): boolean {
@@ -34,7 +35,7 @@ export function noticeDrift(
   if (canary === wantCanary && experiments === wantExperiments) return { status, events: noEvents, drifted: false };
   const message = `traffic drifted: ${observed.router ? `router "${observed.router}"` : 'the router'} has canary ${canary}% and experiments ${experiments}%, the rollout set ${wantCanary}% and ${wantExperiments}%; putting it back`;
   return {
-    status: { ...status, traffic: null },
+    status: statusWith(status, { traffic: null }),
     events: [rolloutEvent({ reason: 'TrafficDrift', type: 'Warning', message, now })],
     drifted: true,
   };

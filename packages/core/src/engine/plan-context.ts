@@ -5,6 +5,7 @@ import type { RolloutSpec } from '../manifest/rollout-types.js';
 import type { Intent } from './intent.js';
 import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { PauseReason, RolloutStatus, StoredAnalysisRun } from './rollout-status.js';
+import { statusWith } from './status-with.js';
 
 /** How often a rollout waiting for pods looks at the workload again. */
 export const workloadPollMs = 5_000;
@@ -108,7 +109,7 @@ export class PlanContext {
    */
   update(patch: Partial<RolloutStatus>): void {
     if (this.ownStatus === this.status) Object.assign(this.status, patch);
-    else this.ownStatus = this.status = { ...this.status, ...patch };
+    else this.ownStatus = this.status = statusWith(this.status, patch);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { retryDelayMs } from './retry-delay.js';
 import { type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { AdapterError, RolloutStatus } from './rollout-status.js';
+import { statusWith } from './status-with.js';
 
 /** Why an adapter call failed; `retryable` false means the same call cannot succeed later (default true). */
 export interface AdapterFailure {
@@ -43,7 +44,7 @@ export function recordAdapterFailure(input: {
     ...(previous?.deadlineExceeded ? { deadlineExceeded: true } : {}),
   };
   return {
-    status: { ...status, [field]: recorded },
+    status: statusWith(status, { [field]: recorded }),
     events: [
       rolloutEvent({ reason: input.reason, type: 'Warning', message: `${failure.message} (attempt ${attempts}; ${next})`, now }),
     ],

@@ -1,6 +1,7 @@
 import type { RolloutSpec } from '../manifest/rollout-types.js';
 import { noEvents, type RolloutEvent, rolloutEvent } from './rollout-event.js';
 import type { RolloutStatus } from './rollout-status.js';
+import { statusWith } from './status-with.js';
 import { stepHashOf } from './step-hash.js';
 
 /** Whether `spec` is not the one the status was rolling out (a new pod template or step list). */
@@ -63,7 +64,7 @@ export function restartOnSpecChange(
   };
   if (withinWindow && spec.strategy.canary) {
     return {
-      status: { ...next, currentStepIndex: spec.strategy.canary.steps.length },
+      status: statusWith(next, { currentStepIndex: spec.strategy.canary.steps.length }),
       events: [
         rolloutEvent({
           reason: 'SkipSteps',
@@ -75,7 +76,7 @@ export function restartOnSpecChange(
   }
   if (spec.revision === status.stableRevision) {
     return {
-      status: { ...next, currentStepIndex: spec.strategy.canary?.steps.length ?? 0 },
+      status: statusWith(next, { currentStepIndex: spec.strategy.canary?.steps.length ?? 0 }),
       events: [
         rolloutEvent({ reason: 'SkipSteps', message: `Rollback to stable revision ${spec.revision}: steps skipped`, now }),
       ],
